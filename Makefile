@@ -1,0 +1,22 @@
+# Quick start: `make run` opens Casebook on the bundled demo library; `make test` runs every test.
+# Both install what the OS must provide when it is missing (Debian/Ubuntu; needs root or sudo).
+.PHONY: run test bench screenshots lint
+
+run:
+	scripts/setup.sh run
+	.venv/bin/casebook
+
+test:
+	scripts/setup.sh test
+	scripts/run-tests.sh
+
+bench:
+	scripts/setup.sh test
+	.venv/bin/python -m bench
+
+screenshots:
+	scripts/setup.sh test
+	QT_QPA_PLATFORM=offscreen .venv/bin/casebook screenshots --out docs/screenshots
+
+lint:
+	.venv/bin/ruff check app tests bench

@@ -1,0 +1,82 @@
+"""Command line: `casebook` opens the app; subcommands do headless work.
+
+Each command group lives in its own module under `app/commands/` and exposes
+`register(subparsers)`; a subcommand sets `func(args, paths) -> int` as its handler.
+Exit codes: 0 success, 1 a problem the person can act on (one line on stderr), 2 usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+from collections.abc import Sequence
+
+from app import __version__
+from app.config import Paths
+from app.errors import CasebookError, UsageError
+
+# Order is the order shown in `casebook --help`.
+COMMAND_MODULES = (
+    "content",
+    "prompts",
+    "profile",
+    "journal",
+    "backup",
+    "export",
+    "doctor",
+    "demo",
+    "screenshots",
+)
+
+log = logging.getLogger(__name__)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but usage errors exit 2 with one short line (its default is also 2)."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="casebook", description="Offline reflective practice. With no command, opens the app.")
+    parser.add_argument("--home", metavar="DIR", help="data folder (default: CASEBOOK_HOME or your user data folder)")
+    parser.add_argument("--version", action="version", version=f"casebook {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(f"app.commands.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name == f"app.commands.{name}":
+                continue  # command group not built yet
+            raise
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not args.command:
+        from app.main import run_gui
+
+        return run_gui(home=args.home)
+    if not hasattr(args, "func"):
+        parser.parse_args([args.command, "--help"])
+        return 2
+    paths = Paths.resolve(args.home)
+    try:
+        return int(args.func(args, paths) or 0)
+    except UsageError as exc:
+        print(f"casebook: {exc}", file=sys.stderr)
+        return 2
+    except CasebookError as exc:
+        print(f"casebook: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("casebook: stopped.", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        # A full disk, a read-only folder, a missing file: say which, no traceback.
+        where = f" ({exc.filename})" if exc.filename else ""
+        print(f"casebook: could not read or write a file{where}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
