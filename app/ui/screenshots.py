@@ -1,0 +1,54 @@
+"""`casebook screenshots --out DIR`: renders each main screen with demo data, offscreen, to PNG.
+
+Each UI module that has a screen worth showing is listed in SCREEN_MODULES and defines
+`take_screenshots(studio)`, calling `studio.save("name", widget)` for each screen.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QSize
+from PySide6.QtWidgets import QApplication, QWidget
+
+from app.config import Paths
+
+log = logging.getLogger(__name__)
+
+# Modules under app/ui with a take_screenshots(studio) function, in the order shown in docs.
+SCREEN_MODULES: tuple[str, ...] = ()
+
+WARD_PC = QSize(1366, 768)
+
+
+class Studio:
+    """Where screens are staged: a demo data folder and an output folder."""
+
+    def __init__(self, paths: Paths, out_dir: Path) -> None:
+        self.paths = paths
+        self.out_dir = out_dir
+        self.saved: list[Path] = []
+
+    def save(self, name: str, widget: QWidget, size: QSize = WARD_PC) -> Path:
+        widget.resize(size)
+        widget.show()
+        for _ in range(5):
+            QApplication.processEvents()
+        path = self.out_dir / f"{name}.png"
+        if not widget.grab().save(str(path)):
+            raise OSError(f"could not write {path}")
+        self.saved.append(path)
+        return path
+
+
+def take_all(paths: Paths, out_dir: Path, only: list[str] | None = None) -> list[Path]:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    studio = Studio(paths, out_dir)
+    for name in SCREEN_MODULES:
+        if only and not any(o in name for o in only):
+            continue
+        module = importlib.import_module(f"app.ui.{name}")
+        module.take_screenshots(studio)
+    return studio.saved
