@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from app.models.toml_doc import Problem  # noqa: F401  (re-exported)
+
 ROLES: dict[str, str] = {
     "ward-nurse": "Ward nurse",
     "ed-nurse": "Emergency department nurse",
@@ -14,18 +16,6 @@ ROLES: dict[str, str] = {
     "facilitator": "Facilitator",
 }
 LEVELS = ("introductory", "complex")
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with a content file, printed as `path:line: message`."""
-
-    path: Path
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
 
 
 @dataclass(frozen=True)
