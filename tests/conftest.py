@@ -43,3 +43,18 @@ def paths(home):
     from app.config import Paths
 
     return Paths.resolve(home).ensure()
+
+
+@pytest.fixture
+def fast_kdf(monkeypatch):
+    """Argon2id at a toy cost so tests that create many profiles stay quick.
+
+    Only tests ask for this; the app never lowers the policy, and tests/test_crypto_policy.py
+    keeps the real policy and floor under test.
+    """
+    from app.models import crypto
+
+    toy = crypto.KdfParams(t=1, m_kib=64, p=1)
+    monkeypatch.setattr(crypto, "POLICY", toy)
+    monkeypatch.setattr(crypto, "FLOOR", toy)
+    return toy
