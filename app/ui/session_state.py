@@ -1,0 +1,215 @@
+"""The one place the GUI knows who is unlocked, and the one place that locks.
+
+Views connect to `unlocked(object)` and `locked()`. On `locked` every view must drop decrypted
+text and its undo stack; this object has already dropped the key and our clipboard content.
+Keep this module tiny and its signals stable: many views depend on them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+import weakref
+from collections.abc import Callable
+from typing import Any
+
+import shiboken6
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QClipboard, QGuiApplication
+from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QTextEdit
+
+DEFAULT_IDLE_MINUTES = 5
+
+# Input that counts as "someone is here". Paint, timer and focus events do not.
+_ACTIVITY = frozenset(
+    {
+        QEvent.Type.KeyPress,
+        QEvent.Type.MouseButtonPress,
+        QEvent.Type.MouseMove,
+        QEvent.Type.Wheel,
+        QEvent.Type.TouchBegin,
+        QEvent.Type.TouchUpdate,
+        QEvent.Type.TabletPress,
+    }
+)
+
+
+def _idle_clock() -> float:
+    """Seconds on a clock that keeps counting while the PC sleeps, where the OS offers one.
+
+    A ward PC suspended with a journal open must be locked when it wakes if the idle time
+    has passed; a plain monotonic clock on Linux stops during suspend.
+    """
+    try:
+        return time.clock_gettime(time.CLOCK_BOOTTIME)  # type: ignore[attr-defined]
+    except (AttributeError, OSError):
+        return time.monotonic()
+
+
+def _digest(text: str) -> bytes:
+    # We remember a digest of what we copied, never the text itself.
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest()
+
+
+def wipe_text(widget: QObject) -> None:
+    """Empty a text field and its undo history, so Ctrl+Z cannot bring journal text back."""
+    if isinstance(widget, QLineEdit):
+        widget.setText("")  # unlike clear(), setText() also drops the undo history
+    elif isinstance(widget, (QTextEdit, QPlainTextEdit)):
+        widget.clear()
+        widget.document().clearUndoRedoStacks()
+
+
+class SessionState(QObject):
+    """Who is unlocked now; locks on request, on idle, and when the app quits."""
+
+    unlocked = Signal(object)  # the service's Unlocked
+    locked = Signal()
+
+    def __init__(
+        self,
+        parent: QObject | None = None,
+        *,
+        clock: Callable[[], float] = _idle_clock,
+        check_interval_ms: int = 1000,
+    ) -> None:
+        super().__init__(parent)
+        self._current: Any = None
+        self._clock = clock
+        self._last_activity = clock()
+        self._idle_seconds = DEFAULT_IDLE_MINUTES * 60.0
+        self._copied: set[bytes] = set()
+        self._filtering = False
+        self._wipe_on_lock: weakref.WeakSet[QObject] = weakref.WeakSet()
+        # One cheap periodic check instead of restarting a timer on every mouse move.
+        self._idle_timer = QTimer(self)
+        self._idle_timer.setInterval(check_interval_ms)
+        self._idle_timer.timeout.connect(self.check_idle)
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.lock)
+
+    # -- who is unlocked -------------------------------------------------------------------
+
+    @property
+    def current(self) -> Any:
+        """The service's Unlocked while a profile is open, else None."""
+        return self._current
+
+    @property
+    def is_unlocked(self) -> bool:
+        return self._current is not None
+
+    def set_unlocked(self, unlocked: Any) -> None:
+        """Make `unlocked` the open profile (locking any other first) and start the idle clock."""
+        if self._current is not None and self._current is not unlocked:
+            self.lock()
+        self._current = unlocked
+        minutes = getattr(getattr(unlocked, "profile", None), "idle_lock_minutes", None)
+        self.set_idle_minutes(minutes or DEFAULT_IDLE_MINUTES)
+        self.note_activity()
+        self._watch_input(True)
+        self._idle_timer.start()
+        self.unlocked.emit(unlocked)
+
+    def lock(self) -> None:
+        """Drop the key, clear our clipboard content, and tell every view to clear itself."""
+        was = self._current
+        self._current = None
+        self._idle_timer.stop()
+        self._watch_input(False)
+        if was is None:
+            return
+        try:
+            was.lock()
+        finally:
+            self._clear_our_clipboard()
+            for widget in list(self._wipe_on_lock):
+                if shiboken6.isValid(widget):  # its C++ side may already be gone
+                    wipe_text(widget)
+            self.locked.emit()
+
+    def clear_on_lock(self, *widgets: QObject) -> None:
+        """Text fields to empty (with their undo history) on every lock; held weakly."""
+        self._wipe_on_lock.update(widgets)
+
+    # -- idle lock -------------------------------------------------------------------------
+
+    @property
+    def idle_seconds(self) -> float:
+        return self._idle_seconds
+
+    def set_idle_minutes(self, minutes: float) -> None:
+        self.set_idle_seconds(float(minutes) * 60.0)
+
+    def set_idle_seconds(self, seconds: float) -> None:
+        """Tests use short timeouts; people set minutes in their preferences."""
+        self._idle_seconds = max(0.05, float(seconds))
+        # Check often enough that a short timeout is honoured within a quarter of itself.
+        wanted = int(min(1000.0, self._idle_seconds * 250.0))
+        self._idle_timer.setInterval(max(10, min(self._idle_timer.interval(), wanted)))
+
+    def note_activity(self) -> None:
+        self._last_activity = self._clock()
+
+    def seconds_idle(self) -> float:
+        return self._clock() - self._last_activity
+
+    def check_idle(self) -> None:
+        if self._current is not None and self.seconds_idle() >= self._idle_seconds:
+            self.lock()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        if event.type() in _ACTIVITY:
+            self._last_activity = self._clock()
+        return False
+
+    def _watch_input(self, on: bool) -> None:
+        # Watch application-wide input only while unlocked: nothing to time out otherwise.
+        app = QCoreApplication.instance()
+        if app is None or on == self._filtering:
+            return
+        clipboard = QGuiApplication.clipboard() if isinstance(app, QGuiApplication) else None
+        if on:
+            app.installEventFilter(self)
+            if clipboard is not None:
+                clipboard.dataChanged.connect(self._clipboard_changed)
+        else:
+            app.removeEventFilter(self)
+            if clipboard is not None:
+                clipboard.dataChanged.disconnect(self._clipboard_changed)
+        self._filtering = on
+
+    # -- clipboard -------------------------------------------------------------------------
+
+    def copy_text(self, text: str) -> None:
+        """Put text on the clipboard and remember it is ours, so lock can take it back."""
+        self._copied.add(_digest(text))
+        QGuiApplication.clipboard().setText(text)
+
+    def _clipboard_changed(self) -> None:
+        # A copy made while one of our windows is active (Ctrl+C in any text field) is ours,
+        # even on platforms where ownsClipboard() cannot tell.
+        if QGuiApplication.applicationState() == Qt.ApplicationState.ApplicationActive:
+            text = QGuiApplication.clipboard().text()
+            if text:
+                self._copied.add(_digest(text))
+
+    def _clear_our_clipboard(self) -> None:
+        if QCoreApplication.instance() is None:
+            return
+        clipboard = QGuiApplication.clipboard()
+        modes = [QClipboard.Mode.Clipboard]
+        if clipboard.supportsSelection():
+            modes.append(QClipboard.Mode.Selection)
+        for mode in modes:
+            text = clipboard.text(mode)
+            # ownsClipboard covers plain Ctrl+C in any of our text fields while unlocked.
+            owned = (
+                clipboard.ownsClipboard()
+                if mode == QClipboard.Mode.Clipboard
+                else clipboard.ownsSelection()
+            )
+            if owned or (text and _digest(text) in self._copied):
+                clipboard.clear(mode)
+        self._copied.clear()
