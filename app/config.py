@@ -88,6 +88,8 @@ class Settings:
         ]
     )
     organisation: str = ""
+    # Rate confidence on the learning objectives before each clip (after is always offered).
+    confidence_before: bool = True
 
     @classmethod
     def load(cls, paths: Paths) -> Settings:
