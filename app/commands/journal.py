@@ -1,0 +1,229 @@
+"""`casebook journal add|list|show|search|delete` for one profile (passphrase from the
+environment or a prompt)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from app.commands.profile import unlock_by_name
+from app.config import Paths
+from app.errors import CasebookError, UsageError
+from app.models.journal import Entry, answer_value_ok
+from app.services.journal import JournalService
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    group = subparsers.add_parser("journal", help="add, list, read, search and delete entries")
+    sub = group.add_subparsers(dest="journal_command", metavar="ACTION", required=True)
+
+    add = sub.add_parser(
+        "add",
+        help="add an entry; prints its id",
+        description="Add a journal entry. Answers are a JSON object of question "
+        "id to text, number or list of text (see `casebook prompts show`).",
+    )
+    add.add_argument("--profile", required=True, metavar="NAME")
+    which = add.add_mutually_exclusive_group(required=True)
+    which.add_argument("--scenario", metavar="ID", help="the scenario this reflects on")
+    which.add_argument("--free", action="store_true", help="a reflection without a clip")
+    add.add_argument("--title", help="a short title (needed with --free)")
+    add.add_argument("--answers", metavar="FILE", help="JSON file of answers, or - for stdin")
+    add.add_argument("--model", metavar="MODEL", help="reflection model (default: the role's)")
+    add.add_argument("--tag", action="append", default=[], metavar="TAG", help="a tag (repeatable)")
+    add.add_argument("--final", action="store_true", help="save as final (default: draft)")
+    add.set_defaults(func=_add)
+
+    listing = sub.add_parser("list", help="every entry, newest first")
+    listing.add_argument("--profile", required=True, metavar="NAME")
+    listing.add_argument("--json", action="store_true", help="machine-readable output")
+    listing.set_defaults(func=_list)
+
+    show = sub.add_parser("show", help="one entry in full")
+    show.add_argument("--profile", required=True, metavar="NAME")
+    show.add_argument("id", metavar="ID")
+    show.add_argument("--json", action="store_true", help="machine-readable output")
+    show.set_defaults(func=_show)
+
+    search = sub.add_parser("search", help="entries containing every word given")
+    search.add_argument("--profile", required=True, metavar="NAME")
+    search.add_argument("text", metavar="TEXT")
+    search.add_argument("--json", action="store_true", help="machine-readable output")
+    search.set_defaults(func=_search)
+
+    delete = sub.add_parser("delete", help="erase one entry and its earlier versions")
+    delete.add_argument("--profile", required=True, metavar="NAME")
+    delete.add_argument("id", metavar="ID")
+    delete.add_argument("--yes", action="store_true", help="confirm: erase it for good")
+    delete.set_defaults(func=_delete)
+
+
+def _with_journal(paths: Paths, name: str, work: Callable[[JournalService], int]) -> int:
+    unlocked = unlock_by_name(paths, name)
+    journal = JournalService(paths, unlocked)
+    try:
+        return work(journal)
+    finally:
+        journal.close()
+        unlocked.lock()
+
+
+def _read_answers(source: str | None) -> dict[str, Any]:
+    if source is None:
+        return {}
+    try:
+        text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise CasebookError(f"There is no answers file at {source}.") from None
+    except UnicodeDecodeError:
+        raise CasebookError(f"{source} is not UTF-8 text. Save it as UTF-8 JSON.") from None
+    try:
+        answers = json.loads(text) if text.strip() else {}
+    except ValueError as exc:
+        raise CasebookError(
+            f"The answers are not valid JSON ({exc.msg}, line {exc.lineno}). "
+            'They should look like {"question-id": "your answer"}.'
+        ) from None
+    if not isinstance(answers, dict):
+        raise CasebookError('The answers should be a JSON object, like {"question-id": "text"}.')
+    return answers
+
+
+def _answer_problems(
+    paths: Paths, role: str, scenario_id: str | None, model: str | None, answers: dict[str, Any]
+) -> list[str]:
+    """Check answers against the composed questions for this role, scenario and model."""
+    from app.models import prompts
+    from app.services import prompts as prompt_service
+
+    prompt_set = prompt_service.compose_for(paths, role, scenario_id, model)
+    return prompts.check_answers(prompt_set.sections, answers)
+
+
+def _add(args: argparse.Namespace, paths: Paths) -> int:
+    if args.free and not (args.title or "").strip():
+        raise UsageError("A free-standing reflection needs a short title: add --title TEXT.")
+    answers = _read_answers(args.answers)
+    bad = [k for k, v in answers.items() if not answer_value_ok(v)]
+    if bad:
+        raise CasebookError(
+            f"The answer to '{bad[0]}' should be text, a number, or a list of text."
+        )
+
+    def work(journal: JournalService) -> int:
+        profile = journal.unlocked.profile
+        model = args.model or profile.default_model or None
+        scenario_id = None if args.free else args.scenario
+        problems = _answer_problems(paths, profile.role, scenario_id, model, answers)
+        if problems:
+            raise CasebookError(" ".join(problems))
+        from app.models.prompts import DEFAULT_MODEL
+
+        payload = {
+            "kind": "free" if args.free else "scenario",
+            "scenario_id": scenario_id,
+            "title": (args.title or "").strip(),
+            "role": profile.role,
+            "model": model or DEFAULT_MODEL.get(profile.role, ""),
+            "answers": answers,
+            "markers": [],
+            "tags": list(args.tag),
+        }
+        entry = journal.add(payload, "final" if args.final else "draft")
+        print(entry.id)
+        return 0
+
+    return _with_journal(paths, args.profile, work)
+
+
+def _print_entries(entries: list[Entry], as_json: bool) -> None:
+    if as_json:
+        print(json.dumps([e.summary() for e in entries], ensure_ascii=False))
+        return
+    if not entries:
+        print("No entries.")
+    for e in entries:
+        title = "(damaged: this entry cannot be opened)" if e.damaged else (e.title or "(untitled)")
+        print(f"{e.id}  {e.updated_at[:16].replace('T', ' ')}  {e.status:<5}  {title}")
+
+
+def _list(args: argparse.Namespace, paths: Paths) -> int:
+    def work(journal: JournalService) -> int:
+        _print_entries(journal.list_entries(), args.json)
+        return 0
+
+    return _with_journal(paths, args.profile, work)
+
+
+def _search(args: argparse.Namespace, paths: Paths) -> int:
+    def work(journal: JournalService) -> int:
+        _print_entries(journal.search(args.text), args.json)
+        return 0
+
+    return _with_journal(paths, args.profile, work)
+
+
+def _show(args: argparse.Namespace, paths: Paths) -> int:
+    def work(journal: JournalService) -> int:
+        e = journal.get(args.id)
+        if e.damaged:
+            raise CasebookError(
+                f"Entry {e.id} is damaged and cannot be opened. "
+                "The rest of the journal is not affected."
+            )
+        if args.json:
+            print(
+                json.dumps(
+                    {
+                        "id": e.id,
+                        "created_at": e.created_at,
+                        "updated_at": e.updated_at,
+                        "scenario_id": e.scenario_id,
+                        "title": e.title,
+                        "status": e.status,
+                        "answers": e.answers,
+                        "markers": e.markers,
+                        "tags": e.tags,
+                        "revisions": e.revision_count,
+                        "damaged": False,
+                        "payload": e.payload,
+                    },
+                    ensure_ascii=False,
+                )
+            )
+            return 0
+        print(e.title or "(untitled)")
+        print(
+            f"{e.status}, saved {e.updated_at}"
+            + (f", scenario {e.scenario_id}" if e.scenario_id else "")
+        )
+        if e.tags:
+            print("Tags: " + ", ".join(e.tags))
+        for qid, value in e.answers.items():
+            print(f"\n[{qid}]")
+            print("\n".join(value) if isinstance(value, list) else value)
+        for m in e.markers:
+            print(f"\nMarker at {m.get('at')} s: {m.get('note', '')}")
+        if e.revision_count:
+            print(f"\n{e.revision_count} earlier version(s) kept.")
+        return 0
+
+    return _with_journal(paths, args.profile, work)
+
+
+def _delete(args: argparse.Namespace, paths: Paths) -> int:
+    if not args.yes:
+        raise UsageError(
+            "This erases the entry and its earlier versions for good. Add --yes to confirm."
+        )
+
+    def work(journal: JournalService) -> int:
+        journal.delete(args.id)
+        print(f"Entry {args.id} is erased.", file=sys.stderr)
+        return 0
+
+    return _with_journal(paths, args.profile, work)

@@ -1,0 +1,202 @@
+"""Opens the one SQLite file that holds profiles and journals, and keeps its schema current.
+
+Every connection is made by `open_db`: user-only files, WAL, synchronous=FULL (ward PCs get
+switched off mid-save), foreign keys, secure_delete. The schema moves forward through
+sqlite-utils' Migrations; the file is copied to `backups/` before any migration runs.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import sqlite_utils
+from sqlite_utils.migrations import Migrations
+
+from app.errors import CasebookError
+
+MIGRATIONS = Migrations("casebook")
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+@MIGRATIONS(name="0001_profiles_and_entries")
+def _m0001(db: sqlite_utils.Database) -> None:
+    db.execute(
+        """CREATE TABLE profiles (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            role TEXT NOT NULL,
+            kdf_t INTEGER NOT NULL, kdf_m INTEGER NOT NULL, kdf_p INTEGER NOT NULL,
+            salt BLOB NOT NULL,
+            wrapped_key BLOB NOT NULL,
+            rec_t INTEGER NOT NULL, rec_m INTEGER NOT NULL, rec_p INTEGER NOT NULL,
+            rec_salt BLOB NOT NULL,
+            rec_wrapped_key BLOB NOT NULL,
+            prefs BLOB NOT NULL
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE entries (
+            id TEXT PRIMARY KEY,
+            profile_id TEXT NOT NULL REFERENCES profiles(id) ON DELETE CASCADE,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('draft', 'final')),
+            sealed BLOB NOT NULL
+        )"""
+    )
+
+
+@MIGRATIONS(name="0002_revisions_and_drafts")
+def _m0002(db: sqlite_utils.Database) -> None:
+    db.execute(
+        """CREATE TABLE revisions (
+            id TEXT PRIMARY KEY,
+            entry_id TEXT NOT NULL REFERENCES entries(id) ON DELETE CASCADE,
+            profile_id TEXT NOT NULL REFERENCES profiles(id) ON DELETE CASCADE,
+            created_at TEXT NOT NULL,
+            status TEXT NOT NULL,
+            sealed BLOB NOT NULL
+        )"""
+    )
+    db.execute("CREATE INDEX revisions_by_entry ON revisions(entry_id)")
+    # Autosaved reflection forms for crash recovery; their key is inside the sealed value.
+    db.execute(
+        """CREATE TABLE drafts (
+            id TEXT PRIMARY KEY,
+            profile_id TEXT NOT NULL REFERENCES profiles(id) ON DELETE CASCADE,
+            updated_at TEXT NOT NULL,
+            sealed BLOB NOT NULL
+        )"""
+    )
+
+
+@MIGRATIONS(name="0003_demo_flag_and_order_index")
+def _m0003(db: sqlite_utils.Database) -> None:
+    db.execute("ALTER TABLE profiles ADD COLUMN demo INTEGER NOT NULL DEFAULT 0")
+    db.execute("CREATE INDEX entries_by_profile ON entries(profile_id, updated_at)")
+
+
+SCHEMA_VERSION = len(MIGRATIONS._migrations)
+MIGRATION_NAMES = [m.name for m in MIGRATIONS._migrations]
+
+
+def schema_version(db: sqlite_utils.Database) -> int:
+    return len(MIGRATIONS.applied(db))
+
+
+def latest_backup(backups_dir: Path) -> Path | None:
+    copies = (
+        sorted(backups_dir.glob("*.db"), key=lambda p: p.stat().st_mtime)
+        if backups_dir.is_dir()
+        else []
+    )
+    return copies[-1] if copies else None
+
+
+def _unusable(path: Path, what: str) -> CasebookError:
+    backup = latest_backup(path.parent / "backups")
+    if backup:
+        hint = (
+            f"The most recent copy is {backup}: close Casebook and copy it over the damaged "
+            "file, or restore a profile from its backup file with `casebook restore`."
+        )
+    else:
+        hint = (
+            "There is no earlier copy in the backups folder; restore a profile from its "
+            "backup file with `casebook restore`, or ask IT for help."
+        )
+    return CasebookError(f"The journal database {path} {what}. {hint}")
+
+
+def storage_error(exc: sqlite3.Error, path: Path) -> CasebookError:
+    """Turns SQLite's write failures into one sentence a person can act on."""
+    text = str(exc).lower()
+    if "full" in text:
+        return CasebookError(
+            f"There is not enough free disk space to save in {path.parent}. Nothing already "
+            "saved was lost. Free some space and try again."
+        )
+    if "readonly" in text or "read-only" in text:
+        return CasebookError(
+            f"Casebook cannot write to {path.parent} because it is read-only. Nothing already "
+            "saved was lost. Ask IT for write access, or choose another folder with --home."
+        )
+    if "locked" in text or "busy" in text:
+        return CasebookError("Another Casebook window is saving right now. Try again in a moment.")
+    if "malformed" in text or "not a database" in text or "corrupt" in text:
+        return _unusable(path, "is damaged")
+    return CasebookError(f"Casebook could not save to {path}: {exc}.")
+
+
+@contextlib.contextmanager
+def guarded(path: Path) -> Iterator[None]:
+    """Wrap database work so disk-full, read-only and damage give a clear CasebookError."""
+    try:
+        yield
+    except sqlite3.Error as exc:
+        raise storage_error(exc, path) from exc
+
+
+def _backup_copy(conn: sqlite3.Connection, path: Path, before: str) -> Path:
+    backups = path.parent / "backups"
+    backups.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    target = backups / f"{path.stem}-{stamp}-before-{before}.db"
+    dest = sqlite3.connect(target)
+    try:
+        conn.backup(dest)  # consistent even with a live WAL
+    finally:
+        dest.close()
+    return target
+
+
+def open_db(path: Path | str, *, check: bool = True) -> sqlite_utils.Database:
+    """Open (creating if needed) the database, verify it and apply pending migrations."""
+    path = Path(path)
+    os.umask(0o077)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.exists() and path.stat().st_size:
+        with open(path, "rb") as fh:
+            if fh.read(len(SQLITE_MAGIC)) != SQLITE_MAGIC:
+                raise _unusable(path, "is not a Casebook database (it may be damaged)")
+    try:
+        conn = sqlite3.connect(path, timeout=10, check_same_thread=False)
+    except sqlite3.Error as exc:
+        raise storage_error(exc, path) from exc
+    try:
+        db = sqlite_utils.Database(conn, execute_plugins=False)
+        db.execute("PRAGMA foreign_keys=ON")
+        db.execute("PRAGMA secure_delete=ON")
+        db.execute("PRAGMA synchronous=FULL")
+        db.enable_wal()
+        if check:
+            result = db.execute("PRAGMA quick_check").fetchone()[0]
+            if result != "ok":
+                raise _unusable(path, "failed its integrity check")
+        pending = MIGRATIONS.pending(db)
+        if pending:
+            existing = MIGRATIONS.applied(db) or db.table_names()
+            if existing:
+                _backup_copy(conn, path, pending[0].name)
+            MIGRATIONS.apply(db)
+    except CasebookError:
+        conn.close()
+        raise
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        text = str(exc).lower()
+        if "not a database" in text or "malformed" in text or "corrupt" in text:
+            raise _unusable(path, "is damaged and cannot be read") from exc
+        raise storage_error(exc, path) from exc
+    return db
+
+
+def integrity_problems(db: sqlite_utils.Database) -> list[str]:
+    """Full `PRAGMA integrity_check` (slower than the quick check done on open)."""
+    rows = [r[0] for r in db.execute("PRAGMA integrity_check").fetchall()]
+    return [] if rows == ["ok"] else rows

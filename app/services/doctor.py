@@ -1,0 +1,169 @@
+"""Health checks for IT staff: the database, every entry (for profiles whose passphrase is
+given), the content folders and libvlc. Each finding is one plain sentence."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+from app.config import Paths
+from app.errors import CasebookError
+from app.models import store
+
+
+@dataclass(frozen=True)
+class Finding:
+    area: str  # "database", "journal", "content", "video"
+    ok: bool
+    message: str
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def check_database(paths: Paths, passphrase: str | None) -> list[Finding]:
+    if not paths.database.exists():
+        return [
+            Finding(
+                "database",
+                True,
+                f"No journal database yet at {paths.database}; "
+                "it is created with the first profile.",
+            )
+        ]
+    try:
+        db = store.open_db(paths.database)
+    except CasebookError as exc:
+        return [Finding("database", False, str(exc))]
+    try:
+        problems = store.integrity_problems(db)
+        version = store.schema_version(db)
+    finally:
+        db.close()
+    found = [
+        Finding(
+            "database",
+            not problems,
+            f"{paths.database} passed its integrity check."
+            if not problems
+            else f"{paths.database} failed its integrity check: {problems[0]}",
+        )
+    ]
+    found.append(
+        Finding(
+            "database",
+            version == store.SCHEMA_VERSION,
+            f"Schema version {version} of {store.SCHEMA_VERSION}.",
+        )
+    )
+    found.extend(_check_journals(paths, passphrase))
+    return found
+
+
+def _check_journals(paths: Paths, passphrase: str | None) -> list[Finding]:
+    from app.services.journal import JournalService
+    from app.services.profiles import ProfileService, WrongPassphrase
+
+    service = ProfileService(paths)
+    found = []
+    for profile in service.list_profiles():
+        if not passphrase:
+            found.append(
+                Finding(
+                    "journal",
+                    True,
+                    f"Profile '{profile.name}': entries not checked "
+                    "(set CASEBOOK_PASSPHRASE to check them).",
+                )
+            )
+            continue
+        try:
+            unlocked = service.unlock(profile.id, passphrase)
+        except WrongPassphrase:
+            found.append(
+                Finding(
+                    "journal",
+                    True,
+                    f"Profile '{profile.name}': entries not checked "
+                    "(the passphrase given is not this profile's).",
+                )
+            )
+            continue
+        journal = JournalService(paths, unlocked)
+        try:
+            entries = journal.list_entries()
+            damaged = [e for e in entries if e.damaged]
+            for e in damaged:
+                found.append(
+                    Finding(
+                        "journal",
+                        False,
+                        f"Profile '{profile.name}': entry {e.id} "
+                        f"(saved {e.updated_at}) is damaged and cannot be opened.",
+                    )
+                )
+            for e in entries:
+                if e.revision_count and not e.damaged:
+                    for r in journal.revisions(e.id):
+                        if r.damaged:
+                            found.append(
+                                Finding(
+                                    "journal",
+                                    False,
+                                    f"Profile '{profile.name}': an "
+                                    f"earlier version of entry {e.id} is damaged.",
+                                )
+                            )
+            if not damaged:
+                found.append(
+                    Finding(
+                        "journal",
+                        True,
+                        f"Profile '{profile.name}': all {len(entries)} entries open.",
+                    )
+                )
+        finally:
+            journal.close()
+            unlocked.lock()
+    return found
+
+
+def check_content(paths: Paths) -> list[Finding]:
+    from app.services import prompts as prompt_service
+
+    found = []
+    try:
+        packs, problems = prompt_service.load(paths)
+    except CasebookError as exc:
+        return [Finding("content", False, str(exc))]
+    for problem in problems:
+        found.append(Finding("content", False, str(problem)))
+    try:
+        scenarios = prompt_service._scenarios(paths)
+    except CasebookError as exc:
+        found.append(Finding("content", False, str(exc)))
+        scenarios = []
+    if not problems:
+        found.append(
+            Finding(
+                "content",
+                True,
+                f"{len(packs)} prompt packs and {len(scenarios)} scenarios load without problems.",
+            )
+        )
+    return found
+
+
+def check_video() -> list[Finding]:
+    from app.media.vlc_loader import VlcMissing, load_vlc
+
+    try:
+        vlc = load_vlc()
+    except VlcMissing as exc:
+        return [Finding("video", False, str(exc))]
+    version = vlc.libvlc_get_version()
+    version = version.decode() if isinstance(version, bytes) else str(version)
+    return [Finding("video", True, f"libvlc {version} is available.")]
+
+
+def run(paths: Paths, passphrase: str | None = None) -> list[Finding]:
+    return check_database(paths, passphrase) + check_content(paths) + check_video()
