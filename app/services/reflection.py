@@ -1,0 +1,273 @@
+"""Reflecting after a clip, or on an experience from practice: the use case behind the form.
+
+Starts a reflection for a role, a scenario (or none) and a reflection model; turns the form's
+plain answers into the journal payload; checks it; saves drafts and final entries through the
+journal; keeps sealed autosave drafts so nothing typed is lost when a ward PC is switched off.
+The GUI and the command line share this; it knows nothing of widgets.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from app.config import Paths
+from app.errors import CasebookError
+from app.models import prompts
+from app.models.content import Scenario
+from app.models.identifiers import Finding, scan_answers
+
+# Fallback names for the model picker when a pack gives a model no title.
+MODEL_TITLES: dict[str, str] = {
+    "gibbs": "Gibbs' reflective cycle",
+    "driscoll": "Driscoll: What? So what? Now what?",
+    "kolb": "Kolb's learning cycle",
+    "brookfield": "Brookfield's four lenses",
+    "nmc": "NMC reflective account",
+}
+
+Composer = Callable[[str, Scenario | None, str | None], list[prompts.Section]]
+
+
+@dataclass
+class Reflection:
+    """One reflection in progress: who, on what, in which model, and the questions to answer."""
+
+    role: str
+    model_id: str
+    sections: list[prompts.Section]
+    scenario: Scenario | None = None
+    scenario_id: str | None = None
+    title: str = ""
+    markers: list[dict[str, Any]] = field(default_factory=list)
+    confidence_before: dict[str, int] = field(default_factory=dict)
+    # The autosave slot: one per reflection, so two open drafts never overwrite each other.
+    key: str = field(default_factory=lambda: uuid.uuid4().hex)
+    entry_id: str | None = None  # set once saved, so later saves update the same entry
+    restored: dict[str, Any] | None = None  # the payload a restored draft carried
+
+    @property
+    def kind(self) -> str:
+        return "scenario" if self.scenario_id else "free"
+
+    @property
+    def objectives(self) -> tuple[str, ...]:
+        return self.scenario.learning_objectives if self.scenario else ()
+
+    @property
+    def content_warned(self) -> bool:
+        return bool(self.scenario and self.scenario.content_warnings)
+
+    @property
+    def questions(self) -> dict[str, prompts.Question]:
+        return prompts.questions_of(self.sections)
+
+
+def clean_answers(answers: Mapping[str, Any]) -> dict[str, Any]:
+    """Drop questions left blank: an unanswered question is simply not in the journal."""
+    out: dict[str, Any] = {}
+    for qid, value in answers.items():
+        if value is None or value == [] or (isinstance(value, str) and not value.strip()):
+            continue
+        out[qid] = value
+    return out
+
+
+class ReflectionService:
+    """Composes, builds, checks and saves reflections for one unlocked profile."""
+
+    def __init__(
+        self,
+        paths: Paths,
+        journal: Any = None,
+        *,
+        packs: Sequence[prompts.Pack] | None = None,
+        scenarios: Mapping[str, Scenario] | None = None,
+    ) -> None:
+        self.paths = paths
+        self.journal = journal  # JournalService; None for composing only (screenshots, benches)
+        self._packs = list(packs) if packs is not None else None
+        self._scenarios = dict(scenarios) if scenarios is not None else None
+
+    # -- content ----------------------------------------------------------------------------
+
+    @property
+    def packs(self) -> list[prompts.Pack]:
+        if self._packs is None:
+            # Broken packs are reported by `casebook content check`; here we use what loads.
+            self._packs, _problems = prompts.load_packs(self.paths.content_roots())
+        return self._packs
+
+    def models(self) -> list[tuple[str, str]]:
+        """(id, title) of every reflection model, for the picker."""
+        found = [
+            (m.id, m.title or MODEL_TITLES.get(m.id, m.id)) for m in prompts.models_of(self.packs)
+        ]
+        return found or list(MODEL_TITLES.items())
+
+    def default_model(self, role: str, preferred: str | None = None) -> str:
+        known = {m for m, _ in self.models()}
+        if preferred and preferred in known:
+            return preferred
+        return prompts.DEFAULT_MODEL.get(role, "gibbs")
+
+    def scenario(self, scenario_id: str | None) -> Scenario | None:
+        """The scenario with this id, or None when it is gone (a draft outlives its clip)."""
+        if not scenario_id:
+            return None
+        if self._scenarios is not None:
+            return self._scenarios.get(scenario_id)
+        from app.services.prompts import find_scenario
+
+        try:
+            return find_scenario(self.paths, scenario_id)
+        except CasebookError:
+            return None
+
+    # -- starting ---------------------------------------------------------------------------
+
+    def start(
+        self,
+        role: str,
+        scenario: Scenario | None,
+        model_id: str | None = None,
+        *,
+        title: str = "",
+        markers: Sequence[Mapping[str, Any]] = (),
+    ) -> Reflection:
+        """A new reflection: the composed sections for this role, scenario and model."""
+        model = self.default_model(role, model_id)
+        sections = prompts.compose(role, scenario, model, self.packs)
+        return Reflection(
+            role=role,
+            model_id=model,
+            sections=sections,
+            scenario=scenario,
+            scenario_id=scenario.id if scenario else None,
+            title=title or (scenario.title if scenario else ""),
+            markers=[dict(m) for m in markers],
+        )
+
+    def change_model(self, reflection: Reflection, model_id: str) -> Reflection:
+        """The same reflection in another model; answers to shared questions carry over."""
+        sections = prompts.compose(reflection.role, reflection.scenario, model_id, self.packs)
+        return replace(reflection, model_id=model_id, sections=sections)
+
+    def resume(self, payload: Mapping[str, Any], key: str | None = None) -> Reflection:
+        """A reflection rebuilt from a saved payload (an autosaved draft or a journal entry)."""
+        scenario_id = payload.get("scenario_id") or None
+        scenario = self.scenario(scenario_id)
+        role = str(payload.get("role") or "")
+        if role not in prompts.DEFAULT_MODEL:
+            raise CasebookError("This draft has no role we know, so its questions cannot be shown.")
+        model = self.default_model(role, payload.get("model"))
+        refl = Reflection(
+            role=role,
+            model_id=model,
+            sections=prompts.compose(role, scenario, model, self.packs),
+            scenario=scenario,
+            scenario_id=scenario_id,
+            title=str(payload.get("title") or ""),
+            markers=[dict(m) for m in payload.get("markers") or []],
+            confidence_before=dict(payload.get("confidence_before") or {}),
+            entry_id=payload.get("entry_id") or None,
+            restored=dict(payload),
+        )
+        if key:
+            refl.key = key
+        return refl
+
+    # -- the payload ------------------------------------------------------------------------
+
+    def build_payload(
+        self,
+        reflection: Reflection,
+        answers: Mapping[str, Any],
+        *,
+        title: str | None = None,
+        confidence_after: Mapping[str, int] | None = None,
+        tags: Sequence[str] = (),
+        private: Sequence[str] = (),
+        wellbeing: Mapping[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        """The journal payload (the shape app/models/journal.py documents)."""
+        kept = clean_answers(answers)
+        payload: dict[str, Any] = {
+            "kind": reflection.kind,
+            "scenario_id": reflection.scenario_id,
+            "title": (title if title is not None else reflection.title).strip(),
+            "role": reflection.role,
+            "model": reflection.model_id,
+            "answers": kept,
+            "markers": [dict(m) for m in reflection.markers],
+            "confidence_before": dict(reflection.confidence_before),
+            "confidence_after": dict(confidence_after or {}),
+            "knowledge": prompts.knowledge_results(reflection.sections, kept),
+            "tags": list(tags),
+            "private": [q for q in private if q in kept],
+        }
+        if wellbeing:
+            payload["wellbeing"] = dict(wellbeing)
+        return payload
+
+    def problems(self, reflection: Reflection, payload: Mapping[str, Any]) -> list[str]:
+        """What stops this payload being saved, in plain sentences (empty when it is fine)."""
+        messages = prompts.check_answers(reflection.sections, payload.get("answers", {}))
+        if reflection.kind == "free" and not str(payload.get("title") or "").strip():
+            messages.append("Give this reflection a short title, so you can find it later.")
+        return messages
+
+    @staticmethod
+    def identifier_findings(payload: Mapping[str, Any]) -> dict[str, list[Finding]]:
+        """Text that may identify a patient or pupil, per question id, "title" or marker note."""
+        extra = {"title": str(payload.get("title") or "")}
+        for i, m in enumerate(payload.get("markers") or []):
+            extra[f"marker:{i}"] = str(m.get("note") or "")
+        return scan_answers(payload.get("answers") or {}, extra)
+
+    # -- saving -----------------------------------------------------------------------------
+
+    def _journal(self) -> Any:
+        if self.journal is None:
+            raise CasebookError("Unlock your profile to save a reflection.")
+        return self.journal
+
+    def save(self, reflection: Reflection, payload: Mapping[str, Any], status: str) -> Any:
+        """Save as a draft or final entry; the first save adds it, later ones update it.
+
+        The autosaved draft is discarded once the entry itself holds the text.
+        """
+        if status not in ("draft", "final"):
+            raise CasebookError("A reflection is saved as a draft or as final.")
+        problems = self.problems(reflection, payload)
+        if problems:
+            raise CasebookError(" ".join(problems))
+        journal = self._journal()
+        if reflection.entry_id:
+            entry = journal.update(reflection.entry_id, dict(payload), status)
+        else:
+            entry = journal.add(dict(payload), status)
+            reflection.entry_id = entry.id
+        journal.discard_autosave_draft(reflection.key)
+        return entry
+
+    def autosave(self, reflection: Reflection, payload: Mapping[str, Any]) -> None:
+        """Seal the work in progress under this reflection's autosave slot."""
+        data = dict(payload)
+        if reflection.entry_id:
+            data["entry_id"] = reflection.entry_id
+        self._journal().save_autosave_draft(reflection.key, data)
+
+    def pending_drafts(self) -> list[tuple[str, dict[str, Any]]]:
+        """Autosaved drafts left by a reflection that never reached the journal: (key, payload)."""
+        found = self._journal().load_autosave_drafts()
+        items = found.items() if isinstance(found, Mapping) else found
+        return [(str(k), dict(p)) for k, p in items]
+
+    def pending_drafts_by_key(self) -> dict[str, dict[str, Any]]:
+        return dict(self.pending_drafts())
+
+    def discard_draft(self, key: str) -> None:
+        self._journal().discard_autosave_draft(key)

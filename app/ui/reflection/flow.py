@@ -1,0 +1,404 @@
+"""The reflection flow: confidence before the clip, the clip, the form, confidence after,
+save, and a wellbeing check-in after a content-warned scenario.
+
+The clip itself is the player's: this flow asks for it (clip_requested) and picks up again
+when the player says the person is ready to reflect (`reflect(scenario, markers)`, connected to
+the player's reflect_requested). Free-standing reflections (no clip) come in through
+`open_free_reflection()`. On lock everything decrypted here is cleared and the form is gone;
+autosaved drafts stay sealed on disk and are offered back at the next unlock.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QLabel, QPushButton, QStackedWidget, QVBoxLayout, QWidget
+
+from app.config import Paths, Settings
+from app.errors import CasebookError
+from app.models.content import Scenario
+from app.services.reflection import Reflection, ReflectionService
+from app.ui.reflection.autosave import DEBOUNCE_MS, Autosaver, DraftOffer
+from app.ui.reflection.confidence_page import ConfidencePage
+from app.ui.reflection.identifier_prompt import IdentifierPrompt
+from app.ui.reflection.reflection_form import ReflectionForm
+from app.ui.reflection.wellbeing_dialog import WellbeingDialog
+
+
+def _message_page(text: str, button: str | None = None) -> tuple[QWidget, QPushButton | None]:
+    page = QWidget()
+    layout = QVBoxLayout(page)
+    layout.addStretch(1)
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    layout.addWidget(label)
+    push = None
+    if button:
+        push = QPushButton(button)
+        layout.addWidget(push, 0, Qt.AlignmentFlag.AlignHCenter)
+    layout.addStretch(2)
+    return page, push
+
+
+class ReflectionFlow(QWidget):
+    clip_requested = Signal(object)  # Scenario: play it now (after the optional confidence step)
+    finished = Signal(object)  # the saved final Entry
+    closed = Signal()  # the person is done here; show the library again
+
+    def __init__(
+        self,
+        paths: Paths,
+        session: Any,
+        parent: QWidget | None = None,
+        *,
+        service: ReflectionService | None = None,
+        autosave_ms: int = DEBOUNCE_MS,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("reflection-flow")
+        self.paths = paths
+        self.session = session
+        self.autosave_ms = autosave_ms
+        self._service_override = service
+        self.service: ReflectionService | None = None
+        self.journal: Any = None
+        self.reflection: Reflection | None = None
+        self.form: ReflectionForm | None = None
+        self.autosaver: Autosaver | None = None
+        self.confidence: ConfidencePage | None = None
+        self.identifier_prompt: IdentifierPrompt | None = None
+        self.wellbeing: WellbeingDialog | None = None
+        self.draft_offer: DraftOffer | None = None
+        self.last_entry: Any = None
+        self._before: tuple[str, dict[str, int]] | None = None
+        self._after: dict[str, int] | None = None
+        self._kept_findings: set[tuple[str, str]] = set()
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.stack = QStackedWidget()
+        layout.addWidget(self.stack)
+        self.idle_page, _ = _message_page(
+            "Choose a scenario in the library, or start a reflection "
+            "on something from your own practice."
+        )
+        self.stack.addWidget(self.idle_page)
+        self.done_page, done_button = _message_page(
+            "Saved to your journal. Thank you for taking the time to reflect.",
+            "&Back to the library",
+        )
+        done_button.clicked.connect(self.closed)
+        self.stack.addWidget(self.done_page)
+
+        session.unlocked.connect(self._on_unlocked)
+        session.locked.connect(self._on_locked)
+        if session.current is not None:
+            self._on_unlocked(session.current, offer=False)
+
+    # -- unlock and lock ----------------------------------------------------------------------
+
+    def _on_unlocked(self, unlocked: Any, offer: bool = True) -> None:
+        from app.services.journal import JournalService
+
+        self.journal = JournalService(self.paths, unlocked)
+        if self._service_override is not None:
+            self.service = self._service_override
+            self.service.journal = self.journal
+        else:
+            self.service = ReflectionService(self.paths, self.journal)
+        if offer:
+            self.offer_drafts()
+
+    def _on_locked(self) -> None:
+        """Drop every decrypted word: the form, its undo stacks, dialogs, ratings."""
+        self._close_form()
+        for dialog in (self.identifier_prompt, self.wellbeing, self.draft_offer):
+            if dialog is not None:
+                dialog.hide()
+                dialog.deleteLater()
+        self.identifier_prompt = self.wellbeing = self.draft_offer = None
+        self._drop_confidence()
+        self._before = None
+        self._after = None
+        self._kept_findings = set()
+        self.reflection = None
+        self.last_entry = None
+        if self.journal is not None:
+            self.journal.close()
+        self.journal = None
+        if self.service is not None:
+            self.service.journal = None
+        self.stack.setCurrentWidget(self.idle_page)
+
+    def offer_drafts(self) -> None:
+        """Offer back a reflection autosaved but never saved (after a crash or power cut)."""
+        if self.service is None:
+            return
+        drafts = self.service.pending_drafts()
+        if not drafts:
+            return
+        self.draft_offer = DraftOffer(drafts, self)
+        self.draft_offer.restore_requested.connect(self.restore_draft)
+        self.draft_offer.discard_requested.connect(self.service.discard_draft)
+        self.draft_offer.open()
+
+    def restore_draft(self, key: str) -> None:
+        assert self.service is not None
+        payload = dict(self.service.pending_drafts_by_key().get(key) or {})
+        if not payload:
+            return
+        reflection = self.service.resume(payload, key=key)
+        self._after = dict(payload.get("confidence_after") or {}) or None
+        self._show_form(reflection, payload)
+
+    # -- the steps ------------------------------------------------------------------------------
+
+    def _role(self) -> str:
+        return self.session.current.profile.role
+
+    def _preferred_model(self) -> str | None:
+        return getattr(self.session.current.profile, "default_model", None) or None
+
+    def before_clip(self, scenario: Scenario) -> None:
+        """Start a viewing: the confidence step first when it is on, then ask for the clip."""
+        self._before = None
+        settings = Settings.load(self.paths)
+        if not (settings.confidence_before and scenario.learning_objectives):
+            self.clip_requested.emit(scenario)
+            return
+
+        def finish(ratings: dict[str, int]) -> None:
+            self._before = (scenario.id, ratings)
+            if page.ask_before.isChecked() != settings.confidence_before:
+                settings.confidence_before = page.ask_before.isChecked()
+                settings.save(self.paths)
+            self._drop_confidence()
+            self.stack.setCurrentWidget(self.idle_page)
+            self.clip_requested.emit(scenario)
+
+        page = ConfidencePage(
+            scenario.learning_objectives,
+            when="before",
+            scenario_title=scenario.title,
+            ask_before=settings.confidence_before,
+        )
+        page.done.connect(finish)
+        page.skipped.connect(lambda: finish({}))
+        self._show_confidence(page)
+
+    def reflect(self, scenario: Scenario, markers: Sequence[dict] = ()) -> None:
+        """The clip ended, or the person is ready: show the form for this scenario."""
+        if self.service is None or self.session.current is None:
+            return
+        reflection = self.service.start(
+            self._role(), scenario, self._preferred_model(), markers=markers
+        )
+        if self._before and self._before[0] == scenario.id:
+            reflection.confidence_before = dict(self._before[1])
+        self._after = None
+        self._show_form(reflection)
+
+    def open_free_reflection(self, title: str = "") -> None:
+        """A reflection on an experience from practice: the same form, no clip, with a title."""
+        if self.service is None or self.session.current is None:
+            return
+        reflection = self.service.start(self._role(), None, self._preferred_model(), title=title)
+        self._after = None
+        self._show_form(reflection)
+
+    def _show_form(self, reflection: Reflection, data: dict[str, Any] | None = None) -> None:
+        assert self.service is not None
+        self._close_form()
+        self.reflection = reflection
+        self._kept_findings = set()
+        scenario = reflection.scenario
+        if reflection.kind == "free":
+            heading = "A reflection on your own practice"
+        else:
+            heading = f"Reflecting on: {reflection.title or reflection.scenario_id}"
+        form = ReflectionForm(
+            reflection.sections,
+            heading=heading,
+            models=self.service.models(),
+            model_id=reflection.model_id,
+            markers=reflection.markers,
+            video=scenario.video if scenario else None,
+            free=reflection.kind == "free",
+            title=reflection.title,
+        )
+        if data:
+            form.set_data(data)
+        self.form = form
+        self.autosaver = Autosaver(
+            self.paths, self.session.current, self._collect, delay_ms=self.autosave_ms, parent=self
+        )
+        form.changed.connect(self.autosaver.touch)
+        self.autosaver.saved.connect(form.show_status)
+        self.autosaver.failed.connect(form.show_status)
+        form.save_requested.connect(self._on_save)
+        form.model_change_requested.connect(self._change_model)
+        self.stack.addWidget(form)
+        self.stack.setCurrentWidget(form)
+        form.setFocus()
+
+    def _close_form(self) -> None:
+        if self.autosaver is not None:
+            self.autosaver.close()
+            self.autosaver.deleteLater()
+            self.autosaver = None
+        if self.form is not None:
+            self.form.clear()
+            self.stack.removeWidget(self.form)
+            self.form.deleteLater()
+            self.form = None
+
+    def _change_model(self, model_id: str) -> None:
+        if self.service is None or self.reflection is None or self.form is None:
+            return
+        self.reflection = self.service.change_model(self.reflection, model_id)
+        self.form.set_sections(self.reflection.sections)
+        if self.autosaver is not None:
+            self.autosaver.touch()
+
+    def _payload(self, data: dict[str, Any] | None = None) -> dict[str, Any]:
+        assert self.service is not None and self.reflection is not None and self.form is not None
+        data = data if data is not None else self.form.data()
+        return self.service.build_payload(
+            self.reflection,
+            data["answers"],
+            title=data.get("title") if self.reflection.kind == "free" else None,
+            tags=data.get("tags", ()),
+            confidence_after=self._after,
+        )
+
+    def _collect(self) -> tuple[str, dict[str, Any]] | None:
+        if self.reflection is None or self.form is None:
+            return None
+        return self.reflection.key, self._payload()
+
+    # -- saving -------------------------------------------------------------------------------
+
+    def _on_save(self, data: dict[str, Any], status: str) -> None:
+        if self.service is None or self.reflection is None or self.form is None:
+            return
+        payload = self._payload(data)
+        problems = self.service.problems(self.reflection, payload)
+        if problems:
+            self.form.show_status(problems[0])
+            return
+        findings = self.service.identifier_findings(payload)
+        fresh = {
+            k: v
+            for k, v in findings.items()
+            if any((k, f.text) not in self._kept_findings for f in v)
+        }
+        if fresh:
+            self._ask_about_identifiers(fresh, status)
+            return
+        self._after_identifier_check(status)
+
+    def _ask_about_identifiers(self, findings: dict, status: str) -> None:
+        assert self.reflection is not None and self.form is not None
+        names = {qid: q.text for qid, q in self.reflection.questions.items()}
+        names["title"] = "Title"
+        for key in findings:
+            if key.startswith("marker:"):
+                names[key] = "a marked moment's note"
+        prompt = IdentifierPrompt(findings, names, self)
+        self.identifier_prompt = prompt
+
+        def keep() -> None:
+            self._kept_findings |= {(k, f.text) for k, v in findings.items() for f in v}
+            self.identifier_prompt = None
+            prompt.deleteLater()
+            self._after_identifier_check(status)
+
+        def edit(field: str, finding: Any) -> None:
+            self.identifier_prompt = None
+            prompt.deleteLater()
+            if self.form is not None:
+                self.form.reveal(field, finding.start, finding.end)
+
+        prompt.keep_requested.connect(keep)
+        prompt.edit_requested.connect(edit)
+        prompt.open()
+
+    def _after_identifier_check(self, status: str) -> None:
+        assert self.reflection is not None
+        if status == "final" and self.reflection.objectives and self._after is None:
+            page = ConfidencePage(
+                self.reflection.objectives,
+                when="after",
+                scenario_title=self.reflection.title,
+                earlier=self.reflection.confidence_before,
+            )
+
+            def done(ratings: dict[str, int]) -> None:
+                self._after = ratings
+                self._drop_confidence()
+                self._save("final")
+
+            page.done.connect(done)
+            page.skipped.connect(lambda: done({}))
+            self._show_confidence(page)
+            return
+        self._save(status)
+
+    def _save(self, status: str) -> None:
+        assert self.service is not None and self.reflection is not None and self.form is not None
+        if self.autosaver is not None:
+            self.autosaver.stop()  # no autosave may land after the entry holds the text
+        payload = self._payload()
+        try:
+            entry = self.service.save(self.reflection, payload, status)
+        except CasebookError as exc:
+            self.stack.setCurrentWidget(self.form)
+            self.form.show_status(str(exc))
+            return
+        self.last_entry = entry
+        if status == "draft":
+            self.stack.setCurrentWidget(self.form)
+            self.form.show_status("Draft saved to your journal")
+            return
+        reflection = self.reflection
+        self._close_form()
+        self.reflection = None
+        self.stack.setCurrentWidget(self.done_page)
+        self.finished.emit(entry)
+        if reflection.content_warned:
+            self._check_in(reflection, entry, payload)
+
+    def _check_in(self, reflection: Reflection, entry: Any, payload: dict[str, Any]) -> None:
+        assert reflection.scenario is not None
+        dialog = WellbeingDialog(
+            reflection.scenario.content_warnings, Settings.load(self.paths).support_resources, self
+        )
+        self.wellbeing = dialog
+
+        def answered(answers: dict) -> None:
+            self.wellbeing = None
+            dialog.deleteLater()
+            if answers and self.journal is not None:
+                self.last_entry = self.journal.update(
+                    entry.id, {**payload, "wellbeing": answers}, "final"
+                )
+
+        dialog.finished_checkin.connect(answered)
+        dialog.show()
+
+    # -- confidence pages -----------------------------------------------------------------------
+
+    def _show_confidence(self, page: ConfidencePage) -> None:
+        self._drop_confidence()
+        self.confidence = page
+        self.stack.addWidget(page)
+        self.stack.setCurrentWidget(page)
+
+    def _drop_confidence(self) -> None:
+        if self.confidence is not None:
+            self.stack.removeWidget(self.confidence)
+            self.confidence.deleteLater()
+            self.confidence = None

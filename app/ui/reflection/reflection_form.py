@@ -1,0 +1,255 @@
+"""The reflection form: the composed questions in their sections, the marked moments beside.
+
+Dumb by design (STYLE.md): it shows sections and collects answers as plain data, and says what
+the person wants through signals — save_requested(data, status), model_change_requested(id).
+It knows nothing of the journal, crypto or files. `data()` is {"title", "answers", "tags"}.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.models.prompts import Section
+from app.ui.reflection.marker_replay import MarkerReplay
+from app.ui.reflection.question_widgets import QuestionWidget, make_question_widget, marker_label
+
+
+class ReflectionForm(QWidget):
+    """Sections as group boxes in a scroll area; markers and a small replay player beside."""
+
+    changed = Signal()
+    save_requested = Signal(dict, str)  # {"title", "answers", "tags"}, "draft" | "final"
+    model_change_requested = Signal(str)
+
+    def __init__(
+        self,
+        sections: Sequence[Section],
+        *,
+        heading: str,
+        models: Sequence[tuple[str, str]],
+        model_id: str,
+        markers: Sequence[dict] = (),
+        video: Path | None = None,
+        free: bool = False,
+        title: str = "",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("reflection-form")
+        self.markers = [dict(m) for m in markers]
+        self.free = free
+        self.widgets: dict[str, QuestionWidget] = {}
+        self.replay: MarkerReplay | None = None
+        self._video = video
+
+        outer = QVBoxLayout(self)
+        top = QHBoxLayout()
+        self.heading = QLabel(heading)
+        self.heading.setTextFormat(Qt.TextFormat.PlainText)
+        self.heading.setWordWrap(True)
+        font = self.heading.font()
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        font.setBold(True)
+        self.heading.setFont(font)
+        top.addWidget(self.heading, 1)
+        model_label = QLabel("&Reflection model:")
+        self.model_picker = QComboBox()
+        self.model_picker.setAccessibleName("Reflection model")
+        for mid, mtitle in models:
+            self.model_picker.addItem(mtitle, mid)
+        self.model_picker.setCurrentIndex(max(0, self.model_picker.findData(model_id)))
+        self.model_picker.activated.connect(self._model_picked)
+        model_label.setBuddy(self.model_picker)
+        top.addWidget(model_label)
+        top.addWidget(self.model_picker)
+        outer.addLayout(top)
+
+        self.title_edit = QLineEdit(title)
+        self.title_edit.setAccessibleName("Title")
+        self.title_edit.setPlaceholderText("A few words to find this again, e.g. “A hard handover”")
+        self.title_edit.textChanged.connect(self.changed)
+        if free:
+            row = QFormLayout()
+            row.addRow("&Title:", self.title_edit)
+            outer.addLayout(row)
+        else:
+            self.title_edit.hide()
+
+        split = QSplitter(Qt.Orientation.Horizontal)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        split.addWidget(self.scroll)
+        if self.markers:
+            split.addWidget(self._markers_panel())
+            split.setStretchFactor(0, 3)
+            split.setStretchFactor(1, 1)
+        outer.addWidget(split, 1)
+
+        bottom = QHBoxLayout()
+        tags_label = QLabel("Ta&gs:")
+        self.tags_edit = QLineEdit()
+        self.tags_edit.setAccessibleName("Tags")
+        self.tags_edit.setPlaceholderText("Optional, separated by commas")
+        self.tags_edit.textChanged.connect(self.changed)
+        tags_label.setBuddy(self.tags_edit)
+        bottom.addWidget(tags_label)
+        bottom.addWidget(self.tags_edit, 1)
+        self.status = QLabel()
+        self.status.setAccessibleName("Save status")
+        bottom.addWidget(self.status)
+        self.draft_button = QPushButton("Save &draft")
+        self.draft_button.setToolTip("Keep this to finish later")
+        self.draft_button.clicked.connect(lambda: self.save_requested.emit(self.data(), "draft"))
+        self.final_button = QPushButton("&Finish")
+        self.final_button.setDefault(True)
+        self.final_button.setToolTip("Save this reflection as finished")
+        self.final_button.clicked.connect(lambda: self.save_requested.emit(self.data(), "final"))
+        bottom.addWidget(self.draft_button)
+        bottom.addWidget(self.final_button)
+        outer.addLayout(bottom)
+
+        self.set_sections(sections)
+
+    # -- building ---------------------------------------------------------------------------
+
+    def _markers_panel(self) -> QWidget:
+        panel = QWidget()
+        layout = QVBoxLayout(panel)
+        layout.setContentsMargins(6, 0, 0, 0)
+        label = QLabel("Moments you &marked")
+        self.marker_list = QListWidget()
+        self.marker_list.setAccessibleName("Moments you marked")
+        self.marker_list.setToolTip("Press Enter or click to replay a moment")
+        label.setBuddy(self.marker_list)
+        for m in self.markers:
+            item = QListWidgetItem(marker_label(m))
+            item.setData(Qt.ItemDataRole.UserRole, float(m.get("at", 0)))
+            self.marker_list.addItem(item)
+        self.marker_list.itemActivated.connect(self._replay_item)
+        self.marker_list.itemClicked.connect(self._replay_item)
+        hint = QLabel("Click a moment, or press Enter on it, to see it again.")
+        hint.setWordWrap(True)
+        layout.addWidget(label)
+        layout.addWidget(self.marker_list, 1)
+        layout.addWidget(hint)
+        self.replay_holder = QVBoxLayout()
+        layout.addLayout(self.replay_holder)
+        return panel
+
+    def _replay_item(self, item: QListWidgetItem) -> None:
+        if self.replay is None:
+            self.replay = MarkerReplay(self._video)
+            self.replay_holder.addWidget(self.replay)
+        self.replay.replay(float(item.data(Qt.ItemDataRole.UserRole)))
+
+    def set_sections(
+        self, sections: Sequence[Section], answers: Mapping[str, Any] | None = None
+    ) -> None:
+        """Show these sections, keeping answers to questions that appear again."""
+        kept = dict(self.answers(include_empty=False)) if self.widgets else {}
+        kept.update(answers or {})
+        self.sections = list(sections)
+        self.widgets = {}
+        content = QWidget()
+        layout = QVBoxLayout(content)
+        for section in self.sections:
+            box = QGroupBox(section.title)
+            box.setObjectName(f"section:{section.id}")
+            box_layout = QVBoxLayout(box)
+            if section.intro:
+                intro = QLabel(section.intro)
+                intro.setWordWrap(True)
+                intro.setTextFormat(Qt.TextFormat.PlainText)
+                box_layout.addWidget(intro)
+            for q in section.questions:
+                w = make_question_widget(q, self.markers)
+                if q.id in kept:
+                    w.set_value(kept[q.id])
+                w.changed.connect(self.changed)
+                self.widgets[q.id] = w
+                box_layout.addWidget(w)
+            layout.addWidget(box)
+        layout.addStretch(1)
+        old = self.scroll.takeWidget()
+        if old is not None:
+            old.deleteLater()
+        self.scroll.setWidget(content)
+
+    def _model_picked(self, index: int) -> None:
+        self.model_change_requested.emit(self.model_picker.itemData(index))
+
+    # -- data -------------------------------------------------------------------------------
+
+    def answers(self, include_empty: bool = True) -> dict[str, Any]:
+        out = {qid: w.value() for qid, w in self.widgets.items()}
+        return out if include_empty else {k: v for k, v in out.items() if v is not None}
+
+    def set_answers(self, answers: Mapping[str, Any]) -> None:
+        for qid, value in answers.items():
+            if qid in self.widgets:
+                self.widgets[qid].set_value(value)
+
+    def tags(self) -> list[str]:
+        return [t.strip() for t in self.tags_edit.text().split(",") if t.strip()]
+
+    def data(self) -> dict[str, Any]:
+        return {
+            "title": self.title_edit.text(),
+            "answers": self.answers(include_empty=False),
+            "tags": self.tags(),
+        }
+
+    def set_data(self, data: Mapping[str, Any]) -> None:
+        if "title" in data:
+            self.title_edit.setText(str(data.get("title") or ""))
+        self.tags_edit.setText(", ".join(data.get("tags") or []))
+        self.set_answers(data.get("answers") or {})
+
+    def show_status(self, text: str) -> None:
+        self.status.setText(text)
+
+    def reveal(self, field: str, start: int = 0, end: int = 0) -> None:
+        """Bring a field into view and select a stretch of it (after the identifier check)."""
+        if field == "title":
+            self.title_edit.setFocus()
+            self.title_edit.setSelection(start, end - start)
+            return
+        w = self.widgets.get(field)
+        if w is None:
+            return
+        self.scroll.ensureWidgetVisible(w)
+        if not (end > start and w.select_text(start, end)):
+            w.focus_input()
+
+    def clear(self) -> None:
+        """Drop every answer, its undo history and the replay player (on lock)."""
+        for w in self.widgets.values():
+            w.clear()
+        # setText (unlike clear) also empties the line edits' undo history.
+        self.title_edit.setText("")
+        self.tags_edit.setText("")
+        if self.replay is not None:
+            self.replay.release()
+        if hasattr(self, "marker_list"):
+            self.marker_list.clear()
+        self.markers = []
