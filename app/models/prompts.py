@@ -56,8 +56,22 @@ _PACK_KEYS = ("id", "title", "description")
 _MODEL_KEYS = ("id", "title", "summary")
 _SECTION_KEYS = ("id", "title", "stage", "model", "intro", "roles", "topics", "scenarios")
 _QUESTION_KEYS = (
-    "id", "section", "kind", "text", "help", "roles", "topics", "scenarios", "when", "action",
-    "options", "correct", "explanation", "min", "max", "labels",
+    "id",
+    "section",
+    "kind",
+    "text",
+    "help",
+    "roles",
+    "topics",
+    "scenarios",
+    "when",
+    "action",
+    "options",
+    "correct",
+    "explanation",
+    "min",
+    "max",
+    "labels",
 )
 _TOP_KEYS = ("pack", "model", "section", "question")
 
@@ -195,7 +209,9 @@ def _parse(doc: TomlDoc) -> tuple[Pack | None, list[Problem]]:
     sections = [s for i, t in enumerate(r.tables("section")) if (s := _read_section(r, t, i))]
     questions = [q for i, t in enumerate(r.tables("question")) if (q := _read_question(r, t, i))]
     if not (models or sections or questions) and not problems:
-        r.add(doc.line_of(None, "pack"), "this pack has no [[question]], [[section]] or [[model]] yet")
+        r.add(
+            doc.line_of(None, "pack"), "this pack has no [[question]], [[section]] or [[model]] yet"
+        )
 
     r.duplicates(models, "model", "model ids")
     r.duplicates(sections, "section", "section ids")
@@ -238,7 +254,9 @@ class _Reader:
         self.add(self.doc.line_of(name), f"'{name}' should be a list of [[{name}]] tables")
         return []
 
-    def unknown(self, key: str, known: Sequence[str], table: str, index: int | None, what: str = "key") -> None:
+    def unknown(
+        self, key: str, known: Sequence[str], table: str, index: int | None, what: str = "key"
+    ) -> None:
         hint = difflib.get_close_matches(key, known, n=1)
         advice = f"did you mean '{hint[0]}'?" if hint else "known ones: " + ", ".join(known)
         where = f" in [{table}]" if table else ""
@@ -254,13 +272,13 @@ class _Reader:
         value = t.get("id")
         line = self.line(table, index, "id")
         if value is None:
-            self.add(line, f"this [{table}] has no id; add id = \"a-short-name\"")
+            self.add(line, f'this [{table}] has no id; add id = "a-short-name"')
             return None
         if not isinstance(value, str) or not _ID.match(value):
             self.add(
                 line,
                 f"id {value!r} should be lowercase letters, digits, '.', '-' or '_' "
-                "(for example \"ward-nurse.escalation\")",
+                '(for example "ward-nurse.escalation")',
             )
             return None
         return value
@@ -269,7 +287,7 @@ class _Reader:
         value = t.get(key)
         if value is None:
             if required:
-                self.add(self.line(table, index), f"this [{table}] has no {key}; add {key} = \"...\"")
+                self.add(self.line(table, index), f'this [{table}] has no {key}; add {key} = "..."')
             return ""
         if not isinstance(value, str):
             self.add(self.line(table, index, key), f"{key} should be text in quotes")
@@ -281,7 +299,9 @@ class _Reader:
     def strings(self, t: dict, key: str, table: str, index: int | None) -> tuple[str, ...]:
         value = t.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            self.add(self.line(table, index, key), f"{key} should be a list of text, like [\"a\", \"b\"]")
+            self.add(
+                self.line(table, index, key), f'{key} should be a list of text, like ["a", "b"]'
+            )
             return ()
         return tuple(v.strip() for v in value)
 
@@ -298,7 +318,9 @@ class _Reader:
     def integer(self, t: dict, key: str, default: int, table: str, index: int | None) -> int:
         value = t.get(key, default)
         if isinstance(value, bool) or not isinstance(value, int):
-            self.add(self.line(table, index, key), f"{key} should be a whole number, like {default}")
+            self.add(
+                self.line(table, index, key), f"{key} should be a whole number, like {default}"
+            )
             return default
         return value
 
@@ -341,9 +363,12 @@ def _read_section(r: _Reader, t: dict, i: int) -> Section | None:
         )
     model = t.get("model")
     if stage == "model" and not isinstance(model, str):
-        r.add(r.line("section", i, "model"), "a stage = \"model\" section needs model = \"<model id>\"")
+        r.add(r.line("section", i, "model"), 'a stage = "model" section needs model = "<model id>"')
     elif stage != "model" and model is not None:
-        r.add(r.line("section", i, "model"), "model only applies to stage = \"model\" sections; remove it")
+        r.add(
+            r.line("section", i, "model"),
+            'model only applies to stage = "model" sections; remove it',
+        )
     roles = r.roles(t, "section", i)
     topics = r.strings(t, "topics", "section", i)
     scenarios = r.strings(t, "scenarios", "section", i)
@@ -369,7 +394,7 @@ def _read_question(r: _Reader, t: dict, i: int) -> Question | None:
     ident = r.ident(t, "question", i)
     section = t.get("section")
     if not isinstance(section, str) or not section:
-        r.add(r.line("question", i, "section"), "this [[question]] needs section = \"<section id>\"")
+        r.add(r.line("question", i, "section"), 'this [[question]] needs section = "<section id>"')
     kind = t.get("kind")
     if kind not in KINDS:
         line = r.line("question", i, "kind")
@@ -388,8 +413,8 @@ def _read_question(r: _Reader, t: dict, i: int) -> Question | None:
     if when not in WHEN:
         r.add(
             r.line("question", i, "when"),
-            f"when should be \"clip\" (after watching), \"free\" (a reflection without a clip) "
-            f"or \"any\", not {when!r}",
+            f'when should be "clip" (after watching), "free" (a reflection without a clip) '
+            f'or "any", not {when!r}',
         )
     action = t.get("action", False)
     if not isinstance(action, bool):
@@ -404,21 +429,27 @@ def _read_question(r: _Reader, t: dict, i: int) -> Question | None:
         if len(options) < 2:
             r.add(r.line("question", i, "options"), f"a {kind} question needs at least two options")
         elif len(set(options)) != len(options) or not all(options):
-            r.add(r.line("question", i, "options"), "options should each be different and not empty")
+            r.add(
+                r.line("question", i, "options"), "options should each be different and not empty"
+            )
     elif "options" in t:
-        r.add(r.line("question", i, "options"), "options only apply to choice and checklist questions")
+        r.add(
+            r.line("question", i, "options"), "options only apply to choice and checklist questions"
+        )
     if kind == "choice":
         correct = t.get("correct")
         explanation = r.text(t, "explanation", "question", i)
         if correct is not None and (not isinstance(correct, str) or correct not in options):
             r.add(
                 r.line("question", i, "correct"),
-                f"the correct answer {correct!r} is not one of the options; copy it exactly from options",
+                f"the correct answer {correct!r} is not one of the options; "
+                "copy it exactly from options",
             )
         if explanation and correct is None:
             r.add(
                 r.line("question", i, "explanation"),
-                "an explanation is shown after a knowledge check; add correct = \"<the right option>\"",
+                "an explanation is shown after a knowledge check; "
+                'add correct = "<the right option>"',
             )
     else:
         for key in ("correct", "explanation"):
@@ -432,13 +463,15 @@ def _read_question(r: _Reader, t: dict, i: int) -> Question | None:
         elif high - low > _SCALE_MAX_STEPS:
             r.add(
                 r.line("question", i, "max"),
-                f"a scale from {low} to {high} is long to answer; keep it within {_SCALE_MAX_STEPS} steps",
+                f"a scale from {low} to {high} is long to answer; "
+                f"keep it within {_SCALE_MAX_STEPS} steps",
             )
         labels = r.strings(t, "labels", "question", i)
         if labels and len(labels) != 2:
             r.add(
                 r.line("question", i, "labels"),
-                "labels names the two ends of the scale, like [\"Not at all confident\", \"Very confident\"]",
+                "labels names the two ends of the scale, "
+                'like ["Not at all confident", "Very confident"]',
             )
     else:
         for key in ("min", "max", "labels"):
@@ -495,7 +528,9 @@ def load_packs(roots: Iterable[Path]) -> tuple[list[Pack], list[Problem]]:
     return check_packs(packs, problems)
 
 
-def check_packs(packs: Sequence[Pack], problems: list[Problem] | None = None) -> tuple[list[Pack], list[Problem]]:
+def check_packs(
+    packs: Sequence[Pack], problems: list[Problem] | None = None
+) -> tuple[list[Pack], list[Problem]]:
     """Cross-pack checks, in load order: the first use of an id wins, later ones are reported."""
     problems = problems if problems is not None else []
     pack_ids: dict[str, Pack] = {}
@@ -518,7 +553,11 @@ def check_packs(packs: Sequence[Pack], problems: list[Problem] | None = None) ->
         if pack.id in pack_ids:
             first = pack_ids[pack.id]
             problems.append(
-                Problem(pack.path, 1, f"pack id '{pack.id}' is already used by {first.path}; pick another id")
+                Problem(
+                    pack.path,
+                    1,
+                    f"pack id '{pack.id}' is already used by {first.path}; pick another id",
+                )
             )
             continue
         pack_ids[pack.id] = pack
@@ -546,8 +585,12 @@ def check_packs(packs: Sequence[Pack], problems: list[Problem] | None = None) ->
         for s in pack.sections:
             if s.model is not None and s.model not in models:
                 problems.append(
-                    Problem(s.source, s.line, f"there is no reflection model '{s.model}'; "
-                            f"use one of: {', '.join(models) or '(none loaded)'}")
+                    Problem(
+                        s.source,
+                        s.line,
+                        f"there is no reflection model '{s.model}'; "
+                        f"use one of: {', '.join(models) or '(none loaded)'}",
+                    )
                 )
                 del sections[s.id]
                 dropped.add(s.id)
@@ -563,7 +606,9 @@ def check_packs(packs: Sequence[Pack], problems: list[Problem] | None = None) ->
             if q.section not in sections:
                 hint = difflib.get_close_matches(q.section, sections, n=1)
                 advice = f"did you mean '{hint[0]}'?" if hint else "add a [[section]] with that id"
-                problems.append(Problem(q.source, q.line, f"there is no section '{q.section}'; {advice}"))
+                problems.append(
+                    Problem(q.source, q.line, f"there is no section '{q.section}'; {advice}")
+                )
                 continue
             questions[q.id] = q
             keep_questions.append(q)
@@ -573,8 +618,12 @@ def check_packs(packs: Sequence[Pack], problems: list[Problem] | None = None) ->
     for m in models.values():
         if m.id not in used_models:
             problems.append(
-                Problem(m.source, m.line, f"model '{m.id}' has no stages yet; add [[section]] tables "
-                        f"with stage = \"model\" and model = \"{m.id}\"")
+                Problem(
+                    m.source,
+                    m.line,
+                    f"model '{m.id}' has no stages yet; add [[section]] tables "
+                    f'with stage = "model" and model = "{m.id}"',
+                )
             )
     return out, problems
 
@@ -587,7 +636,9 @@ def models_of(packs: Iterable[Pack]) -> list[ReflectionModel]:
 # ---------------------------------------------------------------- composing a viewing
 
 
-def compose(role: str, scenario: Scenario | None, model_id: str | None, packs: Sequence[Pack]) -> list[Section]:
+def compose(
+    role: str, scenario: Scenario | None, model_id: str | None, packs: Sequence[Pack]
+) -> list[Section]:
     """The question set for one reflection, as ordered sections with their questions.
 
     Order: the universal core, the role's questions, the scenario's own questions, then the
@@ -601,7 +652,8 @@ def compose(role: str, scenario: Scenario | None, model_id: str | None, packs: S
     models = {m.id: m for m in models_of(packs)}
     if model_id not in models:
         raise CasebookError(
-            f"There is no reflection model '{model_id}'. Choose one of: {', '.join(models) or '(none)'}."
+            f"There is no reflection model '{model_id}'. "
+            f"Choose one of: {', '.join(models) or '(none)'}."
         )
     by_section: dict[str, list[Question]] = {}
     for pack in packs:
@@ -618,7 +670,11 @@ def compose(role: str, scenario: Scenario | None, model_id: str | None, packs: S
                     continue
                 if stage == "scenario" and scenario is None:
                     continue
-                chosen = tuple(q for q in by_section.get(section.id, ()) if _applies(q, section, role, scenario))
+                chosen = tuple(
+                    q
+                    for q in by_section.get(section.id, ())
+                    if _applies(q, section, role, scenario)
+                )
                 if chosen:
                     composed.append(replace(section, questions=chosen))
     return composed
@@ -643,7 +699,9 @@ def questions_of(sections: Iterable[Section]) -> dict[str, Question]:
     return {q.id: q for s in sections for q in s.questions}
 
 
-def action_points(sections: Iterable[Section], answers: Mapping[str, Any]) -> list[tuple[Question, Any]]:
+def action_points(
+    sections: Iterable[Section], answers: Mapping[str, Any]
+) -> list[tuple[Question, Any]]:
     """The answered questions marked as action points, in order (the PDF summary gathers them)."""
     return [
         (q, answers[q.id])
@@ -653,7 +711,9 @@ def action_points(sections: Iterable[Section], answers: Mapping[str, Any]) -> li
     ]
 
 
-def knowledge_results(sections: Iterable[Section], answers: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+def knowledge_results(
+    sections: Iterable[Section], answers: Mapping[str, Any]
+) -> dict[str, dict[str, Any]]:
     """{question id: {"answer", "correct"}} for each answered knowledge check."""
     return {
         q.id: {"answer": answers[q.id], "correct": answers[q.id] == q.correct}
@@ -673,7 +733,10 @@ def check_answers(sections: Sequence[Section], answers: Any) -> list[str]:
     unanswered is fine (drafts, and people may skip questions).
     """
     if not isinstance(answers, Mapping):
-        return ["Answers should be a JSON object of question id to answer, like {\"core.stood-out\": \"...\"}."]
+        return [
+            "Answers should be a JSON object of question id to answer, "
+            'like {"core.stood-out": "..."}.'
+        ]
     known = questions_of(sections)
     messages: list[str] = []
     for key, value in answers.items():
@@ -706,12 +769,13 @@ def _answer_problem(q: Question, value: Any) -> str | None:
             return "choose one of: " + "; ".join(f'"{o}"' for o in q.options) + "."
     elif q.kind == "checklist":
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            return "the answer should be a list of options, like [\"" + q.options[0] + "\"]."
+            return 'the answer should be a list of options, like ["' + q.options[0] + '"].'
         unknown = [v for v in value if v not in q.options]
         if unknown:
             return (
-                f"\"{unknown[0]}\" is not one of the options; choose from: "
-                + "; ".join(f'"{o}"' for o in q.options) + "."
+                f'"{unknown[0]}" is not one of the options; choose from: '
+                + "; ".join(f'"{o}"' for o in q.options)
+                + "."
             )
         if len(set(value)) != len(value):
             return "each option should be listed once."
