@@ -205,3 +205,10 @@ def prompts_root() -> Path:
     from app.config import bundled_resources
 
     return bundled_resources()
+
+
+def test_a_stray_key_before_the_first_table(tmp_path):
+    path, found = problems_of(tmp_path, 'title = "Oops"\n' + GOOD)
+    assert found == [f"{path}:1: 'title' belongs in the [pack] table; move it below [pack]"]
+    path, found = problems_of(tmp_path, "colour = 3\n" + GOOD)
+    assert found == [f"{path}:1: unknown key 'colour'; known ones: pack, model, section, question"]

@@ -194,7 +194,13 @@ def _parse(doc: TomlDoc) -> tuple[Pack | None, list[Problem]]:
     data = doc.data
     for key in data:
         if key not in _TOP_KEYS:
-            r.unknown(key, _TOP_KEYS, "", None, what="table")
+            if key in _PACK_KEYS and not isinstance(data[key], (dict, list)):
+                r.add(
+                    doc.line_of(key), f"'{key}' belongs in the [pack] table; move it below [pack]"
+                )
+                continue
+            kind = "table" if isinstance(data[key], (dict, list)) else "key"
+            r.unknown(key, _TOP_KEYS, "", None, what=kind)
 
     head = data.get("pack")
     if not isinstance(head, dict):
@@ -260,7 +266,12 @@ class _Reader:
         hint = difflib.get_close_matches(key, known, n=1)
         advice = f"did you mean '{hint[0]}'?" if hint else "known ones: " + ", ".join(known)
         where = f" in [{table}]" if table else ""
-        line = self.line(table, index, key) if table else self.doc.line_of(None, key)
+        if table:
+            line = self.line(table, index, key)
+        elif isinstance(self.doc.data.get(key), (dict, list)):
+            line = self.doc.line_of(None, key)  # a [table] or [[table]] header
+        else:
+            line = self.doc.line_of(key)  # a bare key before the first table
         self.add(line, f"unknown {what} '{key}'{where}; {advice}")
 
     def unknown_keys(self, t: dict, known: Sequence[str], table: str, index: int | None) -> None:
