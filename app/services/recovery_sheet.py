@@ -38,7 +38,7 @@ def write_recovery_sheet(path: Path, profile_name: str, code: str) -> Path:
     _register_fonts()
     body = ParagraphStyle("body", fontName=_FONT, fontSize=11, leading=15)
     title = ParagraphStyle("title", parent=body, fontName=_BOLD, fontSize=18, leading=24)
-    code_style = ParagraphStyle("code", parent=body, fontName=_BOLD, fontSize=20, leading=30)
+    code_style = ParagraphStyle("code", parent=body, fontName=_BOLD, fontSize=16, leading=26)
     today = datetime.now().strftime("%d %B %Y")
     story = [
         Paragraph("Casebook recovery code", title),

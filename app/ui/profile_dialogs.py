@@ -292,6 +292,7 @@ class CreateProfileDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.pages)
         self.resize(560, 0)
+        _make_default(self, self.create_button)
 
     # -- page 1: who, and a passphrase -----------------------------------------------------
 
@@ -446,6 +447,7 @@ class ChangePassphraseDialog(QDialog):
         layout.addWidget(self.busy)
         layout.addWidget(self.buttons)
         self.resize(520, 0)
+        _make_default(self, self.ok)
 
     def submit(self) -> None:
         if self._task.running:
@@ -552,6 +554,7 @@ class RecoverDialog(QDialog):
         self.pages.addWidget(self.code_panel)
         QVBoxLayout(self).addWidget(self.pages)
         self.resize(560, 0)
+        _make_default(self, self.ok)
 
     def submit(self) -> None:
         if self._task.running:
@@ -642,7 +645,6 @@ class DeleteProfileDialog(QDialog):
         self.delete_button.setEnabled(False)
         self.delete_button.clicked.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setDefault(True)
         self.confirm.textChanged.connect(self._typed)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
@@ -650,6 +652,8 @@ class DeleteProfileDialog(QDialog):
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
         self.resize(480, 0)
+        # Enter deletes only once the name is typed: the button stays disabled until then.
+        _make_default(self, self.delete_button)
 
     def _typed(self, text: str) -> None:
         self.delete_button.setEnabled(text.strip() == self._profile.name)
@@ -740,6 +744,15 @@ class PreferencesDialog(QDialog):
             return
         super().accept()
         self.saved.emit(values)
+
+
+def _make_default(dialog: QDialog, button: QPushButton) -> None:
+    """Enter presses `button` only. Set once the button is inside the dialog: a default set
+    on a page before it joins the dialog is lost, and Qt would pick another button (Cancel)."""
+    for other in dialog.findChildren(QPushButton):
+        other.setAutoDefault(False)
+        other.setDefault(False)
+    button.setDefault(True)
 
 
 def _html(text: str) -> str:
