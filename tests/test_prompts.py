@@ -257,3 +257,12 @@ def test_an_organisation_pack_can_add_to_a_bundled_section(tmp_path, packs):
     assert problems == []
     role = next(s for s in prompts.compose("ward-nurse", None, None, loaded) if s.stage == "role")
     assert role.questions[-1].id == "trust.policy"
+
+
+def test_questions_about_pupils_or_patients_stay_out_of_a_staff_wellbeing_clip(packs):
+    wellbeing = ids(prompts.compose("teacher", scenario("staff-wellbeing"), None, packs))
+    anxious = ids(prompts.compose("teacher", scenario("anxious-pupil"), None, packs))
+    assert "teacher.classroom-signs" in anxious and "teacher.classroom-signs" not in wellbeing
+    assert "teacher.own-support" in wellbeing and "teacher.own-support" not in anxious
+    free = ids(prompts.compose("teacher", None, None, packs))
+    assert "teacher.classroom-signs" in free  # no clip, no topics: nothing to leave out

@@ -8,8 +8,8 @@ can be reported with the line it sits on:
     [[model]]    id, title, summary                     a reflection model (Gibbs, NMC, ...)
     [[section]]  id, title, stage, model, intro,        a heading questions sit under; its
                  roles, topics, scenarios               applies-to lists are the questions' defaults
-    [[question]] id, section, kind, text, help, roles, topics, scenarios, when, action,
-                 options, correct, explanation, min, max, labels
+    [[question]] id, section, kind, text, help, roles, topics, scenarios, except_topics,
+                 when, action, options, correct, explanation, min, max, labels
 
 A question may sit in a section of another pack (an organisation can add a question to the
 bundled "ward-nurse" section); those links and the uniqueness of ids across packs are checked
@@ -63,6 +63,7 @@ _QUESTION_KEYS = (
     "help",
     "roles",
     "topics",
+    "except_topics",
     "scenarios",
     "when",
     "action",
@@ -88,6 +89,9 @@ class Question:
     roles: tuple[str, ...] = ()
     topics: tuple[str, ...] = ()
     scenarios: tuple[str, ...] = ()
+    # Left out when the scenario is about any of these (a question about pupils in lessons
+    # does not fit a clip about staff wellbeing).
+    except_topics: tuple[str, ...] = ()
     when: str = "any"
     action: bool = False  # an "action point": gathered on the PDF summary
     options: tuple[str, ...] = ()
@@ -419,6 +423,7 @@ def _read_question(r: _Reader, t: dict, i: int) -> Question | None:
     help_text = r.text(t, "help", "question", i)
     roles = r.roles(t, "question", i)
     topics = r.strings(t, "topics", "question", i)
+    except_topics = r.strings(t, "except_topics", "question", i)
     scenarios = r.strings(t, "scenarios", "question", i)
     when = t.get("when", "any")
     if when not in WHEN:
@@ -500,6 +505,7 @@ def _read_question(r: _Reader, t: dict, i: int) -> Question | None:
         roles=roles,
         topics=topics,
         scenarios=scenarios,
+        except_topics=except_topics,
         when=when,
         action=action,
         options=options,
@@ -702,6 +708,8 @@ def _applies(q: Question, s: Section, role: str, scenario: Scenario | None) -> b
         return False
     topics = q.topics or s.topics
     if topics and (scenario is None or not set(topics) & set(scenario.topics)):
+        return False
+    if scenario is not None and set(q.except_topics) & set(scenario.topics):
         return False
     return True
 
