@@ -270,7 +270,8 @@ class GroupSession:
         return {
             "kind": "group-session",
             "title": f"Group session: {self.plan.title}",
-            "notes": self.notes,
+            "answers": {"session-notes": self.notes} if self.notes else {},
+            "tags": ["group session"],
             "extra": {
                 "plan": rec["plan"],
                 "date": rec["date"],
@@ -282,3 +283,14 @@ class GroupSession:
                 "minutes": rec["minutes"],
             },
         }
+
+
+def save_to_journal(session: GroupSession, paths, unlocked):
+    """Seal the group-session record into the facilitator's own journal (a final entry)."""
+    from app.services.journal import JournalService  # only when saving: running needs no profile
+
+    journal = JournalService(paths, unlocked)
+    try:
+        return journal.add(session.journal_payload(), status="final")
+    finally:
+        journal.close()

@@ -1,0 +1,171 @@
+"""The group-session summary PDF: plan, prompts used, show-of-hands counts before and after,
+take-aways and follow-up actions. Built from the supervision report's parts.
+
+It holds counts only: there is nowhere for a participant's name. The facilitator's own notes
+are included only when asked for.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+
+from app.models.report.build import frame_width, render
+from app.models.report.cover import cover_part
+from app.models.report.data import ReportPerson
+from app.models.report.entry import rating_bar
+from app.models.report.signoff import signoff_part
+from app.models.report.styles import RULE, SHADE, ReportStyles, make_styles
+from app.models.report.text import markup
+from app.models.tally import Tally
+
+LABEL = "Group session summary \u2014 no participant names"
+
+
+def _bullets(items: list[str], styles: ReportStyles, empty: str) -> list[Flowable]:
+    if not items:
+        return [Paragraph(markup(empty), styles.muted)]
+    return [Paragraph(f"\u2022 {markup(i)}", styles.answer) for i in items]
+
+
+def _tally_part(tally: Tally, styles: ReportStyles, width: float) -> Flowable:
+    head = [Paragraph(markup(h), styles.cell_bold) for h in ("Answer", "Start", "End")]
+    rows = [head]
+    for value in range(5):
+        rows.append(
+            [
+                Paragraph(str(value + 1), styles.cell),
+                Paragraph(str(tally.before[value]), styles.cell),
+                Paragraph(str(tally.after[value]), styles.cell),
+            ]
+        )
+    rows.append(
+        [
+            Paragraph("Hands counted", styles.cell_bold),
+            Paragraph(str(tally.total("before")), styles.cell),
+            Paragraph(str(tally.total("after")), styles.cell),
+        ]
+    )
+    table = Table(rows, colWidths=[40 * mm, 30 * mm, 30 * mm], hAlign="LEFT")
+    table.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.4, RULE),
+                ("BACKGROUND", (0, 0), (-1, 0), SHADE),
+            ]
+        )
+    )
+    parts: list[Flowable] = [Paragraph(markup(tally.question), styles.h3), table, Spacer(1, 2 * mm)]
+    for phase, name in (("before", "Average at the start"), ("after", "Average at the end")):
+        mean = tally.mean(phase)
+        if mean is None:
+            parts.append(Paragraph(f"{name}: no hands counted", styles.muted))
+        else:
+            parts.append(
+                Table(
+                    [
+                        [
+                            Paragraph(
+                                f"{name}: {mean:.1f} of 5 ({tally.total(phase)} hands)", styles.cell
+                            ),
+                            rating_bar(mean, (1, 5)),
+                        ]
+                    ],
+                    colWidths=[75 * mm, None],
+                    hAlign="LEFT",
+                )
+            )
+    return KeepTogether(parts)
+
+
+def group_summary_pdf(
+    record: dict,
+    *,
+    facilitator: str = "",
+    organisation: str = "",
+    include_notes: bool = False,
+    paper: str = "a4",
+    exported_on: date | None = None,
+    password: str | None = None,
+) -> bytes:
+    """`record` is GroupSession.record(): plain data, counts only."""
+    styles = make_styles()
+    width = frame_width(paper)
+    plan = record.get("plan", {})
+    person = ReportPerson(
+        name=facilitator or "Facilitator", role="Facilitator", organisation=organisation
+    )
+    when = record.get("date", "")
+    story: list[Flowable] = cover_part(
+        styles,
+        title="Group session summary",
+        subtitle=plan.get("title", ""),
+        person=person,
+        period=when,
+        exported_on=exported_on or date.today(),
+    )
+    story.append(Paragraph("The session", styles.h1))
+    facts = [
+        ("Group", plan.get("audience", "")),
+        ("Date", when),
+        ("Length", f"{record.get('minutes', 0):g} minutes" if record.get("minutes") else ""),
+        ("Scenarios", ", ".join(plan.get("scenarios", []))),
+    ]
+    rows = [
+        [Paragraph(markup(k), styles.cell_bold), Paragraph(markup(v), styles.cell)]
+        for k, v in facts
+        if v
+    ]
+    if rows:
+        t = Table(rows, colWidths=[35 * mm, None], hAlign="LEFT")
+        t.setStyle(
+            TableStyle(
+                [("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE), ("VALIGN", (0, 0), (-1, -1), "TOP")]
+            )
+        )
+        story.append(t)
+
+    story.append(Paragraph("Prompts used", styles.h2))
+    story += _bullets(
+        list(record.get("prompts_used", [])), styles, "No prompts were put on screen."
+    )
+
+    story.append(Paragraph("Show of hands: before and after", styles.h2))
+    tallies = [Tally.from_dict(t) for t in record.get("tallies", [])]
+    if not tallies:
+        story.append(Paragraph("No show of hands in this session.", styles.muted))
+    for tally in tallies:
+        story.append(_tally_part(tally, styles, width))
+
+    story.append(Paragraph("Key take-aways", styles.h2))
+    story += _bullets(list(record.get("takeaways", [])), styles, "None written down.")
+    story.append(Paragraph("Follow-up actions", styles.h2))
+    story += _bullets(list(record.get("actions", [])), styles, "None written down.")
+    if include_notes and record.get("notes"):
+        story.append(Paragraph("Facilitator\u2019s notes", styles.h2))
+        story += [
+            Paragraph(markup(line), styles.answer)
+            for line in str(record["notes"]).splitlines()
+            if line.strip()
+        ]
+
+    story += signoff_part(
+        styles,
+        width,
+        person_name=person.name,
+        heading="Review",
+        person_label="Facilitator",
+        note_lines=5,
+        action_rows=3,
+    )
+    return render(
+        story,
+        person=person,
+        paper=paper,
+        title=f"Group session summary: {plan.get('title', '')}",
+        subject="Group session summary",
+        password=password,
+        label=LABEL,
+    )
