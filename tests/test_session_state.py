@@ -70,9 +70,7 @@ def test_unlocking_another_profile_locks_the_first(qtbot, session, unlock):
     assert session.current is second
 
 
-def test_idle_lock_follows_the_profile_and_input_postpones_it(
-    qtbot, session, service, unlock
-):
+def test_idle_lock_follows_the_profile_and_input_postpones_it(qtbot, session, service, unlock):
     unlocked = unlock()
     service.update_preferences(unlocked, idle_lock_minutes=2)
     field = QLineEdit()

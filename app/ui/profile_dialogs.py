@@ -73,7 +73,12 @@ class PassphraseFields(QWidget):
     changed = Signal()
 
     def __init__(
-        self, service: Any, name: str | QLineEdit = "", parent: QWidget | None = None
+        self,
+        service: Any,
+        name: str | QLineEdit = "",
+        parent: QWidget | None = None,
+        *,
+        label: str = "&Passphrase",
     ) -> None:
         super().__init__(parent)
         self._service = service
@@ -95,9 +100,10 @@ class PassphraseFields(QWidget):
         )
         self.feedback.setWordWrap(True)
         self.feedback.setAccessibleName("Passphrase advice")
-        form = QFormLayout(self)
+        # Public so a dialog can put its own rows (current passphrase, code) in the same columns.
+        self.form = form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
-        form.addRow("&Passphrase", self.first)
+        form.addRow(label, self.first)
         form.addRow("", self.meter)
         form.addRow("", self.feedback)
         form.addRow("Type it &again", self.second)
@@ -329,13 +335,12 @@ class CreateProfileDialog(QDialog):
         buttons.addWidget(cancel)
         buttons.addWidget(self.create_button)
 
-        form = QFormLayout()
-        form.addRow("&Name", self.name)
-        form.addRow("&Role", self.role)
-        form.addRow("&Where you work", self.setting)
+        form = self.passphrase.form
+        form.insertRow(0, "&Name", self.name)
+        form.insertRow(1, "&Role", self.role)
+        form.insertRow(2, "&Where you work", self.setting)
         layout = QVBoxLayout(page)
         layout.addWidget(intro)
-        layout.addLayout(form)
         layout.addWidget(self.passphrase)
         layout.addWidget(self.message)
         layout.addWidget(self.busy)
@@ -424,7 +429,8 @@ class ChangePassphraseDialog(QDialog):
         self.current = QLineEdit()
         self.current.setEchoMode(QLineEdit.EchoMode.Password)
         self.current.setAccessibleName("Current passphrase")
-        self.new = PassphraseFields(service, profile.name)
+        self.new = PassphraseFields(service, profile.name, label="&New passphrase")
+        self.new.form.insertRow(0, "&Current passphrase", self.current)
         self.message = _message_label()
         self.busy = QProgressBar()
         self.busy.setRange(0, 0)
@@ -437,14 +443,12 @@ class ChangePassphraseDialog(QDialog):
         self.ok.setDefault(True)
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
-        form = QFormLayout()
-        form.addRow("&Current passphrase", self.current)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
-        layout.addLayout(form)
         layout.addWidget(self.new)
         layout.addWidget(self.message)
         layout.addWidget(self.busy)
+        layout.addStretch(1)
         layout.addWidget(self.buttons)
         self.resize(520, 0)
         _make_default(self, self.ok)
@@ -521,7 +525,8 @@ class RecoverDialog(QDialog):
         self.code = QLineEdit()
         self.code.setAccessibleName("Recovery code")
         self.code.setPlaceholderText("Capitals, spaces and dashes do not matter")
-        self.new = PassphraseFields(service, profile.name)
+        self.new = PassphraseFields(service, profile.name, label="&New passphrase")
+        self.new.form.insertRow(0, "Recovery &code", self.code)
         self.message = _message_label()
         self.busy = QProgressBar()
         self.busy.setRange(0, 0)
@@ -534,13 +539,10 @@ class RecoverDialog(QDialog):
         self.ok.setDefault(True)
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
-        form = QFormLayout()
-        form.addRow("Recovery &code", self.code)
         first = QWidget()
         layout = QVBoxLayout(first)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(intro)
-        layout.addLayout(form)
         layout.addWidget(self.new)
         layout.addWidget(self.message)
         layout.addWidget(self.busy)
@@ -759,3 +761,40 @@ def _html(text: str) -> str:
     from html import escape
 
     return escape(text)
+
+
+def take_screenshots(studio: Any) -> None:
+    """Create profile, its recovery code page, and change passphrase, in a throwaway folder."""
+    import tempfile
+
+    from PySide6.QtCore import QSize
+
+    from app.config import Paths
+    from app.services.profiles import ProfileService
+
+    def size(dialog: QDialog) -> QSize:
+        return QSize(600, max(dialog.sizeHint().height(), 360))
+
+    with tempfile.TemporaryDirectory(prefix="casebook-shots-") as tmp:
+        service = ProfileService(Paths.resolve(tmp).ensure())
+
+        create = CreateProfileDialog(service)
+        create.name.setText("Sam Patel")
+        create.role.setCurrentIndex(create.role.findData("teacher"))
+        create.setting.setText("Year 5, Hill Primary")
+        create.passphrase.first.setText("copper kettle")
+        create.passphrase.refresh()
+        studio.save("create-profile", create, size(create))
+
+        # The real service makes the profile; the page is what the worker's result shows.
+        create._on_created(service.create("Sam Patel", "teacher", "", "copper kettle hums at dawn"))
+        studio.save("recovery-code", create, size(create))
+        create.code_panel.kept.setChecked(True)
+        create.code_panel.finish()
+
+        change = ChangePassphraseDialog(service, service.find("Sam Patel"))
+        change.current.setText("copper kettle hums at dawn")
+        change.new.first.setText("window seat")
+        change.new.refresh()
+        studio.save("change-passphrase", change, size(change))
+        change.close()

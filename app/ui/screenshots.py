@@ -18,7 +18,10 @@ from app.config import Paths
 log = logging.getLogger(__name__)
 
 # Modules under app/ui with a take_screenshots(studio) function, in the order shown in docs.
-SCREEN_MODULES: tuple[str, ...] = ()
+SCREEN_MODULES: tuple[str, ...] = (
+    "unlock_view",  # unlock
+    "profile_dialogs",  # create-profile, recovery-code, change-passphrase
+)
 
 WARD_PC = QSize(1366, 768)
 

@@ -75,7 +75,8 @@ class UnlockView(QWidget):
 
         self.profiles = QListWidget()
         self.profiles.setAccessibleName("Profiles on this computer")
-        self.profiles.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
+        self.profiles.setSpacing(4)
+        self.profiles.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         self.profiles.currentItemChanged.connect(self._profile_changed)
         self.profiles.itemActivated.connect(lambda _item: self.passphrase.setFocus())
         self.empty = QLabel(
@@ -119,6 +120,7 @@ class UnlockView(QWidget):
         card = QFrame()
         card.setFrameShape(QFrame.Shape.StyledPanel)
         card.setMaximumWidth(560)
+        card.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         inner = QVBoxLayout(card)
         inner.setContentsMargins(24, 24, 24, 24)
         inner.addWidget(title)
@@ -134,7 +136,7 @@ class UnlockView(QWidget):
         outer.addStretch(1)
         column = QVBoxLayout()
         column.addStretch(1)
-        column.addWidget(card, 3)
+        column.addWidget(card)
         column.addStretch(1)
         outer.addLayout(column, 3)
         outer.addStretch(1)
@@ -162,11 +164,19 @@ class UnlockView(QWidget):
         if self.profiles.count() and self.profiles.currentItem() is None:
             self.profiles.setCurrentRow(0)
         has = self.profiles.count() > 0
+        self._fit_list()
         self.profiles.setVisible(has)
         self.empty.setVisible(not has)
         self.passphrase.setEnabled(has)
         self.forgot_button.setEnabled(has)
         self._update_button()
+
+    def _fit_list(self) -> None:
+        # Tall enough for every profile (up to eight, then it scrolls), no empty box below.
+        rows = min(max(self.profiles.count(), 2), 8)
+        row_height = self.profiles.sizeHintForRow(0) if self.profiles.count() else 0
+        row_height = max(row_height, self.profiles.fontMetrics().height()) + 2 * 4
+        self.profiles.setMaximumHeight(rows * row_height + 2 * self.profiles.frameWidth() + 4)
 
     def selected_id(self) -> str | None:
         item = self.profiles.currentItem()
@@ -295,3 +305,26 @@ class UnlockView(QWidget):
         self._start_wait(0)
         self._say("Your new passphrase is set. Type it to open your journal.")
         self.passphrase.setFocus()
+
+
+def take_screenshots(studio: Any) -> None:
+    """The unlock screen with a few demo profiles, in a throwaway data folder."""
+    import tempfile
+
+    from app.config import Paths
+    from app.services.profiles import ProfileService
+
+    with tempfile.TemporaryDirectory(prefix="casebook-shots-") as tmp:
+        service = ProfileService(Paths.resolve(tmp).ensure())
+        for name, role in (
+            ("Robin Ash", "ward-nurse"),
+            ("Alex Kim", "teacher"),
+            ("Priya Shah", "mh-practitioner"),
+        ):
+            service.create(name, role, "", "amber lantern quietly folds", demo=True)
+        session = SessionState()
+        view = UnlockView(service, session)
+        view.select(service.find("Robin Ash").id)
+        view.passphrase.setText("amber lantern")
+        studio.save("unlock", view)
+        view.close()
