@@ -405,3 +405,33 @@ def test_recover_dialog_is_reachable_without_unlocking(qtbot, service, robin):
     qtbot.addWidget(dialog)
     dialog.submit()
     assert "recovery code first" in dialog.message.text()
+
+
+def test_unlock_runs_off_the_gui_thread_with_a_busy_indicator(qtbot, paths, fast_kdf, session):
+    import threading
+
+    from app.services.profiles import ProfileService
+
+    release = threading.Event()
+    seen = {}
+
+    class SlowService(ProfileService):
+        def unlock(self, profile_id, passphrase):
+            seen["thread"] = threading.current_thread()
+            release.wait(10)  # holds the worker until the test has looked at the screen
+            return super().unlock(profile_id, passphrase)
+
+    service = SlowService(paths)
+    service.create("Robin Ash", "ward-nurse", "", PASS)
+    view = UnlockView(service, session)
+    qtbot.addWidget(view)
+    view.show()
+    qtbot.keyClicks(view.passphrase, PASS)
+    view.submit()
+    qtbot.waitUntil(lambda: "thread" in seen)
+    assert seen["thread"] is not threading.main_thread()
+    assert view.busy.isVisible()
+    assert not view.unlock_button.isEnabled() and not view.passphrase.isEnabled()
+    with qtbot.waitSignal(session.unlocked, timeout=10000):
+        release.set()
+    assert not view.busy.isVisible()

@@ -214,8 +214,8 @@ class UnlockView(QWidget):
         # The field is cleared at once: the text only lives on in the worker's call.
         self.passphrase.clear()
         self._say("")
-        self._busy(True)
         self._task.start(lambda: self._service.unlock(pid, phrase))
+        self._busy(True)
 
     def _busy(self, on: bool) -> None:
         self.busy.setVisible(on)
