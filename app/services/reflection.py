@@ -11,6 +11,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
 
 from app.config import Paths
@@ -73,6 +74,36 @@ def clean_answers(answers: Mapping[str, Any]) -> dict[str, Any]:
             continue
         out[qid] = value
     return out
+
+
+def scenario_stub(scenario: Scenario) -> dict[str, Any]:
+    """What a draft needs of its scenario to come back whole, even if the clip's folder is gone."""
+    return {
+        "id": scenario.id,
+        "title": scenario.title,
+        "video": str(scenario.video),
+        "roles": list(scenario.roles),
+        "topics": list(scenario.topics),
+        "learning_objectives": list(scenario.learning_objectives),
+        "content_warnings": list(scenario.content_warnings),
+    }
+
+
+def scenario_from_stub(stub: Mapping[str, Any]) -> Scenario:
+    return Scenario(
+        id=str(stub["id"]),
+        title=str(stub.get("title") or stub["id"]),
+        summary="",
+        video=Path(str(stub.get("video") or "")),
+        duration_seconds=0.0,
+        captions=None,
+        roles=tuple(stub.get("roles") or ()),
+        topics=tuple(stub.get("topics") or ()),
+        setting="",
+        level="",
+        learning_objectives=tuple(stub.get("learning_objectives") or ()),
+        content_warnings=tuple(stub.get("content_warnings") or ()),
+    )
 
 
 class ReflectionService:
@@ -159,6 +190,8 @@ class ReflectionService:
         """A reflection rebuilt from a saved payload (an autosaved draft or a journal entry)."""
         scenario_id = payload.get("scenario_id") or None
         scenario = self.scenario(scenario_id)
+        if scenario is None and isinstance(payload.get("scenario"), Mapping):
+            scenario = scenario_from_stub(payload["scenario"])
         role = str(payload.get("role") or "")
         if role not in prompts.DEFAULT_MODEL:
             raise CasebookError("This draft has no role we know, so its questions cannot be shown.")
@@ -255,10 +288,17 @@ class ReflectionService:
 
     def autosave(self, reflection: Reflection, payload: Mapping[str, Any]) -> None:
         """Seal the work in progress under this reflection's autosave slot."""
+        self._journal().save_autosave_draft(reflection.key, self.draft_record(reflection, payload))
+
+    @staticmethod
+    def draft_record(reflection: Reflection, payload: Mapping[str, Any]) -> dict[str, Any]:
+        """What an autosave keeps: the payload, plus what `resume` needs to rebuild the form."""
         data = dict(payload)
         if reflection.entry_id:
             data["entry_id"] = reflection.entry_id
-        self._journal().save_autosave_draft(reflection.key, data)
+        if reflection.scenario is not None:
+            data["scenario"] = scenario_stub(reflection.scenario)
+        return data
 
     def pending_drafts(self) -> list[tuple[str, dict[str, Any]]]:
         """Autosaved drafts left by a reflection that never reached the journal: (key, payload)."""

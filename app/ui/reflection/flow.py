@@ -277,7 +277,8 @@ class ReflectionFlow(QWidget):
     def _collect(self) -> tuple[str, dict[str, Any]] | None:
         if self.reflection is None or self.form is None:
             return None
-        return self.reflection.key, self._payload()
+        record = ReflectionService.draft_record(self.reflection, self._payload())
+        return self.reflection.key, record
 
     # -- saving -------------------------------------------------------------------------------
 
