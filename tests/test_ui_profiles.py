@@ -435,3 +435,15 @@ def test_unlock_runs_off_the_gui_thread_with_a_busy_indicator(qtbot, paths, fast
     with qtbot.waitSignal(session.unlocked, timeout=10000):
         release.set()
     assert not view.busy.isVisible()
+
+
+def test_preferences_offer_the_models_from_the_prompt_packs_or_a_fallback(paths, tmp_path):
+    from dataclasses import replace
+
+    from app.ui.profile_bar import reflection_models
+    from app.ui.profile_dialogs import FALLBACK_MODELS
+
+    bundled = reflection_models(paths)
+    assert {"gibbs", "driscoll", "nmc"} <= {model_id for model_id, _ in bundled}
+    no_packs = replace(paths, resources=tmp_path / "empty")
+    assert reflection_models(no_packs) == list(FALLBACK_MODELS)

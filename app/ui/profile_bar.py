@@ -137,6 +137,15 @@ class ProfileBar(QWidget):
         self.unlock_requested.emit()
 
 
+def reflection_models(paths: Any) -> list[tuple[str, str]]:
+    """(id, title) of every reflection model in the prompt packs, for the preferences picker."""
+    from app.models.prompts import models_of
+    from app.services import prompts
+
+    packs, _problems = prompts.load(paths)
+    return [(m.id, m.title) for m in models_of(packs)] or list(FALLBACK_MODELS)
+
+
 def _html(text: str) -> str:
     from html import escape
 
