@@ -64,11 +64,11 @@ class _Keys(QObject):
     def eventFilter(self, obj, event) -> bool:  # noqa: N802
         if event.type() != QEvent.Type.KeyPress:
             return False
-        window = QApplication.activeWindow()
-        if window is None or window not in self.console.windows():
-            return False  # a dialog (e.g. the confirmation) has the keys
-        focus = QApplication.focusWidget()
-        typing = isinstance(focus, TEXT_ENTRY)
+        # Only the widget a key is delivered to (not its QWindow first, or it would count twice),
+        # and only in our windows: a dialog such as the confirmation keeps its own keys.
+        if not isinstance(obj, QWidget) or obj.window() not in self.console.windows():
+            return False
+        typing = isinstance(obj, TEXT_ENTRY) or isinstance(QApplication.focusWidget(), TEXT_ENTRY)
         key = event.key()
         if key == Qt.Key.Key_Escape:
             self.console.request_leave()
