@@ -171,6 +171,14 @@ class UnlockView(QWidget):
         self.forgot_button.setEnabled(has)
         self._update_button()
 
+    def showEvent(self, event: Any) -> None:  # noqa: N802 (Qt API)
+        # Profiles may have been added or removed (e.g. from the command line) since last shown.
+        ids = [self.profiles.item(i).data(_ID_ROLE) for i in range(self.profiles.count())]
+        if ids != [p.id for p in self._service.list_profiles()]:
+            self.refresh()
+        super().showEvent(event)
+        QTimer.singleShot(0, self, self.focus_passphrase)
+
     def _fit_list(self) -> None:
         # Tall enough for every profile (up to eight, then it scrolls), no empty box below.
         rows = min(max(self.profiles.count(), 2), 8)
