@@ -21,6 +21,9 @@ log = logging.getLogger(__name__)
 SCREEN_MODULES: tuple[str, ...] = (
     "unlock_view",  # unlock
     "profile_dialogs",  # create-profile, recovery-code, change-passphrase
+    "reflection.confidence_page",  # confidence
+    "reflection.reflection_form",  # reflection-form
+    "reflection.wellbeing_dialog",  # wellbeing
 )
 
 WARD_PC = QSize(1366, 768)

@@ -75,18 +75,21 @@ class ConfidencePage(QWidget):
 
         grid_host = QWidget()
         grid = QGridLayout(grid_host)
+        grid.setHorizontalSpacing(12)
+        grid.setVerticalSpacing(10)
         low, high = ENDS
-        for col, text in ((1, low), (SCALE[1] - SCALE[0] + 3, high)):
-            end = QLabel(text)
-            end.setForegroundRole(QPalette.ColorRole.PlaceholderText)
-            grid.addWidget(end, 0, col)
-        for row, objective in enumerate(self.objectives, start=1):
+        steps = list(range(SCALE[0], SCALE[1] + 1))
+        for row, objective in enumerate(self.objectives):
             label = QLabel(objective)
             label.setWordWrap(True)
             label.setTextFormat(Qt.TextFormat.PlainText)
             grid.addWidget(label, row, 0)
+            for col, text in ((1, low), (2 + len(steps), high)):
+                end = QLabel(text)
+                end.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+                grid.addWidget(end, row, col)
             group = QButtonGroup(self)
-            for i, n in enumerate(range(SCALE[0], SCALE[1] + 1)):
+            for i, n in enumerate(steps):
                 button = QRadioButton(str(n))
                 ends = {SCALE[0]: low, SCALE[1]: high}.get(n)
                 button.setAccessibleName(
@@ -98,6 +101,9 @@ class ConfidencePage(QWidget):
                 # Shown as a reminder of the starting point; the person changes what moved.
                 group.button(int(earlier[objective])).setChecked(True)
             self.groups[objective] = group
+        grid.setRowStretch(len(self.objectives), 1)
+        # Keep each objective near its ratings on wide screens.
+        grid_host.setMaximumWidth(self.fontMetrics().averageCharWidth() * 130)
         grid.setColumnStretch(0, 1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -128,3 +134,16 @@ class ConfidencePage(QWidget):
 
     def set_rating(self, objective: str, value: int) -> None:
         self.groups[objective].button(value).setChecked(True)
+
+
+def take_screenshots(studio) -> None:  # noqa: ANN001 - the screenshot Studio
+    """Confidence before the demo clip, with one objective rated."""
+    from app.ui.reflection.reflection_form import demo_scenario
+
+    scenario = demo_scenario()
+    page = ConfidencePage(
+        scenario.learning_objectives, when="before", scenario_title=scenario.title
+    )
+    page.set_rating(scenario.learning_objectives[0], 3)
+    studio.save("confidence", page)
+    page.close()

@@ -253,3 +253,59 @@ class ReflectionForm(QWidget):
         if hasattr(self, "marker_list"):
             self.marker_list.clear()
         self.markers = []
+
+
+def demo_scenario() -> Any:
+    """A bundled demo scenario for screenshots and benches (a stand-in when none is installed)."""
+    from app.models.content import Scenario
+
+    return Scenario(
+        id="staff-wellbeing",
+        title="After a hard shift",
+        summary="A colleague is quiet and tired at the end of a long week.",
+        video=Path("staff-wellbeing.mp4"),
+        duration_seconds=95.0,
+        captions=None,
+        roles=("ward-nurse", "teacher"),
+        topics=("staff-wellbeing",),
+        setting="ward",
+        level="introductory",
+        learning_objectives=(
+            "Notice signs of stress and burnout in a colleague",
+            "Start a supportive conversation",
+            "Know where staff support is and how to reach it",
+        ),
+        content_warnings=("distress", "talk of burnout"),
+        demo=True,
+    )
+
+
+def take_screenshots(studio: Any) -> None:
+    """The form a ward nurse sees after the demo wellbeing clip, partly answered."""
+    from app.services.reflection import ReflectionService
+
+    service = ReflectionService(studio.paths)
+    scenario = demo_scenario()
+    markers = [
+        {"at": 14.0, "note": "She stops mid-sentence"},
+        {"at": 52.0, "note": "Rubs her eyes"},
+    ]
+    reflection = service.start("ward-nurse", scenario, markers=markers)
+    form = ReflectionForm(
+        reflection.sections,
+        heading=f"Reflecting on: {scenario.title}",
+        models=service.models(),
+        model_id=reflection.model_id,
+        markers=markers,
+        video=None,
+    )
+    form.set_answers(
+        {
+            "core.stood-out": "She kept saying she was fine, but she stopped mid-sentence and "
+            "looked away when the manager came in.",
+            "core.presentation": "Her voice was flat and slow. It made the tiredness feel real.",
+        }
+    )
+    form.show_status("Draft kept at 16:42")
+    studio.save("reflection-form", form)
+    form.close()

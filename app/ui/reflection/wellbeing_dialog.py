@@ -38,6 +38,7 @@ class WellbeingDialog(QDialog):
         self.setObjectName("wellbeing")
         self.setWindowTitle("Taking a moment")
         self.setModal(False)
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 60)
         self._sent = False
         layout = QVBoxLayout(self)
         head = QLabel("That scenario touched on hard things. How are you doing?")
@@ -98,3 +99,15 @@ class WellbeingDialog(QDialog):
         self._sent = True
         accepted = result == QDialog.DialogCode.Accepted.value
         self.finished_checkin.emit(self.answers() if accepted else {})
+
+
+def take_screenshots(studio) -> None:  # noqa: ANN001 - the screenshot Studio
+    """The check-in after the demo wellbeing clip, at its natural size on a ward PC screen."""
+    from app.config import Settings
+    from app.ui.reflection.reflection_form import demo_scenario
+
+    dialog = WellbeingDialog(
+        demo_scenario().content_warnings, Settings.load(studio.paths).support_resources
+    )
+    studio.save("wellbeing", dialog, dialog.sizeHint().expandedTo(dialog.minimumSizeHint()))
+    dialog.close()
