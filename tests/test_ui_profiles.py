@@ -447,3 +447,21 @@ def test_preferences_offer_the_models_from_the_prompt_packs_or_a_fallback(paths,
     assert {"gibbs", "driscoll", "nmc"} <= {model_id for model_id, _ in bundled}
     no_packs = replace(paths, resources=tmp_path / "empty")
     assert reflection_models(no_packs) == list(FALLBACK_MODELS)
+
+
+def test_gate_shows_the_unlock_view_until_unlocked_and_again_after_lock(
+    qtbot, service, session, robin
+):
+    from app.ui.unlock_view import UnlockGate
+
+    journal = QTextEdit()
+    gate = UnlockGate(journal, service, session)
+    qtbot.addWidget(gate)
+    gate.show()
+    assert gate.currentWidget() is gate.unlock_view
+    qtbot.keyClicks(gate.unlock_view.passphrase, PASS)
+    with qtbot.waitSignal(session.unlocked, timeout=10000):
+        gate.unlock_view.submit()
+    assert gate.currentWidget() is journal
+    session.lock()
+    assert gate.currentWidget() is gate.unlock_view

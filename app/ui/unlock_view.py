@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QSizePolicy,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -313,6 +314,30 @@ class UnlockView(QWidget):
         self._start_wait(0)
         self._say("Your new passphrase is set. Type it to open your journal.")
         self.passphrase.setFocus()
+
+
+class UnlockGate(QStackedWidget):
+    """Stands in front of a view that needs an unlocked profile: the unlock view while locked,
+    the view itself once unlocked, and back to the unlock view the moment the session locks."""
+
+    def __init__(
+        self, content: QWidget, service: Any, session: SessionState, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.content = content
+        self.unlock_view = UnlockView(service, session)
+        self.addWidget(self.unlock_view)
+        self.addWidget(content)
+        # Bound methods, not lambdas: Qt drops the connection when the gate is destroyed.
+        session.unlocked.connect(self._show_content)
+        session.locked.connect(self._show_unlock)
+        self.setCurrentWidget(content if session.is_unlocked else self.unlock_view)
+
+    def _show_content(self, _unlocked: object = None) -> None:
+        self.setCurrentWidget(self.content)
+
+    def _show_unlock(self) -> None:
+        self.setCurrentWidget(self.unlock_view)
 
 
 def take_screenshots(studio: Any) -> None:
