@@ -10,7 +10,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, Qt, QTimer
 
 from app.models.content import Scenario
 from app.services.journal import JournalService
@@ -367,3 +367,19 @@ def test_draft_survives_a_kill_mid_typing(qtbot, paths, profiles, session):
     assert restored.startswith(typed)
     assert flow.reflection.markers == [{"at": 3.0, "note": "a pause"}]
     assert flow.reflection.scenario_id == "staff-wellbeing"
+
+
+def test_autosave_comes_within_3_seconds_even_without_a_pause(qtbot, paths, profiles, session):
+    flow = open_flow(qtbot, paths, session, make_profile(profiles, "teacher"))
+    flow.reflect(scenario())
+    edit = flow.form.widgets["core.stood-out"].edit
+    typing = QTimer()
+    typing.setInterval(200)  # faster than the pause autosave waits for
+    typing.timeout.connect(lambda: qtbot.keyClicks(edit, "a"))
+    qtbot.keyClicks(edit, "start ")
+    typing.start()
+    try:
+        qtbot.waitUntil(lambda: flow.autosaver.saves >= 1, timeout=3000)
+    finally:
+        typing.stop()
+    assert flow.service.pending_drafts_by_key()[flow.reflection.key]["answers"]

@@ -24,6 +24,8 @@ from app.errors import CasebookError
 log = logging.getLogger(__name__)
 
 DEBOUNCE_MS = 1000
+# Someone typing without a pause still gets a save this soon after their first unsaved change.
+MAX_WAIT_MS = 2500
 
 Collect = Callable[[], tuple[str, dict[str, Any]] | None]
 
@@ -56,18 +58,29 @@ class Autosaver(QObject):
         self._timer.setSingleShot(True)
         self._timer.setInterval(delay_ms)
         self._timer.timeout.connect(self.save_now)
+        self._max_wait = QTimer(self)
+        self._max_wait.setSingleShot(True)
+        self._max_wait.setInterval(max(delay_ms, MAX_WAIT_MS))
+        self._max_wait.timeout.connect(self.save_now)
         self._finished.connect(self._report, Qt.ConnectionType.QueuedConnection)
 
     def touch(self) -> None:
-        """Something changed: save once the person pauses."""
+        """Something changed: save once the person pauses, or soon anyway if they do not."""
         self._timer.start()
+        if not self._max_wait.isActive():
+            self._max_wait.start()
 
     @property
     def waiting(self) -> bool:
-        return self._timer.isActive() or (self._pending is not None and not self._pending.done())
+        return (
+            self._timer.isActive()
+            or self._max_wait.isActive()
+            or (self._pending is not None and not self._pending.done())
+        )
 
     def save_now(self) -> None:
         self._timer.stop()
+        self._max_wait.stop()
         item = self.collect()
         if item is None or self.unlocked.is_locked:
             return
@@ -102,6 +115,7 @@ class Autosaver(QObject):
     def stop(self) -> None:
         """Cancel a pending save and wait for one in flight (before a save or discard)."""
         self._timer.stop()
+        self._max_wait.stop()
         if self._pending is not None:
             self._pending.result()
             self._pending = None
