@@ -83,6 +83,7 @@ class SessionState(QObject):
         self._wipe_on_lock: weakref.WeakSet[QObject] = weakref.WeakSet()
         # One cheap periodic check instead of restarting a timer on every mouse move.
         self._idle_timer = QTimer(self)
+        self._check_interval_ms = check_interval_ms
         self._idle_timer.setInterval(check_interval_ms)
         self._idle_timer.timeout.connect(self.check_idle)
         app = QCoreApplication.instance()
@@ -146,8 +147,8 @@ class SessionState(QObject):
         """Tests use short timeouts; people set minutes in their preferences."""
         self._idle_seconds = max(0.05, float(seconds))
         # Check often enough that a short timeout is honoured within a quarter of itself.
-        wanted = int(min(1000.0, self._idle_seconds * 250.0))
-        self._idle_timer.setInterval(max(10, min(self._idle_timer.interval(), wanted)))
+        wanted = int(self._idle_seconds * 250.0)
+        self._idle_timer.setInterval(max(10, min(self._check_interval_ms, wanted)))
 
     def note_activity(self) -> None:
         self._last_activity = self._clock()
