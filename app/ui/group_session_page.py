@@ -335,3 +335,87 @@ class GroupSessionPage(QWidget):
 
     def _finished(self) -> None:
         self.run = None
+
+
+def _demo_scenarios(paths: Paths, plan: Plan) -> dict[str, Scenario]:
+    """Installed scenarios; stand-ins (no clip) for any the screenshots cannot find."""
+    try:
+        found = dict(default_scenarios(paths))
+    except Exception:  # the library may be absent in a partial build; screenshots still run
+        log.warning("scenarios could not be loaded for screenshots")
+        found = {}
+    for ps in plan.scenarios:
+        if ps.id not in found:
+            found[ps.id] = Scenario(
+                id=ps.id,
+                title=ps.id.replace("-", " ").capitalize(),
+                summary="",
+                video=Path(ps.id + ".mp4"),
+                duration_seconds=60,
+                captions=None,
+                roles=(),
+                topics=(),
+                setting="",
+                level="introductory",
+                learning_objectives=(),
+                content_warnings=("Talk of low mood and distress",),
+            )
+    return found
+
+
+def take_screenshots(studio) -> None:
+    """The console and the wall at each kind of step, as the back row would see it."""
+    import time
+
+    from PySide6.QtCore import QSize
+    from PySide6.QtWidgets import QApplication
+
+    plans, _ = load_plans([studio.paths.resources])
+    plan = next(p for p in plans if p.id == "ward-team")
+    session = GroupSession.open(
+        plan,
+        _demo_scenarios(studio.paths, plan),
+        support=Settings.load(studio.paths).support_resources,
+    )
+    audience = AudienceWindow()
+    console = FacilitatorConsole(session, audience, cues_for=caption_cues)
+    console._confirm_leave = lambda: True
+    projector = QSize(1920, 1080)
+    shots = [
+        ("welcome", "welcome", None),
+        ("ground-rules", "ground-rules", None),
+        ("warning", "warnings", None),
+        ("clip", "clip", None),
+        ("prompt", "prompt", None),
+        ("tally-chart", "tally", "after"),
+        ("debrief", "debrief", None),
+        ("support", "support", None),
+    ]
+    for name, kind, phase in shots:
+        index = next(
+            i
+            for i, s in enumerate(session.steps)
+            if s.kind == kind and (phase is None or s.phase == phase)
+        )
+        console.go_to(index)
+        if kind == "tally":
+            for tid in session.tallies:
+                for value, (before, after) in enumerate(
+                    ((1, 0), (4, 1), (6, 3), (2, 6), (0, 3)), start=1
+                ):
+                    session.set_tally(tid, "before", value, before)
+                    session.set_tally(tid, "after", value, after)
+            console.reveal()
+        if kind == "clip":
+            deadline = time.monotonic() + 8
+            audience.resize(projector)
+            audience.show()
+            while not audience.clip.frames.has_frame() and time.monotonic() < deadline:
+                QApplication.processEvents()
+            console.audience.clip.pause()
+        studio.save(f"group-wall-{name}", audience, projector)
+        console.update_thumbnail()
+        studio.save(f"group-console-{name}", console)
+    console.end()
+    audience.close()
+    console.close()

@@ -24,6 +24,7 @@ SCREEN_MODULES: tuple[str, ...] = (
     "reflection.confidence_page",  # confidence
     "reflection.reflection_form",  # reflection-form
     "reflection.wellbeing_dialog",  # wellbeing
+    "group_session_page",  # group-wall-*, group-console-* (projector 1920x1080, laptop 1366x768)
 )
 
 WARD_PC = QSize(1366, 768)
