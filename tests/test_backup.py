@@ -53,7 +53,10 @@ def test_restore_onto_a_fresh_data_dir(setup, tmp_path):
     unlocked = profiles.unlock(info.id, PASS)
     assert unlocked.profile.setting == "Oak School"
     restored = JournalService(other, unlocked)
-    assert {e.id: e.title for e in restored.list_entries()} == {a.id: "First, edited", b.id: "Second"}
+    assert {e.id: e.title for e in restored.list_entries()} == {
+        a.id: "First, edited",
+        b.id: "Second",
+    }
     assert [r.title for r in restored.revisions(a.id)] == ["First"]
     assert restored.get(b.id).status == "draft"
 

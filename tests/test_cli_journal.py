@@ -14,8 +14,10 @@ from app.cli import main
 
 PASS = "plum kettle orbit 7 window"
 NEW = "seven quiet harbour lamps"
-ANSWERS = {"core-free.what-happened": "A pupil was upset at break ✓ — «quoted»",
-           "core-free.stood-out": "日本語のテキスト"}
+ANSWERS = {
+    "core-free.what-happened": "A pupil was upset at break ✓ — «quoted»",
+    "core-free.stood-out": "日本語のテキスト",
+}
 
 
 @pytest.fixture
@@ -41,8 +43,19 @@ def _make(cli, name="Alex", role="teacher"):
 
 
 def _add(cli, **answers):
-    code, out, err = cli("journal", "add", "--profile", "Alex", "--free", "--title", "Break duty",
-                         "--answers", "-", "--final", stdin=json.dumps(answers or ANSWERS))
+    code, out, err = cli(
+        "journal",
+        "add",
+        "--profile",
+        "Alex",
+        "--free",
+        "--title",
+        "Break duty",
+        "--answers",
+        "-",
+        "--final",
+        stdin=json.dumps(answers or ANSWERS),
+    )
     assert code == 0, err
     return out.strip()
 
@@ -79,8 +92,12 @@ def test_journal_add_list_show_search_delete(cli):
     [row] = json.loads(out)
     assert code == 0
     assert {k: row[k] for k in ("id", "scenario_id", "title", "status", "damaged")} == {
-        "id": entry_id, "scenario_id": None, "title": "Break duty", "status": "final",
-        "damaged": False}
+        "id": entry_id,
+        "scenario_id": None,
+        "title": "Break duty",
+        "status": "final",
+        "damaged": False,
+    }
     assert row["created_at"] and row["updated_at"]
     code, out, _ = cli("journal", "show", "--profile", "Alex", entry_id, "--json")
     shown = json.loads(out)
@@ -103,8 +120,19 @@ def test_journal_add_from_a_file_as_draft(cli, tmp_path):
     _make(cli)
     f = tmp_path / "answers.json"
     f.write_text(json.dumps({"core-free.what-happened": "from a file"}), encoding="utf-8")
-    code, out, _ = cli("journal", "add", "--profile", "Alex", "--free", "--title", "T",
-                       "--answers", str(f), "--tag", "nights")
+    code, out, _ = cli(
+        "journal",
+        "add",
+        "--profile",
+        "Alex",
+        "--free",
+        "--title",
+        "T",
+        "--answers",
+        str(f),
+        "--tag",
+        "nights",
+    )
     assert code == 0
     code, out, _ = cli("journal", "show", "--profile", "Alex", out.strip(), "--json")
     shown = json.loads(out)
@@ -114,7 +142,11 @@ def test_journal_add_from_a_file_as_draft(cli, tmp_path):
 @pytest.mark.parametrize(
     ("args", "stdin", "message"),
     [
-        (["--free", "--title", "T", "--answers", "-"], '{"no.such.question": "x"}', "not a question"),
+        (
+            ["--free", "--title", "T", "--answers", "-"],
+            '{"no.such.question": "x"}',
+            "not a question",
+        ),
         (["--free", "--title", "T", "--answers", "-"], '{"core-free.what-happened": 3}', "text"),
         (["--free", "--title", "T", "--answers", "-"], '{"q": {"deep": 1}}', "should be text"),
         (["--free", "--title", "T", "--answers", "-"], "[1, 2]", "JSON object"),
@@ -235,26 +267,58 @@ def test_doctor_on_a_healthy_and_a_broken_home(cli, home, monkeypatch):
 
 
 def _run(*argv, env, **kw):
-    return subprocess.run([sys.executable, "-m", "app", *argv], capture_output=True, text=True,
-                          env=env, timeout=60, **kw)
+    return subprocess.run(
+        [sys.executable, "-m", "app", *argv],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        **kw,
+    )
 
 
 def test_real_processes_real_policy(home, tmp_path):
     """Exit codes and stderr as a script sees them, with the real Argon2id cost."""
-    env = {**os.environ, "CASEBOOK_HOME": str(home), "CASEBOOK_PASSPHRASE": PASS,
-           "CASEBOOK_NO_VLC": "1"}
+    env = {
+        **os.environ,
+        "CASEBOOK_HOME": str(home),
+        "CASEBOOK_PASSPHRASE": PASS,
+        "CASEBOOK_NO_VLC": "1",
+    }
     made = _run("profile", "create", "--name", "Alex", "--role", "ward-nurse", env=env)
     assert made.returncode == 0, made.stderr
-    added = _run("journal", "add", "--profile", "Alex", "--free", "--title", "Nights",
-                 "--answers", "-", env=env, input=json.dumps({"core-free.stood-out": "quiet"}))
+    added = _run(
+        "journal",
+        "add",
+        "--profile",
+        "Alex",
+        "--free",
+        "--title",
+        "Nights",
+        "--answers",
+        "-",
+        env=env,
+        input=json.dumps({"core-free.stood-out": "quiet"}),
+    )
     assert added.returncode == 0 and added.stdout.strip().count("-") == 4
     listed = _run("journal", "list", "--profile", "Alex", "--json", env=env)
     assert json.loads(listed.stdout)[0]["title"] == "Nights"
-    wrong = _run("journal", "list", "--profile", "Alex", env={**env, "CASEBOOK_PASSPHRASE": "nope nope"})
-    assert wrong.returncode == 1 and wrong.stderr.count("\n") == 1 and "Traceback" not in wrong.stderr
+    wrong = _run(
+        "journal", "list", "--profile", "Alex", env={**env, "CASEBOOK_PASSPHRASE": "nope nope"}
+    )
+    assert (
+        wrong.returncode == 1 and wrong.stderr.count("\n") == 1 and "Traceback" not in wrong.stderr
+    )
     no_pass = {k: v for k, v in env.items() if k != "CASEBOOK_PASSPHRASE"}
-    prompt = _run("journal", "list", "--profile", "Alex", env=no_pass,
-                  stdin=subprocess.DEVNULL, start_new_session=True)
+    prompt = _run(
+        "journal",
+        "list",
+        "--profile",
+        "Alex",
+        env=no_pass,
+        stdin=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     assert prompt.returncode == 1 and "CASEBOOK_PASSPHRASE" in prompt.stderr
     usage = _run("journal", "add", "--profile", "Alex", env=env)
     assert usage.returncode == 2

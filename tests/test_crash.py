@@ -53,7 +53,9 @@ def test_sigkill_never_loses_acknowledged_entries(paths, fast_kdf):
     for _round in range(40):
         child = subprocess.Popen(
             [sys.executable, "-c", CHILD, str(paths.data_dir), info.id, PASS],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
             cwd=os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
         )
         wanted = rng.randint(1, 40)

@@ -35,9 +35,7 @@ def test_each_seal_uses_a_fresh_nonce():
     assert a[1:13] != b[1:13] and a != b
 
 
-@pytest.mark.parametrize(
-    "where", [{"kind": "revision"}, {"profile_id": "p2"}, {"record_id": "e2"}]
-)
+@pytest.mark.parametrize("where", [{"kind": "revision"}, {"profile_id": "p2"}, {"record_id": "e2"}])
 def test_aad_binds_kind_profile_and_record(where):
     s = sealer()
     sealed = s.seal(b"private", kind="entry", profile_id="p1", record_id="e1")
@@ -139,7 +137,10 @@ def _wrapped(secret="correct horse", params=TOY, slot="passphrase"):
 def test_wrap_unwrap_round_trip():
     key, salt, wrapped = _wrapped()
     kek = crypto.derive_kek("correct horse", salt, TOY)
-    assert crypto.unwrap_key(kek, wrapped, slot="passphrase", params=TOY, salt=salt, profile_id="p") == key
+    assert (
+        crypto.unwrap_key(kek, wrapped, slot="passphrase", params=TOY, salt=salt, profile_id="p")
+        == key
+    )
 
 
 def test_wrong_secret_fails():

@@ -28,9 +28,17 @@ def journal(paths, fast_kdf):
 
 
 def payload(title="A night shift", **more):
-    return {"kind": "free", "scenario_id": None, "title": title, "role": "ward-nurse",
-            "model": "gibbs", "answers": {"q1": "I noticed the patient withdrew."},
-            "markers": [{"at": 12.5, "note": "eye contact"}], "tags": ["nights"], **more}
+    return {
+        "kind": "free",
+        "scenario_id": None,
+        "title": title,
+        "role": "ward-nurse",
+        "model": "gibbs",
+        "answers": {"q1": "I noticed the patient withdrew."},
+        "markers": [{"at": 12.5, "note": "eye contact"}],
+        "tags": ["nights"],
+        **more,
+    }
 
 
 def test_add_get_and_list(journal):
@@ -46,15 +54,28 @@ def test_add_get_and_list(journal):
 
 
 def test_scenario_payload_properties(journal):
-    e = journal.add({"kind": "scenario", "scenario_id": "low-mood-ward", "title": "Clip",
-                     "answers": {"a": ["one", "two"], "b": 4}})
+    e = journal.add(
+        {
+            "kind": "scenario",
+            "scenario_id": "low-mood-ward",
+            "title": "Clip",
+            "answers": {"a": ["one", "two"], "b": 4},
+        }
+    )
     got = journal.get(e.id)
     assert got.scenario_id == "low-mood-ward" and got.kind == "scenario"
     assert got.answers == {"a": ["one", "two"], "b": 4}
 
 
-@pytest.mark.parametrize("bad", [{"answers": {"q": {"nested": 1}}}, {"answers": {"q": True}},
-                                 {"answers": "text"}, {"kind": "diary"}])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"answers": {"q": {"nested": 1}}},
+        {"answers": {"q": True}},
+        {"answers": "text"},
+        {"kind": "diary"},
+    ],
+)
 def test_unstorable_payloads_are_refused_kindly(journal, bad):
     with pytest.raises(CasebookError):
         journal.add({"title": "x", **bad})
@@ -81,8 +102,12 @@ def test_editing_a_draft_keeps_no_revision_but_a_final_does(journal):
 def test_delete_removes_entry_and_revisions_for_real(journal, paths):
     e = journal.add(payload("v1"), "final")
     journal.update(e.id, payload("v2"), "final")
-    sealed = [r[0] for r in journal.db.execute("SELECT sealed FROM entries UNION ALL "
-                                               "SELECT sealed FROM revisions")]
+    sealed = [
+        r[0]
+        for r in journal.db.execute(
+            "SELECT sealed FROM entries UNION ALL SELECT sealed FROM revisions"
+        )
+    ]
     keep = journal.add(payload("keep"), "final")
     journal.delete(e.id)
     with pytest.raises(CasebookError, match="no entry"):
@@ -96,8 +121,9 @@ def test_delete_removes_entry_and_revisions_for_real(journal, paths):
 
 
 def _flip(journal, entry_id, index):
-    sealed = bytearray(journal.db.execute("SELECT sealed FROM entries WHERE id = ?",
-                                          [entry_id]).fetchone()[0])
+    sealed = bytearray(
+        journal.db.execute("SELECT sealed FROM entries WHERE id = ?", [entry_id]).fetchone()[0]
+    )
     sealed[index] ^= 0x5A
     with journal.db.atomic():
         journal.db.execute("UPDATE entries SET sealed = ? WHERE id = ?", [bytes(sealed), entry_id])
@@ -155,8 +181,10 @@ def test_autosave_drafts(journal):
     journal.save_autosave_draft("form-1", {"answers": {"q": "half a thought"}})
     journal.save_autosave_draft("form-1", {"answers": {"q": "a whole thought"}})
     journal.save_autosave_draft("form-2", {"answers": {}})
-    assert journal.load_autosave_drafts() == {"form-1": {"answers": {"q": "a whole thought"}},
-                                              "form-2": {"answers": {}}}
+    assert journal.load_autosave_drafts() == {
+        "form-1": {"answers": {"q": "a whole thought"}},
+        "form-2": {"answers": {}},
+    }
     assert journal.db.execute("SELECT count(*) FROM drafts").fetchone()[0] == 2
     journal.discard_autosave_draft("form-1")
     journal.discard_autosave_draft("never-existed")
@@ -202,9 +230,14 @@ def test_no_journal_text_reaches_disk(paths, fast_kdf, tmp_path, monkeypatch):
     journal = JournalService(paths, unlocked)
     big = f"{marker} " * 5000
     for i in range(30):
-        p = {"kind": "free", "title": f"{marker}-title-{i}", "answers": {"q": f"{marker} ünï {i}",
-             "long": big}, "markers": [{"at": 1, "note": f"{marker}-note"}],
-             "tags": [f"{marker}-tag"], "extra": {"notes": f"{marker}-extra"}}
+        p = {
+            "kind": "free",
+            "title": f"{marker}-title-{i}",
+            "answers": {"q": f"{marker} ünï {i}", "long": big},
+            "markers": [{"at": 1, "note": f"{marker}-note"}],
+            "tags": [f"{marker}-tag"],
+            "extra": {"notes": f"{marker}-extra"},
+        }
         e = journal.add(p, "final")
         journal.update(e.id, p | {"title": f"{marker}-v2"}, "final")
         journal.save_autosave_draft(f"{marker}-key-{i}", p)
@@ -220,13 +253,21 @@ def test_no_journal_text_reaches_disk(paths, fast_kdf, tmp_path, monkeypatch):
     assert _scan([Path("/tmp")], forms[:1], start) == []
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(answers=st.dictionaries(
-    st.text(min_size=1, max_size=30),
-    st.one_of(st.text(max_size=300), st.integers(-10**6, 10**6),
-              st.lists(st.text(max_size=40), max_size=5)),
-    max_size=6),
-    title=st.text(max_size=100))
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    answers=st.dictionaries(
+        st.text(min_size=1, max_size=30),
+        st.one_of(
+            st.text(max_size=300),
+            st.integers(-(10**6), 10**6),
+            st.lists(st.text(max_size=40), max_size=5),
+        ),
+        max_size=6,
+    ),
+    title=st.text(max_size=100),
+)
 def test_any_unicode_answers_round_trip_exactly(journal, answers, title):
     e = journal.add({"kind": "free", "title": title, "answers": answers}, "final")
     fresh = JournalService(journal.paths, journal.unlocked)  # from disk, not the cache

@@ -32,7 +32,12 @@ def test_create_list_find(service):
     assert crypto.normalise_recovery_code(code) == code
     [listed] = service.list_profiles()
     # before unlock only the plain columns are known
-    assert (listed.id, listed.name, listed.role, listed.setting) == (info.id, "Alex", "ward-nurse", "")
+    assert (listed.id, listed.name, listed.role, listed.setting) == (
+        info.id,
+        "Alex",
+        "ward-nurse",
+        "",
+    )
     assert service.find("alex").id == info.id == service.find(info.id).id
     with pytest.raises(CasebookError, match="no profile called 'Bo'"):
         service.find("Bo")
@@ -94,7 +99,9 @@ def test_growing_delay_after_repeated_failures(service):
         delays.append(service.retry_delay(info.id))
         clock.now += 120  # wait out whatever delay there is
     assert delays[:2] == [0, 0]
-    assert all(b >= a for a, b in zip(delays, delays[1:], strict=False)) and delays[-1] > delays[2] > 0
+    assert (
+        all(b >= a for a, b in zip(delays, delays[1:], strict=False)) and delays[-1] > delays[2] > 0
+    )
     assert service.failed_attempts(info.id) == 6
     with pytest.raises(WrongPassphrase):
         service.unlock(info.id, "wrong again, oops")
@@ -144,14 +151,19 @@ def test_preferences_are_sealed_and_kept(service, paths):
     info, _ = service.create("Alex", "teacher", "Oak School", PASS)
     unlocked = service.unlock(info.id, PASS)
     assert unlocked.profile.idle_lock_minutes == 5
-    service.update_preferences(unlocked, idle_lock_minutes=15, default_model="kolb",
-                               setting="Birch School")
+    service.update_preferences(
+        unlocked, idle_lock_minutes=15, default_model="kolb", setting="Birch School"
+    )
     with pytest.raises(CasebookError, match="between 1 and 240"):
         service.update_preferences(unlocked, idle_lock_minutes=0)
     raw = paths.database.read_bytes()
     assert b"Birch School" not in raw and b"Oak School" not in raw
     again = service.unlock(info.id, PASS).profile
-    assert (again.idle_lock_minutes, again.default_model, again.setting) == (15, "kolb", "Birch School")
+    assert (again.idle_lock_minutes, again.default_model, again.setting) == (
+        15,
+        "kolb",
+        "Birch School",
+    )
 
 
 def test_delete_erases_profile_and_journal(service, paths):
@@ -182,8 +194,12 @@ def test_profiles_are_isolated(service, paths):
         jb.get(ea.id)
     # A's key on B's row, even if B's sealed value is moved under A's profile: it will not open.
     with pytest.raises(crypto.DamagedValue):
-        ja.unlocked.sealer.open(jb.db.execute("SELECT sealed FROM entries WHERE id = ?", [eb.id])
-                                .fetchone()[0], kind="entry", profile_id=a.id, record_id=eb.id)
+        ja.unlocked.sealer.open(
+            jb.db.execute("SELECT sealed FROM entries WHERE id = ?", [eb.id]).fetchone()[0],
+            kind="entry",
+            profile_id=a.id,
+            record_id=eb.id,
+        )
     # B's passphrase never opens A's profile
     with pytest.raises(WrongPassphrase):
         service.unlock(a.id, NEW)
@@ -198,11 +214,15 @@ def test_sealed_value_copied_to_another_row_is_damaged(service, paths):
     second = ja.add({"kind": "free", "title": "second"})
     theirs = jb.add({"kind": "free", "title": "theirs"})
     with ja.db.atomic():
-        ja.db.execute("UPDATE entries SET sealed = (SELECT sealed FROM entries WHERE id = ?) "
-                      "WHERE id = ?", [first.id, second.id])
+        ja.db.execute(
+            "UPDATE entries SET sealed = (SELECT sealed FROM entries WHERE id = ?) WHERE id = ?",
+            [first.id, second.id],
+        )
         # and B's sealed value moved into A's journal with A's id
-        ja.db.execute("UPDATE entries SET sealed = (SELECT sealed FROM entries WHERE id = ?) "
-                      "WHERE id = ?", [theirs.id, first.id])
+        ja.db.execute(
+            "UPDATE entries SET sealed = (SELECT sealed FROM entries WHERE id = ?) WHERE id = ?",
+            [theirs.id, first.id],
+        )
     listed = {e.id: e for e in ja.list_entries()}
     assert listed[second.id].damaged and listed[first.id].damaged
     assert not jb.get(theirs.id).damaged

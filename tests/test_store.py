@@ -61,8 +61,9 @@ def _database_at(paths, version: int) -> sqlite_utils.Database:
 
 def _write_old_profile(db) -> tuple[str, list[str]]:
     """Rows as that schema held them, sealed for real, so the migrated file must still open."""
-    info = ProfileInfo(id=new_id(), name="Old Timer", role="teacher", setting="Year 9",
-                       created_at=utc_now())
+    info = ProfileInfo(
+        id=new_id(), name="Old Timer", role="teacher", setting="Year 9", created_at=utc_now()
+    )
     from app.models import crypto
 
     key = crypto.new_data_key()
@@ -75,10 +76,22 @@ def _write_old_profile(db) -> tuple[str, list[str]]:
     ids = []
     for i in range(3):
         eid = new_id()
-        sealed = sealer.seal(encode_payload({"kind": "free", "title": f"Lesson {i}"}),
-                             kind=SEAL_ENTRY, profile_id=info.id, record_id=eid)
-        db["entries"].insert({"id": eid, "profile_id": info.id, "created_at": utc_now(),
-                              "updated_at": utc_now(), "status": "final", "sealed": sealed})
+        sealed = sealer.seal(
+            encode_payload({"kind": "free", "title": f"Lesson {i}"}),
+            kind=SEAL_ENTRY,
+            profile_id=info.id,
+            record_id=eid,
+        )
+        db["entries"].insert(
+            {
+                "id": eid,
+                "profile_id": info.id,
+                "created_at": utc_now(),
+                "updated_at": utc_now(),
+                "status": "final",
+                "sealed": sealed,
+            }
+        )
         ids.append(eid)
     db.conn.commit()
     return info.id, ids
@@ -146,7 +159,7 @@ def test_corrupted_pages_fail_the_check_with_a_clear_error(paths, fast_kdf):
     data = bytearray(paths.database.read_bytes())
     page = 4096
     for p in range(2, len(data) // page - 1):  # every b-tree page header, not the file header
-        data[p * page:p * page + 8] = b"\xff" * 8
+        data[p * page : p * page + 8] = b"\xff" * 8
     paths.database.write_bytes(bytes(data))
     with pytest.raises(CasebookError) as err:
         store.open_db(paths.database)

@@ -147,7 +147,7 @@ def unpad(padded: bytes) -> bytes:
     if len(padded) < 4:
         raise DamagedValue("too short")
     (n,) = struct.unpack(">I", padded[:4])
-    if n > len(padded) - 4 or any(padded[4 + n :]):
+    if n > len(padded) - 4 or padded.count(0, 4 + n) != len(padded) - 4 - n:
         raise DamagedValue("bad padding")
     return padded[4 : 4 + n]
 
