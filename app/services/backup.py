@@ -132,13 +132,15 @@ class BackupService:
                 raise CasebookError("That profile is no longer on this computer.")
             entries = _rows(
                 db,
-                "SELECT id, created_at, updated_at, status, CAST(sealed AS BLOB) AS sealed FROM entries "
+                "SELECT id, created_at, updated_at, status, CAST(sealed AS BLOB) AS sealed "
+                "FROM entries "
                 "WHERE profile_id = ?",
                 [profile_id],
             )
             revisions = _rows(
                 db,
-                "SELECT id, entry_id, created_at, status, CAST(sealed AS BLOB) AS sealed FROM revisions "
+                "SELECT id, entry_id, created_at, status, CAST(sealed AS BLOB) AS sealed "
+                "FROM revisions "
                 "WHERE profile_id = ?",
                 [profile_id],
             )
@@ -336,7 +338,8 @@ class BackupService:
     def _replace(db, sealer: crypto.Sealer, pid: str, e: dict[str, Any]) -> None:
         """The backup's newer version wins; this computer's version becomes a revision."""
         old = db.execute(
-            "SELECT updated_at, status, CAST(sealed AS BLOB) AS sealed FROM entries WHERE id = ?", [e["id"]]
+            "SELECT updated_at, status, CAST(sealed AS BLOB) AS sealed FROM entries WHERE id = ?",
+            [e["id"]],
         ).fetchone()
         try:
             plain = sealer.open(old[2], kind=SEAL_ENTRY, profile_id=pid, record_id=e["id"])

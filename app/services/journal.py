@@ -132,7 +132,8 @@ class JournalService:
             ).fetchall()
         )
         rows = self.db.execute(
-            "SELECT id, created_at, updated_at, status, CAST(sealed AS BLOB) AS sealed FROM entries "
+            "SELECT id, created_at, updated_at, status, CAST(sealed AS BLOB) AS sealed "
+            "FROM entries "
             "WHERE profile_id = ? ORDER BY updated_at DESC",
             [self.profile_id],
         ).fetchall()
@@ -143,7 +144,8 @@ class JournalService:
     def get(self, entry_id: str) -> Entry:
         self._sealer()
         row = self.db.execute(
-            "SELECT id, created_at, updated_at, status, CAST(sealed AS BLOB) AS sealed FROM entries "
+            "SELECT id, created_at, updated_at, status, CAST(sealed AS BLOB) AS sealed "
+            "FROM entries "
             "WHERE id = ? AND profile_id = ?",
             [entry_id, self.profile_id],
         ).fetchone()
@@ -158,7 +160,8 @@ class JournalService:
         """Earlier versions of a final entry, newest first (id is the revision's id)."""
         self.get(entry_id)
         rows = self.db.execute(
-            "SELECT id, created_at, status, CAST(sealed AS BLOB) AS sealed FROM revisions WHERE entry_id = ? "
+            "SELECT id, created_at, status, CAST(sealed AS BLOB) AS sealed FROM revisions "
+            "WHERE entry_id = ? "
             "AND profile_id = ? ORDER BY created_at DESC",
             [entry_id, self.profile_id],
         ).fetchall()
