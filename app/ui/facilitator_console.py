@@ -190,6 +190,8 @@ class FacilitatorConsole(QWidget):
 
         self.steps_list = QListWidget()
         self.steps_list.setAccessibleName("Steps of the plan")
+        self.steps_list.setWordWrap(True)
+        self.steps_list.setMinimumWidth(220)
         for n, step in enumerate(s.steps, start=1):
             self.steps_list.addItem(f"{n}. {step.label}")
         self.steps_list.itemActivated.connect(lambda item: self.go_to(self.steps_list.row(item)))
@@ -251,7 +253,8 @@ class FacilitatorConsole(QWidget):
             "Reveal &chart", "Show the chart on the wall", self.reveal
         )
         tl.addWidget(self.reveal_chart_button, 3, 0, 1, 5)
-        self.tabs.addTab(self.tally_box, "Show of hands")
+        tl.setRowStretch(4, 1)  # keep the counts together at the top
+        self.tabs.addTab(self.tally_box, "Hands")
 
         self.notes_edit = QPlainTextEdit(s.notes)
         self.notes_edit.setAccessibleName("Session notes")
@@ -292,6 +295,7 @@ class FacilitatorConsole(QWidget):
         splitter.setStretchFactor(1, 4)
         splitter.setStretchFactor(2, 3)
         splitter.setChildrenCollapsible(False)
+        splitter.setSizes([260, 640, 420])
 
         head = QHBoxLayout()
         title = QLabel(s.plan.title)

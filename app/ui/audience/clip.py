@@ -110,13 +110,16 @@ class ClipPage(QWidget):
         self._cue_starts = [c[0] for c in self._cues]
         self.caption.setText("")
         self.caption.setVisible(bool(self._cues))
-        if media != self._media or player.state() in ("idle", "error", "stopped"):
+        fresh = media != self._media or player.state() in ("idle", "error", "stopped", "ended")
+        if fresh:
             self.frames.clear()
             self._media = media
             if not player.load(media):
                 self._media = ""
                 return
-        player.seek(int(start * 1000))
+        if not fresh or start > 0:
+            # a seek at the very start makes libvlc flush and decode again: skip it when new
+            player.seek(int(start * 1000))
         if autoplay:
             player.play()
         else:

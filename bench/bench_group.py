@@ -1,0 +1,207 @@
+"""Group session on the projector: key press to new wall frame, and the clip's first frame.
+
+Floors measured in the same run: a bare PySide6 label repainted after a text change, and
+bare libvlc (python-vlc with video callbacks) from play() to its first decoded picture.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import statistics
+import subprocess
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from bench.report import Report
+
+STEPS = 12
+
+
+def _app():
+    from PySide6.QtWidgets import QApplication
+
+    return QApplication.instance() or QApplication([])
+
+
+def _wait(app, done, limit: float = 10.0) -> None:
+    end = time.perf_counter() + limit
+    while not done():
+        app.processEvents()
+        if time.perf_counter() > end:
+            raise TimeoutError("the frame never arrived")
+
+
+def _clip(folder: Path) -> Path:
+    path = folder / "clip.mp4"
+    subprocess.run(
+        [
+            "ffmpeg",
+            "-loglevel",
+            "error",
+            "-y",
+            "-f",
+            "lavfi",
+            "-i",
+            "testsrc=size=1280x720:rate=25",
+            "-t",
+            "6",
+            "-c:v",
+            "libx264",
+            "-pix_fmt",
+            "yuv420p",
+            str(path),
+        ],
+        check=True,
+    )
+    return path
+
+
+def _bare_label_ms(app) -> float:
+    from PySide6.QtWidgets import QLabel
+
+    painted = []
+
+    class Label(QLabel):
+        def paintEvent(self, event):  # noqa: N802
+            super().paintEvent(event)
+            painted.append(1)
+
+    label = Label("0")
+    label.resize(1920, 1080)
+    label.show()
+    _wait(app, lambda: painted)
+    times = []
+    for n in range(STEPS):
+        painted.clear()
+        t0 = time.perf_counter()
+        label.setText(f"Slide {n}")
+        _wait(app, lambda: painted)
+        times.append((time.perf_counter() - t0) * 1000)
+    label.close()
+    return statistics.median(times)
+
+
+def _step_latency_ms(app, clip: Path) -> float:
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    from app.config import bundled_resources
+    from app.models.session_plan import read_plan
+    from app.services.group_session import GroupSession
+    from app.ui.audience import AudienceWindow
+    from app.ui.facilitator_console import FacilitatorConsole
+    from tests.group_fixtures import scenarios
+
+    plan, _ = read_plan(bundled_resources() / "sessions" / "ward-team.toml")
+    session = GroupSession.open(plan, scenarios(clip))
+    audience = AudienceWindow()
+    audience.resize(1920, 1080)
+    audience.show()
+    console = FacilitatorConsole(session, audience)
+    console._confirm_leave = lambda: True
+    console.resize(1366, 768)
+    console.show()
+    painted = []
+    audience.painted.connect(lambda: painted.append(1))
+    _wait(app, lambda: painted)
+    times = []
+    for _ in range(3 * STEPS):
+        if session.at_end or len(times) >= STEPS:
+            break
+        nxt = session.next_step
+        if session.current.kind == "clip" or (nxt is not None and nxt.kind == "clip"):
+            console.go_next()  # clip frames are measured separately
+            continue
+        painted.clear()
+        t0 = time.perf_counter()
+        QTest.keyClick(console, Qt.Key.Key_Right)
+        _wait(app, lambda: painted)
+        times.append((time.perf_counter() - t0) * 1000)
+    console.end()
+    console.close()
+    audience.close()
+    return statistics.median(times)
+
+
+def _bare_vlc_first_frame_ms(clip: Path) -> float:
+    from app.media.vlc_loader import load_vlc, new_instance
+
+    vlc = load_vlc()
+    instance = new_instance()
+    times = []
+    for _ in range(3):
+        player = instance.media_player_new()
+        w, h = 1280, 720
+        buf = (ctypes.c_ubyte * (w * h * 4))()
+        first = threading.Event()
+
+        @vlc.CallbackDecorators.VideoLockCb
+        def lock(opaque, planes, buf=buf):
+            planes[0] = ctypes.addressof(buf)
+
+        @vlc.CallbackDecorators.VideoUnlockCb
+        def unlock(opaque, picture, planes):
+            pass
+
+        @vlc.CallbackDecorators.VideoDisplayCb
+        def display(opaque, picture, first=first):
+            first.set()
+
+        player.video_set_callbacks(lock, unlock, display, None)
+        player.video_set_format("RV32", w, h, w * 4)
+        player.set_media(instance.media_new_path(str(clip)))
+        t0 = time.perf_counter()
+        player.play()
+        first.wait(10)
+        times.append((time.perf_counter() - t0) * 1000)
+        player.stop()
+        player.release()
+    instance.release()
+    return statistics.median(times)
+
+
+def _wall_first_frame_ms(app, clip: Path) -> float:
+    from app.media.player import shared_instance
+    from app.ui.audience import AudienceWindow
+
+    shared_instance()  # libvlc's plugin scan happens once per process; the floor excludes it too
+    times = []
+    for _ in range(3):
+        audience = AudienceWindow()
+        audience.resize(1920, 1080)
+        audience.show()
+        app.processEvents()
+        t0 = time.perf_counter()
+        audience.show_content(kind="clip", media=str(clip))
+        _wait(app, audience.clip.frames.has_frame)
+        app.processEvents()  # the frame is painted on the wall
+        times.append((time.perf_counter() - t0) * 1000)
+        audience.clip.release()
+        audience.close()
+    return statistics.median(times)
+
+
+def run(report: Report) -> None:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    app = _app()
+    with tempfile.TemporaryDirectory() as tmp:
+        clip = _clip(Path(tmp))
+        floor = _bare_label_ms(app)
+        report.add(
+            "group: key press to new wall frame",
+            _step_latency_ms(app, clip),
+            "ms",
+            floor=floor,
+            max_value=100,
+        )
+        bare = _bare_vlc_first_frame_ms(clip)
+        report.add(
+            "group: clip first frame on the wall",
+            _wall_first_frame_ms(app, clip),
+            "ms",
+            floor=bare,
+            max_ratio=1.5,
+        )
