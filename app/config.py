@@ -90,6 +90,8 @@ class Settings:
     organisation: str = ""
     # Rate confidence on the learning objectives before each clip (after is always offered).
     confidence_before: bool = True
+    # Scenarios last reflected on longer ago than this are listed as due for a refresher.
+    refresher_days: int = 90
 
     @classmethod
     def load(cls, paths: Paths) -> Settings:
