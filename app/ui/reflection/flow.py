@@ -76,6 +76,7 @@ class ReflectionFlow(QWidget):
         self._before: tuple[str, dict[str, int]] | None = None
         self._after: dict[str, int] | None = None
         self._kept_findings: set[tuple[str, str]] = set()
+        self._editing = False  # an entry opened from the journal: no second wellbeing check-in
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -209,9 +210,21 @@ class ReflectionFlow(QWidget):
         self._after = None
         self._show_form(reflection)
 
+    def edit_entry(self, entry: Any) -> None:
+        """Open a saved journal entry in the form. Saving updates that entry; when it was final,
+        the journal keeps the earlier version as a revision."""
+        if self.service is None or self.session.current is None:
+            return
+        payload = {**entry.payload, "entry_id": entry.id}
+        reflection = self.service.resume(payload)
+        self._after = dict(payload.get("confidence_after") or {}) or None
+        self._show_form(reflection, payload)
+        self._editing = True
+
     def _show_form(self, reflection: Reflection, data: dict[str, Any] | None = None) -> None:
         assert self.service is not None
         self._close_form()
+        self._editing = False
         self.reflection = reflection
         self._kept_findings = set()
         scenario = reflection.scenario
@@ -266,12 +279,15 @@ class ReflectionFlow(QWidget):
     def _payload(self, data: dict[str, Any] | None = None) -> dict[str, Any]:
         assert self.service is not None and self.reflection is not None and self.form is not None
         data = data if data is not None else self.form.data()
+        restored = self.reflection.restored or {}
         return self.service.build_payload(
             self.reflection,
             data["answers"],
             title=data.get("title") if self.reflection.kind == "free" else None,
             tags=data.get("tags", ()),
             confidence_after=self._after,
+            private=restored.get("private") or (),
+            wellbeing=restored.get("wellbeing"),  # an edit keeps the earlier check-in
         )
 
     def _collect(self) -> tuple[str, dict[str, Any]] | None:
@@ -369,7 +385,7 @@ class ReflectionFlow(QWidget):
         self.reflection = None
         self.stack.setCurrentWidget(self.done_page)
         self.finished.emit(entry)
-        if reflection.content_warned:
+        if reflection.content_warned and not self._editing:
             self._check_in(reflection, entry, payload)
 
     def _check_in(self, reflection: Reflection, entry: Any, payload: dict[str, Any]) -> None:

@@ -1,0 +1,70 @@
+"""The progress figures for one unlocked journal, and the scenarios they are measured against."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from app.config import Paths
+from app.models.content import Scenario
+from app.models.progress import DEFAULT_REFRESHER_DAYS, ProgressReport, compute
+
+
+def utc_clock() -> datetime:
+    return datetime.now(UTC)
+
+
+def load_scenarios(paths: Paths) -> dict[str, Scenario]:
+    """Installed scenarios by id (broken manifests are skipped; `content check` reports them)."""
+    from app.services import prompts
+
+    # The prompts service already knows how to find the library, or read bare manifests
+    # while the library is unavailable; one way to find scenarios, not two.
+    return {s.id: s for s in prompts._scenarios(paths)}
+
+
+class ProgressService:
+    """Computes a ProgressReport from a JournalService's entries and the installed scenarios."""
+
+    def __init__(
+        self,
+        paths: Paths,
+        journal: Any,
+        *,
+        clock: Callable[[], datetime] = utc_clock,
+        scenarios: dict[str, Scenario] | None = None,
+    ) -> None:
+        self.paths = paths
+        self.journal = journal
+        self.clock = clock
+        self._scenarios = scenarios
+
+    @property
+    def scenarios(self) -> dict[str, Scenario]:
+        if self._scenarios is None:
+            self._scenarios = load_scenarios(self.paths)
+        return self._scenarios
+
+    def refresher_days(self) -> int:
+        from app.config import Settings
+
+        days = getattr(Settings.load(self.paths), "refresher_days", DEFAULT_REFRESHER_DAYS)
+        return days if isinstance(days, int) and days > 0 else DEFAULT_REFRESHER_DAYS
+
+    def set_refresher_days(self, days: int) -> None:
+        from app.config import Settings
+
+        settings = Settings.load(self.paths)
+        settings.refresher_days = int(days)
+        settings.save(self.paths)
+
+    def report(self, entries: list | None = None, refresher_days: int | None = None) -> ProgressReport:
+        if entries is None:
+            entries = self.journal.list_entries()
+        return compute(
+            entries,
+            self.scenarios,
+            self.clock(),
+            refresher_days if refresher_days is not None else self.refresher_days(),
+        )

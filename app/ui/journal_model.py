@@ -1,0 +1,301 @@
+"""The journal as a Qt table model, and a filter proxy over it.
+
+Rows are decrypted Entry objects held in memory while the profile is unlocked; `clear()` drops
+them on lock. Display text is worked out once per reset, so scrolling and sorting 10,000 rows
+does not re-read payloads. The proxy filters on date range, scenario, topic, status, tag and a
+set of ids from the journal's in-memory text search.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+
+from app.models.content import ROLES, Scenario
+from app.models.journal import Entry
+from app.models.progress import parse_time
+
+Index = QModelIndex | QPersistentModelIndex
+
+# Named columns (vorta's habit): code says JournalModel.STATUS, never a bare 2.
+DATE, TITLE, SCENARIO, ROLE, MODEL, STATUS, TAGS, DAMAGED = range(8)
+HEADERS = ("Date", "Title", "Scenario", "Role", "Model", "Status", "Tags", "Damaged")
+
+ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1  # the Entry itself
+ID_ROLE = Qt.ItemDataRole.UserRole + 2
+SORT_ROLE = Qt.ItemDataRole.UserRole + 3  # a value that sorts right (ISO date, lower text)
+SCENARIO_ID_ROLE = Qt.ItemDataRole.UserRole + 4
+TOPICS_ROLE = Qt.ItemDataRole.UserRole + 5
+TAGS_ROLE = Qt.ItemDataRole.UserRole + 6
+STATUS_ROLE = Qt.ItemDataRole.UserRole + 7
+DAMAGED_ROLE = Qt.ItemDataRole.UserRole + 8
+
+MODEL_NAMES = {
+    "gibbs": "Gibbs",
+    "driscoll": "Driscoll",
+    "kolb": "Kolb",
+    "brookfield": "Brookfield",
+    "nmc": "NMC account",
+}
+
+
+def local_day(stamp: str) -> date:
+    return parse_time(stamp).astimezone().date()
+
+
+def date_label(stamp: str) -> str:
+    try:
+        when = parse_time(stamp).astimezone()
+    except ValueError:
+        return stamp
+    return when.strftime("%d %b %Y")
+
+
+class _Row:
+    """What one entry shows, computed once (payloads are not re-read while scrolling)."""
+
+    __slots__ = ("entry", "texts", "sort", "topics", "tags", "day", "scenario_id")
+
+    def __init__(self, entry: Entry, scenarios: Mapping[str, Scenario]) -> None:
+        self.entry = entry
+        payload = entry.payload
+        sid = entry.scenario_id
+        scenario = scenarios.get(sid) if sid else None
+        self.scenario_id = sid
+        self.topics = tuple(scenario.topics) if scenario else ()
+        self.tags = tuple(str(t) for t in entry.tags)
+        self.day = local_day(entry.created_at)
+        if entry.damaged:
+            scenario_text = title = role = model = ""
+        else:
+            title = entry.title or "(untitled)"
+            if sid:
+                scenario_text = scenario.title if scenario else sid
+            else:
+                scenario_text = "Own practice"
+            role_id = str(payload.get("role") or "")
+            role = ROLES.get(role_id, role_id)
+            model_id = str(payload.get("model") or "")
+            model = MODEL_NAMES.get(model_id, model_id)
+        status = "Finished" if entry.status == "final" else "Draft"
+        damaged = "Damaged" if entry.damaged else ""
+        if entry.damaged:
+            title = "This entry could not be opened"
+        self.texts = (
+            date_label(entry.created_at),
+            title,
+            scenario_text,
+            role,
+            model,
+            status,
+            ", ".join(self.tags),
+            damaged,
+        )
+        self.sort = (
+            entry.created_at,
+            title.casefold(),
+            scenario_text.casefold(),
+            role.casefold(),
+            model.casefold(),
+            status,
+            self.texts[TAGS].casefold(),
+            damaged,
+        )
+
+
+class JournalModel(QAbstractTableModel):
+    """One row per journal entry; a reset replaces them all."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[_Row] = []
+        self._scenarios: dict[str, Scenario] = {}
+
+    # -- content ------------------------------------------------------------------------------
+
+    def set_scenarios(self, scenarios: Mapping[str, Scenario]) -> None:
+        self._scenarios = dict(scenarios)
+
+    @property
+    def scenarios(self) -> dict[str, Scenario]:
+        return self._scenarios
+
+    def set_entries(self, entries: Iterable[Entry]) -> None:
+        self.beginResetModel()
+        self._rows = [_Row(e, self._scenarios) for e in entries]
+        self.endResetModel()
+
+    def clear(self) -> None:
+        """Forget every decrypted entry (on lock)."""
+        self.beginResetModel()
+        self._rows = []
+        self.endResetModel()
+
+    def entries(self) -> list[Entry]:
+        return [r.entry for r in self._rows]
+
+    def entry_at(self, row: int) -> Entry:
+        return self._rows[row].entry
+
+    def row_of(self, entry_id: str) -> int:
+        return next((i for i, r in enumerate(self._rows) if r.entry.id == entry_id), -1)
+
+    def row_info(self, row: int) -> _Row:
+        return self._rows[row]
+
+    def topics(self) -> list[str]:
+        return sorted({t for r in self._rows for t in r.topics})
+
+    def tags(self) -> list[str]:
+        return sorted({t for r in self._rows for t in r.tags}, key=str.casefold)
+
+    def scenario_choices(self) -> list[tuple[str, str]]:
+        """(id, title) of every scenario that has an entry, by title."""
+        seen = {r.scenario_id: r.texts[SCENARIO] for r in self._rows if r.scenario_id}
+        return sorted(seen.items(), key=lambda kv: kv[1].casefold())
+
+    # -- Qt model API -------------------------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def headerData(  # noqa: N802
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return HEADERS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self._rows[index.row()]
+        col = index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return row.texts[col]
+        if role == Qt.ItemDataRole.ToolTipRole and col == DAMAGED and row.entry.damaged:
+            return "This entry could not be decrypted. The other entries are fine."
+        if role == SORT_ROLE:
+            return row.sort[col]
+        if role == ENTRY_ROLE:
+            return row.entry
+        if role == ID_ROLE:
+            return row.entry.id
+        if role == SCENARIO_ID_ROLE:
+            return row.scenario_id
+        if role == TOPICS_ROLE:
+            return list(row.topics)
+        if role == TAGS_ROLE:
+            return list(row.tags)
+        if role == STATUS_ROLE:
+            return row.entry.status
+        if role == DAMAGED_ROLE:
+            return row.entry.damaged
+        return None
+
+
+class JournalFilter(QSortFilterProxyModel):
+    """Filters a JournalModel. Every filter is optional; None means "any"."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.setSortRole(SORT_ROLE)
+        self._date_from: date | None = None
+        self._date_to: date | None = None
+        self._scenario: str | None = None
+        self._topic: str | None = None
+        self._status: str | None = None
+        self._tag: str | None = None
+        self._ids: frozenset[str] | None = None  # from a text search
+
+    def _changed(self) -> None:
+        # Qt 6.9+ has begin/endFilterChange; invalidateFilter is the portable spelling.
+        self.invalidateFilter()
+
+    def set_date_range(self, start: date | None, end: date | None) -> None:
+        self._date_from, self._date_to = start, end
+        self._changed()
+
+    def set_scenario(self, scenario_id: str | None) -> None:
+        self._scenario = scenario_id or None
+        self._changed()
+
+    def set_topic(self, topic: str | None) -> None:
+        self._topic = topic or None
+        self._changed()
+
+    def set_status(self, status: str | None) -> None:
+        self._status = status or None
+        self._changed()
+
+    def set_tag(self, tag: str | None) -> None:
+        self._tag = tag or None
+        self._changed()
+
+    def set_ids(self, ids: Sequence[str] | None) -> None:
+        """Only these entries (a search result); None shows every entry again."""
+        self._ids = frozenset(ids) if ids is not None else None
+        self._changed()
+
+    def reset_filters(self) -> None:
+        self._date_from = self._date_to = None
+        self._scenario = self._topic = self._status = self._tag = None
+        self._ids = None
+        self._changed()
+
+    @property
+    def is_filtered(self) -> bool:
+        return any(
+            v is not None
+            for v in (
+                self._date_from,
+                self._date_to,
+                self._scenario,
+                self._topic,
+                self._status,
+                self._tag,
+                self._ids,
+            )
+        )
+
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:  # noqa: N802
+        model = self.sourceModel()
+        if not isinstance(model, JournalModel):
+            return True
+        row = model.row_info(source_row)
+        entry = row.entry
+        if self._ids is not None and entry.id not in self._ids:
+            return False
+        if self._status is not None and entry.status != self._status:
+            return False
+        if self._date_from is not None and row.day < self._date_from:
+            return False
+        if self._date_to is not None and row.day > self._date_to:
+            return False
+        if self._scenario is not None:
+            wanted = None if self._scenario == "free" else self._scenario
+            if row.scenario_id != wanted:
+                return False
+        if self._topic is not None and self._topic not in row.topics:
+            return False
+        if self._tag is not None and self._tag.casefold() not in (t.casefold() for t in row.tags):
+            return False
+        return True
+
+    def entry_at(self, proxy_row: int) -> Entry:
+        source = self.mapToSource(self.index(proxy_row, 0))
+        model = self.sourceModel()
+        assert isinstance(model, JournalModel)
+        return model.entry_at(source.row())
