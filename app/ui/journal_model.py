@@ -27,8 +27,8 @@ from app.models.progress import parse_time
 Index = QModelIndex | QPersistentModelIndex
 
 # Named columns (vorta's habit): code says JournalModel.STATUS, never a bare 2.
-DATE, TITLE, SCENARIO, ROLE, MODEL, STATUS, TAGS, DAMAGED = range(8)
-HEADERS = ("Date", "Title", "Scenario", "Role", "Model", "Status", "Tags", "Damaged")
+DATE, SCENARIO, ROLE, MODEL, STATUS, TAGS, DAMAGED = range(7)
+HEADERS = ("Date", "Scenario or title", "Role", "Model", "Status", "Tags", "Damaged")
 
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1  # the Entry itself
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -75,24 +75,22 @@ class _Row:
         self.tags = tuple(str(t) for t in entry.tags)
         self.day = local_day(entry.created_at)
         if entry.damaged:
-            scenario_text = title = role = model = ""
+            scenario_text = "This entry could not be opened"
+            role = model = ""
         else:
-            title = entry.title or "(untitled)"
             if sid:
-                scenario_text = scenario.title if scenario else sid
+                # The payload keeps the scenario's title, so a removed clip still reads well.
+                scenario_text = scenario.title if scenario else (entry.title or sid)
             else:
-                scenario_text = "Own practice"
+                scenario_text = f"Own practice: {entry.title or '(untitled)'}"
             role_id = str(payload.get("role") or "")
             role = ROLES.get(role_id, role_id)
             model_id = str(payload.get("model") or "")
             model = MODEL_NAMES.get(model_id, model_id)
         status = "Finished" if entry.status == "final" else "Draft"
         damaged = "Damaged" if entry.damaged else ""
-        if entry.damaged:
-            title = "This entry could not be opened"
         self.texts = (
             date_label(entry.created_at),
-            title,
             scenario_text,
             role,
             model,
@@ -102,7 +100,6 @@ class _Row:
         )
         self.sort = (
             entry.created_at,
-            title.casefold(),
             scenario_text.casefold(),
             role.casefold(),
             model.casefold(),
