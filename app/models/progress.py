@@ -166,7 +166,7 @@ class ProgressReport:
         return next((o for o in self.objectives if o.objective == text), None)
 
 
-def _point(viewing: Viewing, keys: Iterable[str] | None = None) -> RatingPoint:
+def point_of(viewing: Viewing, keys: Iterable[str] | None = None) -> RatingPoint:
     wanted = set(keys) if keys is not None else None
 
     def pick(ratings: dict[str, int]) -> float | None:
@@ -227,7 +227,7 @@ def compute(
         titles[sid] = title
         last_seen[sid] = max(viewing.at, last_seen.get(sid, viewing.at))
 
-        point = _point(viewing)
+        point = point_of(viewing)
         for topic in topic_ids:
             tp = topics.setdefault(topic, TopicProgress(topic))
             if point.before is not None or point.after is not None:
@@ -242,7 +242,7 @@ def compute(
             if name not in viewing.before and name not in viewing.after:
                 continue
             op = objectives.setdefault((sid, name), ObjectiveProgress(name, sid, topic_ids))
-            op.points.append(_point(viewing, [name]))
+            op.points.append(point_of(viewing, [name]))
 
     refreshers = [
         Refresher(sid, titles[sid], seen, (now - seen).days)

@@ -315,3 +315,14 @@ class DemoService:
 
 def _stamp(at: datetime) -> str:
     return at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def demo_scenarios(paths: Paths) -> dict[str, Scenario]:
+    """The installed scenarios, plus stand-ins for the demo's own when the library is missing
+    (screenshots and benches on a bare checkout still show topics and objectives)."""
+    from app.services.progress import load_scenarios
+
+    found = load_scenarios(paths)
+    for sid in _FALLBACK_SCENARIOS:
+        found.setdefault(sid, _fallback(sid))
+    return found

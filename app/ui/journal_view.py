@@ -713,7 +713,7 @@ def take_screenshots(studio: Any) -> None:
     import tempfile
 
     from app.config import Paths as _Paths
-    from app.services.demo import DEMO_PASSPHRASE, DemoService
+    from app.services.demo import DEMO_PASSPHRASE, DemoService, demo_scenarios
     from app.services.profiles import ProfileService
 
     with tempfile.TemporaryDirectory(prefix="casebook-shots-") as tmp:
@@ -722,7 +722,7 @@ def take_screenshots(studio: Any) -> None:
         unlocked = ProfileService(paths).unlock(info.id, DEMO_PASSPHRASE)
         session = SessionState()
         session.set_unlocked(unlocked)
-        view = JournalView(paths, session)
+        view = JournalView(paths, session, scenarios=demo_scenarios(paths))
         studio.save("journal", view)
         edited = next(e for e in view.model.entries() if e.revision_count)
         view.open_entry(edited.id)

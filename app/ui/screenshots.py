@@ -25,6 +25,8 @@ SCREEN_MODULES: tuple[str, ...] = (
     "reflection.reflection_form",  # reflection-form
     "reflection.wellbeing_dialog",  # wellbeing
     "group_session_page",  # group-wall-*, group-console-* (projector 1920x1080, laptop 1366x768)
+    "journal_view",  # journal, entry, revisions (the demo profile)
+    "progress_view",  # progress (the demo profile)
 )
 
 WARD_PC = QSize(1366, 768)
