@@ -109,6 +109,13 @@ class UnlockView(QWidget):
         self.forgot_button.clicked.connect(self.open_recover)
         self.new_button = QPushButton("&New profile…")
         self.new_button.clicked.connect(self.open_create)
+        # First start only: a sample journal to look around in, its passphrase shown openly.
+        self.demo_button = QPushButton("&Try the demo profile")
+        self.demo_button.setToolTip("A sample ward nurse's journal, to see how Casebook works")
+        self.demo_button.clicked.connect(self.add_demo)
+        self._demo_task = Task(self)
+        self._demo_task.finished.connect(self._demo_ready)
+        self._demo_task.failed.connect(self._demo_failed)
 
         row = QHBoxLayout()
         row.addWidget(self.passphrase, 1)
@@ -117,6 +124,7 @@ class UnlockView(QWidget):
         extras.addWidget(self.forgot_button)
         extras.addStretch(1)
         extras.addWidget(self.new_button)
+        extras.addWidget(self.demo_button)
 
         card = QFrame()
         card.setFrameShape(QFrame.Shape.StyledPanel)
@@ -145,6 +153,7 @@ class UnlockView(QWidget):
         self.setTabOrder(self.passphrase, self.unlock_button)
         self.setTabOrder(self.unlock_button, self.forgot_button)
         self.setTabOrder(self.forgot_button, self.new_button)
+        self.setTabOrder(self.new_button, self.demo_button)
 
     # -- the list ----------------------------------------------------------------------------
 
@@ -170,6 +179,7 @@ class UnlockView(QWidget):
         self.empty.setVisible(not has)
         self.passphrase.setEnabled(has)
         self.forgot_button.setEnabled(has)
+        self.demo_button.setVisible(not has)
         self._update_button()
 
     def showEvent(self, event: Any) -> None:  # noqa: N802 (Qt API)
@@ -285,6 +295,37 @@ class UnlockView(QWidget):
     def _say(self, text: str) -> None:
         self.message.setText(text)
         self.message.setVisible(bool(text))
+
+    # -- the demo profile -----------------------------------------------------------------------
+
+    def add_demo(self) -> None:
+        """Create the demo profile off the GUI thread, then select it with its passphrase."""
+        from app.services.demo import DemoService
+
+        if self._demo_task.running:
+            return
+        service = DemoService(self._service.paths)
+        self._demo_task.start(service.create)
+        self.demo_button.setEnabled(False)
+        self._busy(True)
+
+    def _demo_ready(self, result: Any) -> None:
+        from app.services.demo import DEMO_PASSPHRASE
+
+        info, _count = result
+        self._busy(False)
+        self.demo_button.setEnabled(True)
+        self.refresh(select_id=info.id)
+        self.passphrase.setText(DEMO_PASSPHRASE)
+        self._say(
+            f"The demo profile is ready. Its passphrase is “{DEMO_PASSPHRASE}” (it is filled in "
+            "for you). Press Enter to look around. You can delete it later from its profile menu."
+        )
+        self.passphrase.setFocus()
+
+    def _demo_failed(self, exc: object) -> None:
+        self.demo_button.setEnabled(True)
+        self._on_failed(exc)
 
     # -- dialogs ------------------------------------------------------------------------------
 
