@@ -217,40 +217,42 @@ class JournalFilter(QSortFilterProxyModel):
         self._tag: str | None = None
         self._ids: frozenset[str] | None = None  # from a text search
 
-    def _changed(self) -> None:
-        # Qt 6.9+ has begin/endFilterChange; invalidateFilter is the portable spelling.
-        self.invalidateFilter()
+    def _set(self, **values: Any) -> None:
+        # begin/endFilterChange (Qt 6.9+) replace the deprecated invalidateFilter().
+        self.beginFilterChange()
+        for name, value in values.items():
+            setattr(self, name, value)
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def set_date_range(self, start: date | None, end: date | None) -> None:
-        self._date_from, self._date_to = start, end
-        self._changed()
+        self._set(_date_from=start, _date_to=end)
 
     def set_scenario(self, scenario_id: str | None) -> None:
-        self._scenario = scenario_id or None
-        self._changed()
+        self._set(_scenario=scenario_id or None)
 
     def set_topic(self, topic: str | None) -> None:
-        self._topic = topic or None
-        self._changed()
+        self._set(_topic=topic or None)
 
     def set_status(self, status: str | None) -> None:
-        self._status = status or None
-        self._changed()
+        self._set(_status=status or None)
 
     def set_tag(self, tag: str | None) -> None:
-        self._tag = tag or None
-        self._changed()
+        self._set(_tag=tag or None)
 
     def set_ids(self, ids: Sequence[str] | None) -> None:
         """Only these entries (a search result); None shows every entry again."""
-        self._ids = frozenset(ids) if ids is not None else None
-        self._changed()
+        self._set(_ids=frozenset(ids) if ids is not None else None)
 
     def reset_filters(self) -> None:
-        self._date_from = self._date_to = None
-        self._scenario = self._topic = self._status = self._tag = None
-        self._ids = None
-        self._changed()
+        self._set(
+            _date_from=None,
+            _date_to=None,
+            _scenario=None,
+            _topic=None,
+            _status=None,
+            _tag=None,
+            _ids=None,
+        )
 
     @property
     def is_filtered(self) -> bool:
@@ -282,6 +284,8 @@ class JournalFilter(QSortFilterProxyModel):
         if self._date_to is not None and row.day > self._date_to:
             return False
         if self._scenario is not None:
+            if entry.damaged:  # what it was about cannot be read
+                return False
             wanted = None if self._scenario == "free" else self._scenario
             if row.scenario_id != wanted:
                 return False
