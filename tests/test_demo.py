@@ -60,8 +60,10 @@ def test_demo_journal_is_lived_in(paths, fast_kdf):
         edited = [e for e in entries if e.revision_count]
         assert len(edited) == 1 and len(journal.revisions(edited[0].id)) == 1
         # Spread over the months before "now", oldest about five months back.
-        days = sorted((fixed - datetime.fromisoformat(e.created_at.replace("Z", "+00:00"))).days
-                      for e in entries)
+        days = sorted(
+            (fixed - datetime.fromisoformat(e.created_at.replace("Z", "+00:00"))).days
+            for e in entries
+        )
         assert days == sorted(s.days_ago for s in SAMPLES)
         # Every sample answer survived composition: none was silently dropped.
         for entry, sample in zip(

@@ -125,9 +125,7 @@ def test_filters_each_and_together(models):
 def test_sorting_by_date(models):
     _, proxy = models
     proxy.sort(jm.DATE, jm.Qt.SortOrder.DescendingOrder)
-    assert [proxy.entry_at(r).id for r in range(proxy.rowCount())] == [
-        "e5", "e4", "e3", "e2", "e1"
-    ]
+    assert [proxy.entry_at(r).id for r in range(proxy.rowCount())] == ["e5", "e4", "e3", "e2", "e1"]
 
 
 # --------------------------------------------------------------------- the view, for real

@@ -70,12 +70,30 @@ def entry(
 
 def known_journal() -> list[Entry]:
     return [
-        entry(1, 200, "low-mood", {OBJ_A: 1, OBJ_B: 2}, {OBJ_A: 3, OBJ_B: 3},
-              {"q1": {"answer": "x", "correct": False}}),
-        entry(2, 100, "wellbeing", {"Check in with a colleague": 2},
-              {"Check in with a colleague": 4}, {"q2": {"answer": "y", "correct": True}}),
-        entry(3, 30, "low-mood", {OBJ_A: 3, OBJ_B: 3}, {OBJ_A: 5, OBJ_B: 4},
-              {"q1": {"answer": "z", "correct": True}}),
+        entry(
+            1,
+            200,
+            "low-mood",
+            {OBJ_A: 1, OBJ_B: 2},
+            {OBJ_A: 3, OBJ_B: 3},
+            {"q1": {"answer": "x", "correct": False}},
+        ),
+        entry(
+            2,
+            100,
+            "wellbeing",
+            {"Check in with a colleague": 2},
+            {"Check in with a colleague": 4},
+            {"q2": {"answer": "y", "correct": True}},
+        ),
+        entry(
+            3,
+            30,
+            "low-mood",
+            {OBJ_A: 3, OBJ_B: 3},
+            {OBJ_A: 5, OBJ_B: 4},
+            {"q1": {"answer": "z", "correct": True}},
+        ),
         entry(4, 10, None, knowledge={}),  # free-standing
         entry(5, 5, "low-mood", {OBJ_A: 1}, {OBJ_A: 1}, status="draft"),  # drafts do not count
         entry(6, 4, "low-mood", damaged=True),  # nor damaged ones

@@ -33,7 +33,9 @@ def _demo(args: argparse.Namespace, paths: Paths) -> int:
         return 0
     info, count = service.create()
     if args.json:
-        print(json.dumps({"profile": info.as_dict(), "passphrase": DEMO_PASSPHRASE, "entries": count}))
+        print(
+            json.dumps({"profile": info.as_dict(), "passphrase": DEMO_PASSPHRASE, "entries": count})
+        )
     else:
         print(f"Added the demo profile '{info.name}' with {count} sample reflections.")
         print(f"Its passphrase is: {DEMO_PASSPHRASE}")

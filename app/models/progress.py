@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from statistics import fmean
 from typing import Any
 
 from app.models.content import Scenario
@@ -63,7 +62,7 @@ class RatingPoint:
 
 def _mean(values: Iterable[float]) -> float | None:
     values = list(values)
-    return round(fmean(values), 2) if values else None
+    return round(sum(values) / len(values), 2) if values else None
 
 
 @dataclass
@@ -170,7 +169,11 @@ def point_of(viewing: Viewing, keys: Iterable[str] | None = None) -> RatingPoint
     wanted = set(keys) if keys is not None else None
 
     def pick(ratings: dict[str, int]) -> float | None:
-        return _mean(float(v) for k, v in ratings.items() if wanted is None or k in wanted)
+        if wanted is None:
+            values = list(ratings.values())
+        else:
+            values = [v for k, v in ratings.items() if k in wanted]
+        return round(sum(values) / len(values), 2) if values else None
 
     return RatingPoint(viewing.at, viewing.entry_id, pick(viewing.before), pick(viewing.after))
 
@@ -242,7 +245,15 @@ def compute(
             if name not in viewing.before and name not in viewing.after:
                 continue
             op = objectives.setdefault((sid, name), ObjectiveProgress(name, sid, topic_ids))
-            op.points.append(point_of(viewing, [name]))
+            b, a = viewing.before.get(name), viewing.after.get(name)
+            op.points.append(
+                RatingPoint(
+                    viewing.at,
+                    entry.id,
+                    float(b) if b is not None else None,
+                    float(a) if a is not None else None,
+                )
+            )
 
     refreshers = [
         Refresher(sid, titles[sid], seen, (now - seen).days)

@@ -219,7 +219,9 @@ class DemoService:
         self.clock = clock
 
     def find(self) -> ProfileInfo | None:
-        return next((p for p in self.profiles.list_profiles() if p.demo and p.name == DEMO_NAME), None)
+        return next(
+            (p for p in self.profiles.list_profiles() if p.demo and p.name == DEMO_NAME), None
+        )
 
     def create(self) -> tuple[ProfileInfo, int]:
         """The demo profile and how many sample reflections it holds. Refuses a second one."""
@@ -298,7 +300,11 @@ class DemoService:
         return journal.get(entry.id)
 
     def _backdate(
-        self, journal: JournalService, entry_id: str, at: datetime, edited_at: datetime | None = None
+        self,
+        journal: JournalService,
+        entry_id: str,
+        at: datetime,
+        edited_at: datetime | None = None,
     ) -> None:
         """Spread the samples over past months. Only plain timestamps change; nothing sealed."""
         created = _stamp(at)

@@ -59,7 +59,9 @@ class ProgressService:
         settings.refresher_days = int(days)
         settings.save(self.paths)
 
-    def report(self, entries: list | None = None, refresher_days: int | None = None) -> ProgressReport:
+    def report(
+        self, entries: list | None = None, refresher_days: int | None = None
+    ) -> ProgressReport:
         if entries is None:
             entries = self.journal.list_entries()
         return compute(

@@ -456,11 +456,14 @@ class JournalView(QWidget):
         self._apply_filters()
 
     def _apply_filters(self) -> None:
-        self.proxy.set_date_range(_qdate_value(self.date_from), _qdate_value(self.date_to))
-        self.proxy.set_scenario(self.scenario_combo.currentData())
-        self.proxy.set_topic(self.topic_combo.currentData())
-        self.proxy.set_status(self.status_combo.currentData())
-        self.proxy.set_tag(self.tag_combo.currentData())
+        self.proxy.set_filters(
+            start=_qdate_value(self.date_from),
+            end=_qdate_value(self.date_to),
+            scenario=self.scenario_combo.currentData(),
+            topic=self.topic_combo.currentData(),
+            status=self.status_combo.currentData(),
+            tag=self.tag_combo.currentData(),
+        )
         self._update_count()
 
     def apply_search(self) -> None:

@@ -1,10 +1,12 @@
 """A small confidence-over-time chart drawn with QPainter (QtCharts is not in PySide6-Essentials).
 
-Each viewing is one column: confidence before (hollow circle) and after (filled square) on a
-1-5 scale, joined by a short bar so the change reads at a glance; the "after" marks are joined
-across viewings to show the trend. Shapes as well as colours tell before from after, so the
-chart also reads in greyscale and for colour-blind people. The same figures are in the table
-beside it (the accessible way to read them); the chart's accessible description sums them up.
+Each viewing is one column: confidence before (hollow circle) and after (filled square) on a 1-5
+scale, joined by a short bar so the change reads at a glance; the "after" marks are joined
+across viewings to show the trend. When more viewings than fit side by side, neighbouring ones
+are averaged into one column (a mark per pixel helps nobody and is slow to draw). Shapes as well
+as colours tell before from after, so the chart also reads in greyscale and for colour-blind
+people. The same figures are in the table beside it (the accessible way to read them); the
+chart's accessible description sums them up.
 """
 
 from __future__ import annotations
@@ -20,6 +22,30 @@ from app.models.progress import RatingPoint
 BEFORE_COLOUR = QColor("#e69f00")  # Okabe-Ito orange
 AFTER_COLOUR = QColor("#0072b2")  # Okabe-Ito blue
 SCALE = (1, 5)
+
+
+def _avg(values: list[float]) -> float | None:
+    return sum(values) / len(values) if values else None
+
+
+def bucketed(points: Sequence[RatingPoint], columns: int) -> list[RatingPoint]:
+    """At most `columns` points: runs of neighbouring viewings averaged, dated by their last."""
+    n = len(points)
+    if n <= columns:
+        return list(points)
+    size = -(-n // columns)  # ceiling division
+    out = []
+    for i in range(0, n, size):
+        run = points[i : i + size]
+        out.append(
+            RatingPoint(
+                run[-1].at,
+                run[-1].entry_id,
+                _avg([p.before for p in run if p.before is not None]),
+                _avg([p.after for p in run if p.after is not None]),
+            )
+        )
+    return out
 
 
 class ConfidenceChart(QWidget):
@@ -60,7 +86,9 @@ class ConfidenceChart(QWidget):
         last = next((p.after for p in reversed(self._points) if p.after is not None), None)
         text = f"{self._title}: {len(self._points)} viewings."
         if first is not None and last is not None:
-            text += f" Confidence went from {first:g} before the first to {last:g} after the latest."
+            text += (
+                f" Confidence went from {first:g} before the first to {last:g} after the latest."
+            )
         return text
 
     # -- drawing --------------------------------------------------------------------------------
@@ -123,13 +151,14 @@ class ConfidenceChart(QWidget):
             painter.end()
             return
 
-        n = len(self._points)
+        points = bucketed(self._points, max(1, int(plot.width() // (line * 1.2))))
+        n = len(points)
         step = plot.width() / n
         xs = [plot.left() + step * (i + 0.5) for i in range(n)]
         # The trend of "after" ratings across viewings.
         painter.setPen(QPen(AFTER_COLOUR, 2))
         previous: QPointF | None = None
-        for xx, p in zip(xs, self._points, strict=True):
+        for xx, p in zip(xs, points, strict=True):
             if p.after is None:
                 continue
             here = QPointF(xx, y_of(p.after))
@@ -137,7 +166,7 @@ class ConfidenceChart(QWidget):
                 painter.drawLine(previous, here)
             previous = here
         last_label_right = -1e9
-        for xx, p in zip(xs, self._points, strict=True):
+        for xx, p in zip(xs, points, strict=True):
             if p.before is not None and p.after is not None:
                 painter.setPen(QPen(faint, 3))
                 painter.drawLine(QPointF(xx, y_of(p.before)), QPointF(xx, y_of(p.after)))

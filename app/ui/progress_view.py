@@ -96,6 +96,7 @@ class ProgressView(QWidget):
         self.service: Any = None
         self.report: ProgressReport | None = None
         self._entries: list = []
+        self._stale = False
         self._build()
         session.unlocked.connect(self._on_unlocked)
         session.locked.connect(self._on_locked)
@@ -221,10 +222,14 @@ class ProgressView(QWidget):
         self.service = None
 
     def showEvent(self, event: Any) -> None:  # noqa: N802 (Qt API)
-        # Reflections may have been saved elsewhere in the app since this was last shown.
-        if self.service is not None and self.report is not None:
+        # Reflections may have been saved elsewhere in the app while this was hidden.
+        if self._stale and self.service is not None:
             self.refresh()
         super().showEvent(event)
+
+    def hideEvent(self, event: Any) -> None:  # noqa: N802 (Qt API)
+        self._stale = True
+        super().hideEvent(event)
 
     # -- figures ------------------------------------------------------------------------------
 
@@ -233,6 +238,7 @@ class ProgressView(QWidget):
         if self.service is None:
             return
         self._entries = list(entries) if entries is not None else self.journal.list_entries()
+        self._stale = False
         self._recompute()
 
     def _recompute(self) -> None:
@@ -355,9 +361,7 @@ class ProgressView(QWidget):
     def table_rows(self) -> list[list[str]]:
         """The table's text, row by row (what a screen reader reads)."""
         m = self.table_model
-        return [
-            [m.item(r, c).text() for c in range(m.columnCount())] for r in range(m.rowCount())
-        ]
+        return [[m.item(r, c).text() for c in range(m.columnCount())] for r in range(m.rowCount())]
 
     # -- chart selection ----------------------------------------------------------------------
 
