@@ -86,3 +86,76 @@ def test_a_broken_organisation_pack_is_reported_and_skipped(home, tmp_path, monk
     assert result.returncode == 0
     assert json.loads(result.stdout)[0]["id"] == "core-free"
     assert f"casebook: skipped: {broken}:5:" in result.stderr
+
+
+MANIFEST = """\
+[scenario]
+id = "night-shift"
+title = "Night shift"
+summary = "A short scene."
+video = "night-shift.mp4"
+duration = 61.5
+captions = "night-shift.srt"
+roles = ["ward-nurse", "teacher"]
+topics = ["staff-wellbeing"]
+setting = "staff room"
+level = "introductory"
+learning_objectives = ["Notice strain in a colleague."]
+content_warnings = ["Mentions a death."]
+demo = true
+
+[[scenario.pause]]
+at = 30.0
+label = "What do you notice?"
+"""
+
+
+def test_scenario_questions_for_a_scenario_in_the_content_folder(home, tmp_path, monkeypatch):
+    org = tmp_path / "org"
+    (org / "videos").mkdir(parents=True)
+    (org / "videos" / "night-shift.toml").write_text(MANIFEST, encoding="utf-8")
+    (org / "prompts").mkdir()
+    (org / "prompts" / "night.toml").write_text(
+        '[pack]\nid = "night"\ntitle = "Night shift"\n\n'
+        '[[section]]\nid = "night-shift"\ntitle = "Night shift"\nstage = "scenario"\n'
+        'scenarios = ["night-shift"]\n\n'
+        '[[question]]\nid = "night-shift.nurse"\nsection = "night-shift"\nkind = "text"\n'
+        'roles = ["ward-nurse"]\ntext = "Who checks in on your ward?"\n\n'
+        '[[question]]\nid = "night-shift.teacher"\nsection = "night-shift"\nkind = "text"\n'
+        'roles = ["teacher"]\ntext = "Who checks in at your school?"\n',
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("CASEBOOK_CONTENT", str(org))
+
+    def scenario_ids(role: str) -> list[str]:
+        result = show("--role", role, "--scenario", "night-shift", "--json")
+        assert result.returncode == 0, result.stderr
+        sections = json.loads(result.stdout)
+        assert sections[0]["id"] == "core"  # after a clip: the four post-clip questions
+        return [q["id"] for s in sections if s["stage"] == "scenario" for q in s["questions"]]
+
+    assert scenario_ids("ward-nurse") == ["night-shift.nurse"]
+    assert scenario_ids("teacher") == ["night-shift.teacher"]
+    # staff-wellbeing topic: the teacher's own wellbeing question, not the classroom ones
+    result = show("--role", "teacher", "--scenario", "night-shift", "--json")
+    role_ids = [
+        q["id"] for s in json.loads(result.stdout) if s["stage"] == "role" for q in s["questions"]
+    ]
+    assert "teacher.own-support" in role_ids and "teacher.classroom-signs" not in role_ids
+
+
+def test_find_scenario_reads_what_the_reflection_needs(paths, tmp_path, monkeypatch):
+    from app.services.prompts import find_scenario
+
+    org = tmp_path / "org"
+    (org / "videos").mkdir(parents=True)
+    (org / "videos" / "night-shift.toml").write_text(MANIFEST, encoding="utf-8")
+    monkeypatch.setenv("CASEBOOK_CONTENT", str(org))
+    scenario = find_scenario(paths, "night-shift")
+    assert scenario.content_warnings == ("Mentions a death.",)
+    assert scenario.learning_objectives == ("Notice strain in a colleague.",)
+    assert scenario.duration_seconds == 61.5
+    assert scenario.video == org / "videos" / "night-shift.mp4"
+    assert [(p.at_seconds, p.label) for p in scenario.pause_points] == [
+        (30.0, "What do you notice?")
+    ]
