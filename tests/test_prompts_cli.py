@@ -6,6 +6,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 
 def show(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
@@ -159,3 +161,41 @@ def test_find_scenario_reads_what_the_reflection_needs(paths, tmp_path, monkeypa
     assert [(p.at_seconds, p.label) for p in scenario.pause_points] == [
         (30.0, "What do you notice?")
     ]
+
+
+def bundled_manifests() -> list:
+    from app.config import bundled_resources
+
+    return sorted((bundled_resources() / "videos").glob("*.toml"))
+
+
+def test_nurse_and_teacher_on_the_bundled_staff_wellbeing_clip(home):
+    if not any(p.stem == "staff-wellbeing" for p in bundled_manifests()):
+        pytest.skip("the demo library has not been generated yet")
+    nurse = show("--role", "ward-nurse", "--scenario", "staff-wellbeing", "--json")
+    teacher = show("--role", "teacher", "--scenario", "staff-wellbeing", "--json")
+    assert nurse.returncode == teacher.returncode == 0, nurse.stderr + teacher.stderr
+    n_titles = [s["title"] for s in json.loads(nurse.stdout)]
+    t_titles = [s["title"] for s in json.loads(teacher.stdout)]
+    assert "After the shift: on your ward or unit" in n_titles
+    assert "After a hard day in school" in t_titles
+    assert n_titles[1:] != t_titles[1:]
+
+
+def test_every_bundled_scenario_has_questions_for_each_of_its_roles(paths):
+    from app.models import prompts
+    from app.services.prompts import _manifest_scenarios
+
+    manifests = bundled_manifests()
+    if not manifests:
+        pytest.skip("the demo library has not been generated yet")
+    packs, problems = prompts.load_packs(paths.content_roots())
+    assert problems == []
+    scenarios = _manifest_scenarios(paths)
+    assert len(scenarios) == len(manifests)
+    for scenario in scenarios:
+        for role in scenario.roles:
+            sections = prompts.compose(role, scenario, None, packs)
+            own = [q for s in sections if s.stage == "scenario" for q in s.questions]
+            assert any(q.is_knowledge_check for q in own), (scenario.id, role)
+            assert any(q.kind == "checklist" for q in own), (scenario.id, role)
