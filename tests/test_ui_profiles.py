@@ -465,3 +465,13 @@ def test_gate_shows_the_unlock_view_until_unlocked_and_again_after_lock(
     assert gate.currentWidget() is journal
     session.lock()
     assert gate.currentWidget() is gate.unlock_view
+
+
+def test_recovery_sheet_keeps_any_script_and_the_whole_code_on_one_line(tmp_path):
+    from app.services.recovery_sheet import write_recovery_sheet
+
+    code = "ABCDE-FGHJK-MNPQR-STVWX-YZ012-34567"
+    pdf = write_recovery_sheet(tmp_path / "sheet.pdf", "Zoë Ōkubo <ward 7> & Ελένη", code)
+    text = PdfReader(pdf).pages[0].extract_text()
+    assert code in text.splitlines()
+    assert "Zoë Ōkubo <ward 7> & Ελένη" in text
