@@ -38,8 +38,14 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="casebook", description="Offline reflective practice. With no command, opens the app.")
-    parser.add_argument("--home", metavar="DIR", help="data folder (default: CASEBOOK_HOME or your user data folder)")
+    parser = _Parser(
+        prog="casebook", description="Offline reflective practice. With no command, opens the app."
+    )
+    parser.add_argument(
+        "--home",
+        metavar="DIR",
+        help="data folder (default: CASEBOOK_HOME or your user data folder)",
+    )
     parser.add_argument("--version", action="version", version=f"casebook {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
@@ -78,5 +84,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:
         # A full disk, a read-only folder, a missing file: say which, no traceback.
         where = f" ({exc.filename})" if exc.filename else ""
-        print(f"casebook: could not read or write a file{where}: {exc.strerror or exc}", file=sys.stderr)
+        print(
+            f"casebook: could not read or write a file{where}: {exc.strerror or exc}",
+            file=sys.stderr,
+        )
         return 1

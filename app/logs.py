@@ -15,7 +15,9 @@ def setup_logging(log_dir: Path, level: int = logging.INFO) -> Path:
     )
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()
-    root.handlers = [h for h in root.handlers if not isinstance(h, logging.handlers.RotatingFileHandler)]
+    root.handlers = [
+        h for h in root.handlers if not isinstance(h, logging.handlers.RotatingFileHandler)
+    ]
     root.addHandler(handler)
     root.setLevel(level)
     return log_file

@@ -22,7 +22,7 @@ def install_excepthook(show_dialog) -> None:
 
     def hook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
         nonlocal showing
-        # Only the exception type and stack: messages may quote journal text, so they are not logged.
+        # Only the exception type and stack: messages may quote journal text, so are not logged.
         log.error("Unexpected error %s\n%s", exc_type.__name__, "".join(traceback.format_tb(tb)))
         if showing:
             return

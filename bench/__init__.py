@@ -1,1 +1,2 @@
-"""Benchmarks: `python -m bench` runs every bench/bench_*.py and prints each figure beside its floor."""
+"""Benchmarks: `python -m bench` runs every bench/bench_*.py; each figure is printed beside
+its floor."""

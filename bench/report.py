@@ -22,8 +22,16 @@ class Report:
     def __init__(self) -> None:
         self.figures: list[Figure] = []
 
-    def add(self, name: str, value: float, unit: str, *, floor: float | None = None,
-            max_ratio: float | None = None, max_value: float | None = None) -> Figure:
+    def add(
+        self,
+        name: str,
+        value: float,
+        unit: str,
+        *,
+        floor: float | None = None,
+        max_ratio: float | None = None,
+        max_value: float | None = None,
+    ) -> Figure:
         """Record a figure; targets are a ratio to the floor and/or an absolute ceiling."""
         met = True
         targets = []
@@ -45,13 +53,18 @@ class Report:
             met = "" if f.met is None else ("yes" if f.met else "NO")
             rows.append((f.name, f"{f.value:.4g} {f.unit}", floor, ratio, f.target, met))
         widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-        return "\n".join("  ".join(c.ljust(w) for c, w in zip(r, widths)) for r in rows)
+        lines = ("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in rows)
+        return "\n".join(lines)
 
     def as_dicts(self) -> list[dict]:
         return [asdict(f) for f in self.figures]
 
     def misses(self) -> list[str]:
-        return [f"{f.name}: {f.value:.4g} {f.unit} (target {f.target})" for f in self.figures if f.met is False]
+        return [
+            f"{f.name}: {f.value:.4g} {f.unit} (target {f.target})"
+            for f in self.figures
+            if f.met is False
+        ]
 
 
 def best_of(fn: Callable[[], object], repeat: int = 5) -> float:

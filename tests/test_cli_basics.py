@@ -5,7 +5,9 @@ import sys
 
 
 def test_usage_error_exits_2(home):
-    result = subprocess.run([sys.executable, "-m", "app", "no-such-command"], capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "app", "no-such-command"], capture_output=True, text=True
+    )
     assert result.returncode == 2
     assert "invalid choice" in result.stderr
 

@@ -45,8 +45,10 @@ def test_only_media_imports_vlc_and_services_have_no_widgets():
         imports = _imports(path)
         if "vlc" in imports and not rel.startswith("media/"):
             problems.append(f"{rel} imports vlc")
-        if not rel.startswith("ui/") and rel not in ("main.py",) and any(
-            i.startswith("PySide6.QtWidgets") for i in imports
+        if (
+            not rel.startswith("ui/")
+            and rel not in ("main.py",)
+            and any(i.startswith("PySide6.QtWidgets") for i in imports)
         ):
             problems.append(f"{rel} imports QtWidgets outside app/ui")
     assert not problems, problems

@@ -52,7 +52,9 @@ class TomlDoc:
             line = int(m.group(1)) if m else 1
             reason = str(exc).split(" (at")[0]
             doc.problems.append(
-                Problem(path, line, f"TOML syntax error: {reason}; check quotes, brackets and commas")
+                Problem(
+                    path, line, f"TOML syntax error: {reason}; check quotes, brackets and commas"
+                )
             )
             return doc
         table = ""
@@ -77,7 +79,7 @@ class TomlDoc:
             start, end = 0, min((n for _, n in self._table_lines), default=10**9)
         if key is None:
             return max(start, 1)
-        for t, k, n in self._key_lines:
+        for _table, k, n in self._key_lines:
             if start <= n < end and k == key:
                 return n
         return max(start, 1)
