@@ -1,0 +1,48 @@
+"""A poster frame for the library: one picture from inside a clip, taken through libvlc.
+
+Runs without an event loop (it is called from a worker thread), so it waits on a
+threading.Event instead of Qt signals.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage
+
+from app.media.frames import FrameSink
+from app.media.vlc_loader import load_vlc
+from app.media.player import shared_instance
+
+
+def grab_poster(video: Path, at_seconds: float, width: int = 320, timeout: float = 10.0) -> QImage | None:
+    """The frame at `at_seconds` scaled to `width`, or None if the clip gives no picture."""
+    vlc = load_vlc()
+    got = threading.Event()
+    frames: list[QImage] = []
+
+    def on_frame(image: QImage) -> None:
+        if not got.is_set():
+            frames.append(image)
+            got.set()
+
+    media = shared_instance().media_new_path(str(video))
+    media.add_option(f":start-time={max(0.0, at_seconds):.2f}")
+    media.add_option(":no-audio")
+    media.add_option(":no-sub-autodetect-file")
+    player = shared_instance().media_player_new()
+    sink = FrameSink(direct=on_frame)
+    sink.attach(vlc, player)
+    player.set_media(media)
+    try:
+        player.play()
+        got.wait(timeout)
+    finally:
+        player.stop()  # from this thread, never from inside the callback
+        player.release()
+        media.release()
+    if not frames:
+        return None
+    return frames[0].scaledToWidth(width, Qt.TransformationMode.SmoothTransformation)

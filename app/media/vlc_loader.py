@@ -1,0 +1,78 @@
+"""Finds libvlc lazily, so the rest of Casebook works when VLC is not installed.
+
+`import vlc` raises OSError (or worse), not ImportError, when the libvlc library itself is
+missing, and it does real work at import time; so it is imported here, once, on first need.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+
+log = logging.getLogger(__name__)
+
+_vlc = None
+_error: str | None = None
+
+
+class VlcMissing(RuntimeError):
+    """libvlc could not be loaded; the message says what to install."""
+
+
+def install_hint() -> str:
+    if sys.platform.startswith("win"):
+        how = "Install VLC 3 (64-bit) from videolan.org, then start Casebook again."
+    elif sys.platform == "darwin":
+        how = "Install VLC 3 from videolan.org into Applications, then start Casebook again."
+    else:
+        how = (
+            "Install VLC 3 with your package manager (on Debian or Ubuntu: "
+            "sudo apt install libvlc5 vlc-plugin-base vlc-plugin-video-output), "
+            "then start Casebook again."
+        )
+    return f"Video playback needs VLC 3, which was not found on this computer. {how}"
+
+
+def load_vlc():
+    """The python-vlc module, or VlcMissing with a plain message."""
+    global _vlc, _error
+    if _vlc is not None:
+        return _vlc
+    if _error is None and os.environ.get("CASEBOOK_NO_VLC"):
+        # Lets tests and IT staff see how Casebook behaves on a machine without VLC.
+        _error = "disabled by CASEBOOK_NO_VLC"
+    if _error is None:
+        try:
+            import vlc  # noqa: PLC0415  (lazy on purpose)
+
+            if vlc.dll is None or vlc.Instance is None:
+                raise OSError("python-vlc found no libvlc")
+            _vlc = vlc
+            return vlc
+        except Exception as exc:  # noqa: BLE001  python-vlc raises OSError, NameError, AttributeError...
+            _error = f"{type(exc).__name__}: {exc}"
+            log.warning("libvlc could not be loaded: %s", _error)
+    raise VlcMissing(install_hint())
+
+
+def vlc_available() -> bool:
+    try:
+        load_vlc()
+    except VlcMissing:
+        return False
+    return True
+
+
+def new_instance(headless_audio: bool | None = None):
+    """A libvlc instance with quiet logging; audio goes nowhere on offscreen (test) runs."""
+    vlc = load_vlc()
+    args = ["--quiet", "--avcodec-hw=none", "--no-video-title-show", "--no-snapshot-preview", "--no-stats"]
+    if headless_audio is None:
+        headless_audio = os.environ.get("QT_QPA_PLATFORM") == "offscreen"
+    if headless_audio:
+        args.append("--aout=dummy")
+    instance = vlc.Instance(args)
+    if instance is None:
+        raise VlcMissing(install_hint())
+    return instance
