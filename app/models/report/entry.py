@@ -1,0 +1,149 @@
+"""One reflection: what it was about, each question with its answer, markers, ratings, status."""
+
+from __future__ import annotations
+
+from reportlab.graphics.shapes import Drawing, Rect
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
+
+from app.models.report.data import ReportEntry, ReportItem
+from app.models.report.page import Anchor
+from app.models.report.styles import ACCENT, RULE, SHADE, ReportStyles
+from app.models.report.text import chunks, markup, one_line
+
+PRIVATE_LINE = "Kept private by the author."
+NO_ANSWER = "No answer."
+TICKED, UNTICKED = "\u2611", "\u2610"
+
+
+def answer_paragraphs(text: object, styles: ReportStyles) -> list[Flowable]:
+    """A free-text answer as paragraphs; long ones in pieces so they flow across pages quickly."""
+    pieces = chunks(text)
+    out: list[Flowable] = []
+    for i, piece in enumerate(pieces):
+        last = i == len(pieces) - 1
+        out.append(Paragraph(markup(piece), styles.answer if last else styles.answer_more))
+    return out
+
+
+def format_seconds(seconds: float) -> str:
+    total = max(0, int(round(seconds)))
+    h, rest = divmod(total, 3600)
+    m, s = divmod(rest, 60)
+    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
+
+
+def rating_bar(value: float, scale: tuple[int, int], width: float = 40 * mm) -> Drawing:
+    lo, hi = scale
+    span = max(1, hi - lo)
+    filled = max(0.0, min(1.0, (float(value) - lo) / span)) if hi > lo else 1.0
+    d = Drawing(width, 8)
+    d.add(Rect(0, 1, width, 6, fillColor=SHADE, strokeColor=RULE, strokeWidth=0.4))
+    if filled:
+        d.add(Rect(0, 1, width * filled, 6, fillColor=ACCENT, strokeColor=None))
+    return d
+
+
+def item_part(item: ReportItem, styles: ReportStyles) -> list[Flowable]:
+    s = styles
+    out: list[Flowable] = [Paragraph(markup(item.question) or "Question", s.h3)]
+    if item.private:
+        # Never the text, never its length: only that something was kept back.
+        out.append(Paragraph(PRIVATE_LINE, s.redacted))
+        return out
+    answer = item.answer
+    if answer is None or answer == "" or answer == [] or answer == ():
+        out.append(Paragraph(NO_ANSWER, s.redacted))
+    elif item.kind == "rating" and isinstance(answer, int | float) and not isinstance(answer, bool):
+        lo, hi = item.scale
+        row = [[Paragraph(f"{answer:g} of {hi}", s.cell), rating_bar(answer, item.scale)]]
+        table = Table(row, colWidths=[22 * mm, 44 * mm], hAlign="LEFT")
+        table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                                   ("LEFTPADDING", (0, 0), (0, 0), 10)]))
+        out.append(table)
+    elif item.kind == "checklist" or isinstance(answer, list | tuple):
+        chosen = [str(a) for a in answer] if isinstance(answer, list | tuple) else [str(answer)]
+        options = list(item.options) or chosen
+        # Ticked choices the options do not list (an older prompt pack) still print.
+        options += [c for c in chosen if c not in options]
+        for option in options:
+            mark = TICKED if option in chosen else UNTICKED
+            out.append(Paragraph(f"{mark} {markup(option)}", s.answer_more))
+        out.append(Paragraph("", s.answer))
+    else:
+        out += answer_paragraphs(answer, s)
+    return out
+
+
+def _meta_table(entry: ReportEntry, styles: ReportStyles) -> Table:
+    s = styles
+    when = f"{entry.date.day} {entry.date:%B %Y}" if entry.date else ""
+    edited = ""
+    if entry.last_edited:
+        e = entry.last_edited
+        edited = f"{e.day} {e:%B %Y, %H:%M}"
+    status = ["Draft" if entry.status == "draft" else "Final"]
+    if edited:
+        status.append(f"last edited {edited}")
+    status.append("no earlier versions" if entry.revisions <= 0 else
+                  "1 earlier version" if entry.revisions == 1 else
+                  f"{entry.revisions} earlier versions")
+    rows = [
+        ("Scenario", entry.scenario_title),
+        ("Topics", ", ".join(one_line(t) for t in entry.topics)),
+        ("Date", when),
+        ("Reflection model", entry.model),
+        ("Status", "; ".join(status)),
+    ]
+    data = [[Paragraph(k, s.cell_bold), Paragraph(markup(v), s.cell)] for k, v in rows if v]
+    table = Table(data, colWidths=[35 * mm, None], hAlign="LEFT")
+    table.setStyle(TableStyle([
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("BACKGROUND", (0, 0), (-1, -1), SHADE),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+    ]))
+    return table
+
+
+def entry_part(styles: ReportStyles, entry: ReportEntry, key: str,
+               on_laid_out=None) -> list[Flowable]:
+    """An entry's flowables; `key` names its bookmark (and the cover's contents line)."""
+    s = styles
+    title = one_line(entry.title) or one_line(entry.scenario_title) or "Untitled reflection"
+    out: list[Flowable] = [Anchor(key, title, on_laid_out), Paragraph(markup(title), s.h1),
+                           _meta_table(entry, s)]
+    for section in entry.sections:
+        out.append(Paragraph(markup(section.title) or "Reflection", s.h2))
+        for item in section.items:
+            out += item_part(item, s)
+    if entry.confidence_before or entry.confidence_after:
+        out.append(Paragraph("Confidence", s.h2))
+        names = list(dict.fromkeys([*entry.confidence_before, *entry.confidence_after]))
+        rows = [[Paragraph("Learning objective", s.cell_bold), Paragraph("Before", s.cell_bold),
+                 Paragraph("After", s.cell_bold)]]
+        for name in names:
+            b, a = entry.confidence_before.get(name), entry.confidence_after.get(name)
+            rows.append([Paragraph(markup(name), s.cell),
+                         Paragraph("\u2014" if b is None else markup(b), s.cell),
+                         Paragraph("\u2014" if a is None else markup(a), s.cell)])
+        table = Table(rows, colWidths=[None, 20 * mm, 20 * mm], hAlign="LEFT", repeatRows=1)
+        table.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
+                                   ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+        out.append(table)
+    if entry.knowledge:
+        right = sum(1 for k in entry.knowledge if k.correct)
+        out.append(Paragraph(f"Knowledge check: {right} of {len(entry.knowledge)}", s.h2))
+        for k in entry.knowledge:
+            mark = "\u2713" if k.correct else "\u2717"
+            verdict = "answered well" if k.correct else "worth another look"
+            text = f"{mark} {markup(k.question)} <font color='#52606d'>({verdict})</font>"
+            out.append(Paragraph(text, s.answer_more))
+        out.append(Paragraph("", s.answer))
+    if entry.markers:
+        out.append(Paragraph("Moments marked in the clip", s.h2))
+        for marker in sorted(entry.markers, key=lambda m: m.seconds):
+            out.append(Paragraph(f"<b>{format_seconds(marker.seconds)}</b> "
+                                 f"{markup(marker.note)}", s.answer_more))
+        out.append(Paragraph("", s.answer))
+    return out
