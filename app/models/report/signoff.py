@@ -7,6 +7,7 @@ from reportlab.platypus import (
     CondPageBreak,
     Flowable,
     KeepTogether,
+    PageBreak,
     Paragraph,
     Spacer,
     Table,
@@ -25,10 +26,13 @@ def _lines(count: int, width: float, height: float = 8 * mm) -> Table:
 
 def signoff_part(styles: ReportStyles, width: float, *, person_name: str, supervisor: str = "",
                  heading: str = "Supervision", person_label: str = "Practitioner",
-                 note_lines: int = 8, action_rows: int = 5) -> list[Flowable]:
+                 note_lines: int = 8, action_rows: int = 5,
+                 new_page: bool = True) -> list[Flowable]:
     """Blank space for the debrief, to fill in by hand or on screen."""
     s = styles
-    out: list[Flowable] = [CondPageBreak(120 * mm), Paragraph(markup(heading), s.h1)]
+    # Its own page by default, so it can be printed and filed on its own.
+    out: list[Flowable] = [PageBreak() if new_page else CondPageBreak(120 * mm),
+                           Paragraph(markup(heading), s.h1)]
     out.append(Paragraph("Supervisor\u2019s notes", s.h2))
     out.append(_lines(note_lines, width))
     out.append(Spacer(1, 4 * mm))
