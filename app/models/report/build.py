@@ -84,7 +84,8 @@ def supervision_report(person: ReportPerson, entries: list[ReportEntry], options
     for key, entry in zip(keys, entries, strict=True):
         story.append(PageBreak())
         story += entry_part(styles, entry, key, laid_out)
-    story += signoff_part(styles, width, person_name=person.name, supervisor=options.supervisor)
+    story += signoff_part(styles, width, person_name=person.name, supervisor=options.supervisor,
+                          new_page=True)
     data = render(story, person=person, paper=options.paper,
                   title="Reflective practice summary",
                   subject=f"Reflective practice record for supervision: {period}",

@@ -27,10 +27,10 @@ def _lines(count: int, width: float, height: float = 8 * mm) -> Table:
 def signoff_part(styles: ReportStyles, width: float, *, person_name: str, supervisor: str = "",
                  heading: str = "Supervision", person_label: str = "Practitioner",
                  note_lines: int = 8, action_rows: int = 5,
-                 new_page: bool = True) -> list[Flowable]:
+                 new_page: bool = False) -> list[Flowable]:
     """Blank space for the debrief, to fill in by hand or on screen."""
     s = styles
-    # Its own page by default, so it can be printed and filed on its own.
+    # On its own page when asked, so it can be printed and filed on its own.
     out: list[Flowable] = [PageBreak() if new_page else CondPageBreak(120 * mm),
                            Paragraph(markup(heading), s.h1)]
     out.append(Paragraph("Supervisor\u2019s notes", s.h2))

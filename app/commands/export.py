@@ -1,0 +1,73 @@
+"""`casebook export pdf`: a supervision summary of one profile's reflections, as a PDF."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from app.commands.profile import unlock_by_name
+from app.config import Paths
+from app.errors import CasebookError
+from app.models.report import PAPER_SIZES
+from app.services.export import ExportRequest, ExportService, parse_day
+from app.services.journal import JournalService
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    group = subparsers.add_parser("export", help="export reflections for supervision")
+    sub = group.add_subparsers(dest="export_command", metavar="FORMAT", required=True)
+    pdf = sub.add_parser(
+        "pdf",
+        help="a PDF summary for supervision",
+        description="Write a PDF summary of your reflections for a supervision session. "
+        "The passphrase comes from CASEBOOK_PASSPHRASE or a prompt.",
+    )
+    pdf.add_argument("--profile", required=True, metavar="NAME")
+    pdf.add_argument("--from", dest="start", metavar="YYYY-MM-DD", help="first day to include")
+    pdf.add_argument("--to", dest="end", metavar="YYYY-MM-DD", help="last day to include")
+    pdf.add_argument("--entry", action="append", default=[], metavar="ID",
+                     help="include only this entry (repeatable)")
+    pdf.add_argument("--supervisor", default="", metavar="NAME", help="your supervisor's name")
+    pdf.add_argument("--private", action="append", default=[], metavar="QUESTION_ID",
+                     help="print this question's answers as 'kept private' (repeatable)")
+    pdf.add_argument("--paper", choices=PAPER_SIZES, default="a4", help="paper size (default a4)")
+    pdf.add_argument("--password-env", metavar="VAR",
+                     help="protect the PDF with the password held in this environment variable")
+    pdf.add_argument("--out", required=True, metavar="FILE.pdf", help="where to save the PDF")
+    pdf.set_defaults(func=_pdf)
+
+
+def _password(var: str | None) -> str | None:
+    if not var:
+        return None
+    value = os.environ.get(var)
+    if not value:
+        raise CasebookError(f"{var} is not set or is empty. Set it to the PDF's password first.")
+    return value
+
+
+def _pdf(args: argparse.Namespace, paths: Paths) -> int:
+    # Everything that can be checked without the journal is checked before unlocking it.
+    request = ExportRequest(
+        start=parse_day(args.start, "--from") if args.start else None,
+        end=parse_day(args.end, "--to") if args.end else None,
+        entry_ids=tuple(args.entry),
+        private=frozenset(args.private),
+        supervisor=args.supervisor,
+        paper=args.paper,
+        password=_password(args.password_env),
+    )
+    if not args.out.lower().endswith(".pdf"):
+        raise CasebookError("Give the file a name ending in .pdf, such as summary.pdf.")
+    unlocked = unlock_by_name(paths, args.profile)
+    journal = JournalService(paths, unlocked)
+    try:
+        result = ExportService(paths, journal).export(request, args.out)
+    finally:
+        journal.close()
+        unlocked.lock()
+    noun = "reflection" if result.entries == 1 else "reflections"
+    protected = " (password protected)" if request.password else ""
+    print(f"Saved {result.entries} {noun} to {result.path}{protected}.", file=sys.stdout)
+    return 0

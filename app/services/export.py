@@ -1,0 +1,360 @@
+"""Exporting reflections as a PDF summary for supervision: the use case behind the dialog and
+`casebook export pdf`.
+
+Chooses the entries (period, picked ids), maps each journal entry to the report layer's plain
+input (questions from the prompt packs, scenario titles and topics from the library), marks
+private answers, builds the PDF and writes it atomically. It never writes anything else.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from app.config import Paths
+from app.errors import CasebookError
+from app.models import prompts
+from app.models.content import ROLES, Scenario
+from app.models.journal import Entry
+from app.models.report import (
+    PAPER_SIZES,
+    KnowledgeResult,
+    ReportEntry,
+    ReportItem,
+    ReportMarker,
+    ReportOptions,
+    ReportPerson,
+    ReportSection,
+    supervision_report,
+    write_atomic,
+)
+from app.services.reflection import MODEL_TITLES, ReflectionService, scenario_from_stub
+
+Progress = Callable[[int, int], None]
+
+OTHER_ANSWERS = "Other answers"
+FREE_REFLECTION = "A reflection on your own practice"
+
+
+@dataclass(frozen=True)
+class ExportRequest:
+    """What the person chose: which entries, which answers to keep back, and how to print."""
+
+    start: date | None = None
+    end: date | None = None
+    entry_ids: tuple[str, ...] = ()  # empty: every entry in the period
+    private: frozenset[str] = frozenset()  # question ids kept private in this export
+    supervisor: str = ""
+    paper: str = "a4"
+    password: str | None = None
+    exported_on: date | None = None
+    compress: bool = True
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    path: Path
+    entries: int
+    size: int
+
+
+@dataclass(frozen=True)
+class QuestionChoice:
+    """A question answered in the chosen entries, for the "keep private" list."""
+
+    id: str
+    text: str
+    entries: int  # how many of the chosen entries answer it
+    private_already: bool = False  # the author marked it private in every entry that has it
+
+
+@dataclass
+class _Context:
+    scenarios: dict[str, Scenario] = field(default_factory=dict)
+
+
+def entry_day(entry: Entry) -> date | None:
+    """The local day an entry was written (created), for the period filter and the report."""
+    when = _local(entry.created_at)
+    return when.date() if when else None
+
+
+def _local(stamp: str) -> datetime | None:
+    try:
+        return datetime.fromisoformat(stamp.replace("Z", "+00:00")).astimezone()
+    except (ValueError, AttributeError):
+        return None
+
+
+def parse_day(text: str, what: str) -> date:
+    """A YYYY-MM-DD date from the command line or a form, with a helpful error."""
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise CasebookError(
+            f"The {what} date should look like 2025-03-31 (year-month-day), not {text!r}."
+        ) from None
+
+
+class ExportService:
+    """Builds supervision PDFs from one unlocked profile's journal."""
+
+    def __init__(
+        self,
+        paths: Paths,
+        journal: Any,
+        *,
+        scenarios: Mapping[str, Scenario] | None = None,
+        reflections: ReflectionService | None = None,
+    ) -> None:
+        self.paths = paths
+        self.journal = journal  # JournalService of the unlocked profile
+        self._scenarios = dict(scenarios) if scenarios is not None else None
+        self.reflections = reflections or ReflectionService(paths, scenarios=self._scenarios)
+
+    # -- who and what ----------------------------------------------------------------------
+
+    @property
+    def scenarios(self) -> dict[str, Scenario]:
+        if self._scenarios is None:
+            from app.services.progress import load_scenarios
+
+            self._scenarios = load_scenarios(self.paths)
+        return self._scenarios
+
+    def person(self) -> ReportPerson:
+        profile = self.journal.unlocked.profile
+        return ReportPerson(
+            name=profile.name, role=ROLES.get(profile.role, profile.role),
+            organisation=profile.setting,
+        )
+
+    def select(self, request: ExportRequest) -> list[Entry]:
+        """The entries to print, oldest first. Damaged entries cannot be read, so are left out."""
+        if request.start and request.end and request.start > request.end:
+            raise CasebookError("The start date is after the end date. Swap them and try again.")
+        if request.entry_ids:
+            entries = [self.journal.get(i) for i in dict.fromkeys(request.entry_ids)]
+        else:
+            entries = self.journal.list_entries()
+        chosen = []
+        for entry in entries:
+            if entry.damaged:
+                continue
+            day = entry_day(entry)
+            if request.start and (day is None or day < request.start):
+                continue
+            if request.end and (day is None or day > request.end):
+                continue
+            chosen.append(entry)
+        chosen.sort(key=lambda e: e.created_at)
+        return chosen
+
+    def question_choices(self, entries: Iterable[Entry]) -> list[QuestionChoice]:
+        """Every answered question in `entries`, in the order first met."""
+        found: dict[str, list] = {}
+        for entry in entries:
+            marked = set(entry.payload.get("private") or ())
+            texts = prompts.questions_of(self._sections(entry))
+            for qid in entry.answers:
+                q = texts.get(qid)
+                slot = found.setdefault(qid, [q.text if q else qid, 0, True])
+                slot[1] += 1
+                slot[2] = slot[2] and qid in marked
+        return [QuestionChoice(qid, text, n, already) for qid, (text, n, already) in found.items()]
+
+    # -- mapping ---------------------------------------------------------------------------
+
+    def _scenario(self, entry: Entry) -> Scenario | None:
+        sid = entry.scenario_id
+        if not sid:
+            return None
+        found = self.scenarios.get(sid)
+        if found is None and isinstance(entry.payload.get("scenario"), Mapping):
+            try:
+                found = scenario_from_stub(entry.payload["scenario"])
+            except (KeyError, TypeError):
+                found = None
+        return found
+
+    def _sections(self, entry: Entry) -> list[prompts.Section]:
+        payload = dict(entry.payload)
+        if entry.scenario_id and entry.scenario_id not in self.scenarios:
+            # The clip is not installed here: its id still picks the scenario's own questions.
+            payload.setdefault("scenario", {"id": entry.scenario_id, "title": entry.title})
+        try:
+            return self.reflections.resume(payload).sections
+        except (CasebookError, KeyError, TypeError):
+            return []  # an unknown role or model: the answers still print, under their ids
+
+    def _model_title(self, model_id: str) -> str:
+        if not model_id:
+            return ""
+        titles = dict(self.reflections.models())
+        return titles.get(model_id) or MODEL_TITLES.get(model_id, model_id)
+
+    def report_entry(self, entry: Entry, private: Iterable[str] = ()) -> ReportEntry:
+        """One journal entry as the report's plain input; private answers carry no text."""
+        payload = entry.payload
+        hidden = set(private) | set(payload.get("private") or ())
+        answers = entry.answers
+        scenario = self._scenario(entry)
+        sections = self._sections(entry)
+        shown: set[str] = set()
+        out_sections: list[ReportSection] = []
+        for section in sections:
+            items = []
+            for q in section.questions:
+                if q.id not in answers:
+                    continue
+                shown.add(q.id)
+                items.append(_item(q, answers[q.id], q.id in hidden))
+            if items:
+                out_sections.append(ReportSection(section.title, tuple(items)))
+        rest = [k for k in answers if k not in shown]
+        if rest:
+            # Questions from a pack that has since changed: still the person's own words.
+            out_sections.append(ReportSection(OTHER_ANSWERS, tuple(
+                _item(None, answers[k], k in hidden, question=k) for k in rest
+            )))
+        texts = prompts.questions_of(sections)
+        knowledge = []
+        for qid, result in (payload.get("knowledge") or {}).items():
+            if qid in hidden or not isinstance(result, Mapping):
+                continue
+            q = texts.get(qid)
+            knowledge.append(KnowledgeResult(
+                q.text if q else str(qid), bool(result.get("correct")),
+                str(result.get("answer") or ""),
+            ))
+        markers = []
+        for m in payload.get("markers") or []:
+            if not isinstance(m, Mapping):
+                continue
+            try:
+                at = float(m.get("at") or 0)
+            except (TypeError, ValueError):
+                at = 0.0
+            markers.append(ReportMarker(at, str(m.get("note") or "")))
+        if scenario is not None:
+            scenario_title = scenario.title
+        elif entry.scenario_id:
+            scenario_title = entry.scenario_id
+        elif entry.kind == "group-session":
+            scenario_title = "A group session"
+        else:
+            scenario_title = FREE_REFLECTION
+        return ReportEntry(
+            id=entry.id,
+            title=entry.title or scenario_title,
+            scenario_title=scenario_title,
+            topics=tuple(scenario.topics) if scenario else (),
+            date=entry_day(entry),
+            model=self._model_title(str(payload.get("model") or "")),
+            status=entry.status,
+            last_edited=_local(entry.updated_at),
+            revisions=entry.revision_count,
+            sections=tuple(out_sections),
+            markers=tuple(markers),
+            confidence_before=_ratings(payload.get("confidence_before")),
+            confidence_after=_ratings(payload.get("confidence_after")),
+            knowledge=tuple(knowledge),
+        )
+
+    # -- building --------------------------------------------------------------------------
+
+    def build(self, request: ExportRequest, progress: Progress | None = None) -> tuple[bytes, int]:
+        """The PDF's bytes and how many entries it holds. Raises CasebookError when none match."""
+        if request.paper not in PAPER_SIZES:
+            raise CasebookError(f"Paper size can be a4 or letter, not {request.paper!r}.")
+        entries = self.select(request)
+        if not entries:
+            raise CasebookError(
+                "No reflections match. Choose a wider period or other entries, and try again."
+            )
+        mapped = [self.report_entry(e, request.private) for e in entries]
+        options = ReportOptions(
+            paper=request.paper, supervisor=request.supervisor.strip(),
+            period=(request.start, request.end), password=request.password or None,
+            exported_on=request.exported_on, compress=request.compress,
+        )
+        return supervision_report(self.person(), mapped, options, progress), len(mapped)
+
+    def export(self, request: ExportRequest, out: Path,
+               progress: Progress | None = None) -> ExportResult:
+        """Builds the PDF and writes it to `out` in one step: all of it, or nothing."""
+        out = Path(out)
+        if out.suffix.lower() != ".pdf":
+            raise CasebookError(f"Give the file a name ending in .pdf, such as {out.stem}.pdf.")
+        data, count = self.build(request, progress)
+        write_atomic(data, out)
+        return ExportResult(out, count, len(data))
+
+
+def _ratings(value: Any) -> dict[str, int]:
+    if not isinstance(value, Mapping):
+        return {}
+    return {str(k): v for k, v in value.items()
+            if isinstance(v, int | float) and not isinstance(v, bool)}
+
+
+def _item(q: prompts.Question | None, answer: Any, private: bool,
+          question: str = "") -> ReportItem:
+    text = q.text if q else question
+    qid = q.id if q else question
+    if private:
+        # The answer itself never enters the report's input, so no part can print it.
+        return ReportItem(text, None, private=True, question_id=qid)
+    if q is None:
+        kind = "checklist" if isinstance(answer, list) else "text"
+        return ReportItem(text, answer, kind=kind, question_id=qid)
+    if q.kind == "scale":
+        return ReportItem(text, answer, kind="rating", scale=(q.min, q.max), question_id=qid,
+                          action=q.action)
+    kind = q.kind if q.kind in ("checklist", "choice") else "text"
+    return ReportItem(text, answer, kind=kind, options=tuple(q.options), action=q.action,
+                      question_id=qid)
+
+
+# -- preview -------------------------------------------------------------------------------
+
+
+def preview_available() -> bool:
+    return shutil.which("pdftoppm") is not None
+
+
+def page_images(pdf: bytes, pages: Sequence[int], dpi: int = 50,
+                timeout: float = 30.0) -> list[bytes]:
+    """PNG images of the given pages (1-based), rendered by poppler's pdftoppm.
+
+    The PDF goes in through a pipe and the image comes back through one: no temporary file
+    holding journal text is ever written.
+    """
+    tool = shutil.which("pdftoppm")
+    if tool is None:
+        raise CasebookError(
+            "A preview needs the pdftoppm program (poppler-utils), which is not installed. "
+            "You can still export: the PDF is the same."
+        )
+    images = []
+    for page in pages:
+        done = subprocess.run(
+            [tool, "-png", "-r", str(dpi), "-f", str(page), "-l", str(page), "-singlefile", "-"],
+            input=pdf, capture_output=True, timeout=timeout, check=False,
+        )
+        if done.returncode != 0 or not done.stdout:
+            raise CasebookError("The preview could not be drawn. The export itself still works.")
+        images.append(done.stdout)
+    return images
+
+
+def page_count(pdf: bytes) -> int:
+    """Pages in a PDF this app wrote: reportlab writes each page object's dictionary in clear
+    (no object streams), so counting them is enough and needs no PDF reader at run time."""
+    return len(re.findall(rb"/Type /Page\b", pdf))
