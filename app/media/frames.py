@@ -60,9 +60,13 @@ class FrameSink(QObject):
         # python-vlc declares `chroma` as c_char_p, which ctypes hands us as a copy; it must be
         # written in place, so the callback is declared with a raw pointer and cast.
         raw_format_cb = ctypes.CFUNCTYPE(
-            ctypes.c_uint, ctypes.POINTER(ctypes.c_void_p), ctypes.c_void_p,
-            ctypes.POINTER(ctypes.c_uint), ctypes.POINTER(ctypes.c_uint),
-            ctypes.POINTER(ctypes.c_uint), ctypes.POINTER(ctypes.c_uint),
+            ctypes.c_uint,
+            ctypes.POINTER(ctypes.c_void_p),
+            ctypes.c_void_p,
+            ctypes.POINTER(ctypes.c_uint),
+            ctypes.POINTER(ctypes.c_uint),
+            ctypes.POINTER(ctypes.c_uint),
+            ctypes.POINTER(ctypes.c_uint),
         )
 
         @raw_format_cb

@@ -172,8 +172,11 @@ class MediaPlayer(QObject):
         self._captions_path = None
         if not path.is_file():
             self._set_state("error")
-            self.error.emit(MISSING, f"The video file is missing: {path.name}. "
-                            "Ask whoever looks after your clips to put it back, or choose another scenario.")
+            self.error.emit(
+                MISSING,
+                f"The video file is missing: {path.name}. "
+                "Ask whoever looks after your clips to put it back, or choose another scenario.",
+            )
             return False
         if path.stat().st_size == 0:
             self._unsupported()
@@ -184,8 +187,11 @@ class MediaPlayer(QObject):
         if captions_path is not None:
             captions_path = Path(captions_path)
             if not captions_path.is_file():
-                self.error.emit(CAPTIONS, f"The captions file is missing: {captions_path.name}. "
-                                "The clip will play without captions.")
+                self.error.emit(
+                    CAPTIONS,
+                    f"The captions file is missing: {captions_path.name}. "
+                    "The clip will play without captions.",
+                )
             else:
                 self._captions_path = captions_path
                 if self._renderer == "native":
@@ -264,7 +270,9 @@ class MediaPlayer(QObject):
         self._captions = bool(enabled)
         if self._player is not None and self._renderer == "native":
             if enabled:
-                tracks = [t[0] for t in (self._player.video_get_spu_description() or []) if t[0] >= 0]
+                tracks = [
+                    t[0] for t in (self._player.video_get_spu_description() or []) if t[0] >= 0
+                ]
                 if tracks:
                     self._player.video_set_spu(tracks[0])
             else:
@@ -322,8 +330,11 @@ class MediaPlayer(QObject):
     def _unsupported(self) -> None:
         self._set_state("error")
         name = self.path.name if self.path else "this file"
-        self.error.emit(UNSUPPORTED, f"This video could not be played: {name} may be damaged or in a "
-                        "format Casebook cannot read. Choose another scenario, or ask for an MP4 (H.264) copy.")
+        self.error.emit(
+            UNSUPPORTED,
+            f"This video could not be played: {name} may be damaged or in a "
+            "format Casebook cannot read. Choose another scenario, or ask for an MP4 (H.264) copy.",
+        )
 
     def _on_frame(self, image: QImage) -> None:
         if not self._saw_picture:

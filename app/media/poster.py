@@ -13,11 +13,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 
 from app.media.frames import FrameSink
-from app.media.vlc_loader import load_vlc
 from app.media.player import shared_instance
+from app.media.vlc_loader import load_vlc
 
 
-def grab_poster(video: Path, at_seconds: float, width: int = 320, timeout: float = 10.0) -> QImage | None:
+def grab_poster(
+    video: Path, at_seconds: float, width: int = 320, timeout: float = 10.0
+) -> QImage | None:
     """The frame at `at_seconds` scaled to `width`, or None if the clip gives no picture."""
     vlc = load_vlc()
     got = threading.Event()

@@ -67,7 +67,13 @@ def vlc_available() -> bool:
 def new_instance(headless_audio: bool | None = None):
     """A libvlc instance with quiet logging; audio goes nowhere on offscreen (test) runs."""
     vlc = load_vlc()
-    args = ["--quiet", "--avcodec-hw=none", "--no-video-title-show", "--no-snapshot-preview", "--no-stats"]
+    args = [
+        "--quiet",
+        "--avcodec-hw=none",
+        "--no-video-title-show",
+        "--no-snapshot-preview",
+        "--no-stats",
+    ]
     if headless_audio is None:
         headless_audio = os.environ.get("QT_QPA_PLATFORM") == "offscreen"
     if headless_audio:
