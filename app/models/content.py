@@ -1,11 +1,20 @@
-"""Scenarios: a clip and its metadata, read from TOML manifests and validated on load."""
+"""Scenarios: a clip and its metadata, read from TOML manifests and validated on load.
+
+A manifest is one `[scenario]` table plus optional `[[scenario.pause]]` tables. Every problem
+is reported as `path:line: what is wrong and how to fix it`; a manifest with any problem gives
+no Scenario (the library skips it and lists the problems).
+"""
 
 from __future__ import annotations
 
+import difflib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from app.models.toml_doc import Problem  # noqa: F401  (re-exported)
+from app.models.captions import check_captions
+from app.models.toml_doc import Problem, TomlDoc
 
 ROLES: dict[str, str] = {
     "ward-nurse": "Ward nurse",
@@ -16,6 +25,10 @@ ROLES: dict[str, str] = {
     "facilitator": "Facilitator",
 }
 LEVELS = ("introductory", "complex")
+
+TABLE = "scenario"
+PAUSE_TABLE = "scenario.pause"
+_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 @dataclass(frozen=True)
@@ -42,3 +55,249 @@ class Scenario:
     demo: bool = False
     manifest: Path | None = None
     extra: dict = field(default_factory=dict, compare=False, hash=False)
+
+    def as_json(self) -> dict[str, Any]:
+        """The fields `casebook content list --json` prints (stable: scripts read them)."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "roles": list(self.roles),
+            "topics": list(self.topics),
+            "duration": self.duration_seconds,
+            "file": str(self.video),
+            "warnings": list(self.content_warnings),
+            "captions": str(self.captions) if self.captions else None,
+            "setting": self.setting,
+            "level": self.level,
+            "summary": self.summary,
+            "learning_objectives": list(self.learning_objectives),
+            "pause_points": [{"at": p.at_seconds, "label": p.label} for p in self.pause_points],
+            "demo": self.demo,
+            "manifest": str(self.manifest) if self.manifest else None,
+        }
+
+
+# ------------------------------------------------------------------ the manifest's shape
+
+# kind: "text", "number", "texts" (list of strings), "bool", "tables" (array of tables)
+_FIELDS: dict[str, tuple[str, bool]] = {  # name -> (kind, required)
+    "id": ("text", True),
+    "title": ("text", True),
+    "summary": ("text", True),
+    "video": ("text", True),
+    "duration": ("number", True),
+    "captions": ("text", False),
+    "roles": ("texts", True),
+    "topics": ("texts", True),
+    "setting": ("text", True),
+    "level": ("text", True),
+    "learning_objectives": ("texts", True),
+    "content_warnings": ("texts", False),
+    "demo": ("bool", False),
+    "pause": ("tables", False),
+}
+_PAUSE_FIELDS: dict[str, tuple[str, bool]] = {"at": ("number", True), "label": ("text", True)}
+
+_KIND_WORDS = {
+    "text": 'text in quotes, like "Ward round"',
+    "number": "a number, like 72.5",
+    "texts": 'a list of text, like ["one", "two"]',
+    "bool": "true or false",
+    "tables": "[[scenario.pause]] tables, each with `at` and `label`",
+}
+
+
+def _kind_of(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a table"
+    return type(value).__name__
+
+
+def _fits(kind: str, value: Any) -> bool:
+    if kind == "text":
+        return isinstance(value, str)
+    if kind == "number":
+        return isinstance(value, int | float) and not isinstance(value, bool)
+    if kind == "texts":
+        return isinstance(value, list) and all(isinstance(v, str) for v in value)
+    if kind == "bool":
+        return isinstance(value, bool)
+    if kind == "tables":
+        return isinstance(value, list) and all(isinstance(v, dict) for v in value)
+    raise ValueError(kind)
+
+
+def _suggest(name: str, known: list[str]) -> str:
+    close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+    if close:
+        return f"did you mean `{close[0]}`?"
+    return "known fields: " + ", ".join(known)
+
+
+def _check_fields(
+    doc: TomlDoc,
+    table: dict,
+    fields: dict[str, tuple[str, bool]],
+    table_name: str,
+    occurrence: int = 0,
+) -> bool:
+    """Missing, unknown and wrongly typed fields; True when the table can be read further."""
+    ok = True
+    header = f"[[{table_name}]]" if table_name == PAUSE_TABLE else f"[{table_name}]"
+    for name, value in table.items():
+        if name not in fields:
+            doc.problem(
+                doc.line_of(name, table_name, occurrence),
+                f"unknown field `{name}` in {header}; {_suggest(name, list(fields))}",
+            )
+            ok = False
+        elif not _fits(fields[name][0], value):
+            doc.problem(
+                doc.line_of(name, table_name, occurrence),
+                f"`{name}` should be {_KIND_WORDS[fields[name][0]]}, not {_kind_of(value)}",
+            )
+            ok = False
+    for name, (kind, required) in fields.items():
+        if required and name not in table:
+            doc.problem(
+                doc.line_of(None, table_name, occurrence),
+                f"{header} is missing `{name}`; add it as {_KIND_WORDS[kind]}",
+            )
+            ok = False
+    return ok
+
+
+def scenario_from_doc(doc: TomlDoc, check_files: bool = True) -> Scenario | None:
+    """The Scenario a manifest describes, or None; problems are added to `doc.problems`."""
+    if doc.problems:  # unreadable or not TOML
+        return None
+    data = doc.data
+    for name in data:
+        if name != TABLE:
+            doc.problem(
+                doc.line_of(name) if not isinstance(data[name], dict) else doc.line_of(None, name),
+                f"unexpected `{name}` outside [scenario]; "
+                "a manifest holds one [scenario] table and its [[scenario.pause]] tables",
+            )
+    t = data.get(TABLE)
+    if not isinstance(t, dict):
+        doc.problem(1, "this manifest has no [scenario] table; start the file with [scenario]")
+        return None
+    if not _check_fields(doc, t, _FIELDS, TABLE):
+        return None
+    base = doc.path.parent
+    here = doc.line_of
+
+    if not _ID.match(t["id"]):
+        doc.problem(
+            here("id", TABLE),
+            f'the id "{t["id"]}" should use lowercase letters, digits and '
+            'hyphens only, like "low-mood-inpatient"',
+        )
+    for key in ("title", "summary", "setting"):
+        if not t[key].strip():
+            doc.problem(here(key, TABLE), f"`{key}` is empty; write a few words")
+    if t["duration"] <= 0:
+        doc.problem(
+            here("duration", TABLE), "`duration` should be the clip's length in seconds, above 0"
+        )
+    if not t["roles"]:
+        doc.problem(
+            here("roles", TABLE), "`roles` is empty; list at least one of: " + ", ".join(ROLES)
+        )
+    for role in t["roles"]:
+        if role not in ROLES:
+            close = difflib.get_close_matches(role, list(ROLES), n=1, cutoff=0.6)
+            hint = f'did you mean "{close[0]}"? ' if close else ""
+            doc.problem(
+                here("roles", TABLE),
+                f'unknown role "{role}"; {hint}known roles: {", ".join(ROLES)}',
+            )
+    for topic in t["topics"]:
+        if not _ID.match(topic):
+            doc.problem(
+                here("topics", TABLE),
+                f'the topic "{topic}" should be a short lowercase id with hyphens, like "low-mood"',
+            )
+    if t["level"] not in LEVELS:
+        doc.problem(
+            here("level", TABLE), f'unknown level "{t["level"]}"; use "introductory" or "complex"'
+        )
+
+    video = (base / t["video"]).resolve()
+    captions = (base / t["captions"]).resolve() if t.get("captions") else None
+    if check_files:
+        if not video.is_file():
+            doc.problem(
+                here("video", TABLE),
+                f'the video file "{t["video"]}" was not found next to '
+                "this manifest; check the name or copy the clip here",
+            )
+        if captions is not None:
+            if not captions.is_file():
+                doc.problem(
+                    here("captions", TABLE),
+                    f'the captions file "{t["captions"]}" was not found '
+                    "next to this manifest; check the name, or remove `captions`",
+                )
+            elif captions.suffix.lower() not in (".srt", ".vtt"):
+                doc.problem(here("captions", TABLE), "captions must be an .srt or .vtt file")
+            else:
+                doc.problems.extend(check_captions(captions))
+
+    pauses: list[PausePoint] = []
+    for n, p in enumerate(t.get("pause", [])):
+        if not _check_fields(doc, p, _PAUSE_FIELDS, PAUSE_TABLE, n):
+            continue
+        if p["at"] < 0 or (t["duration"] > 0 and p["at"] > t["duration"]):
+            doc.problem(
+                here("at", PAUSE_TABLE, n),
+                f"this pause point at {p['at']} s is outside the clip "
+                f"(0 to {t['duration']} s); move it inside or change `duration`",
+            )
+        if not p["label"].strip():
+            doc.problem(
+                here("label", PAUSE_TABLE, n), "`label` is empty; write the question to show"
+            )
+        pauses.append(PausePoint(float(p["at"]), p["label"]))
+
+    if doc.problems:
+        return None
+    return Scenario(
+        id=t["id"],
+        title=t["title"],
+        summary=t["summary"],
+        video=video,
+        duration_seconds=float(t["duration"]),
+        captions=captions,
+        roles=tuple(t["roles"]),
+        topics=tuple(t["topics"]),
+        setting=t["setting"],
+        level=t["level"],
+        learning_objectives=tuple(t["learning_objectives"]),
+        content_warnings=tuple(w for w in t.get("content_warnings", []) if w.strip()),
+        pause_points=tuple(sorted(pauses, key=lambda p: p.at_seconds)),
+        demo=bool(t.get("demo", False)),
+        manifest=doc.path,
+    )
+
+
+def load_scenario(path: Path) -> tuple[Scenario | None, list[Problem]]:
+    """Read and validate one manifest."""
+    doc = TomlDoc.read(Path(path))
+    scenario = scenario_from_doc(doc)
+    return scenario, list(doc.problems)
+
+
+def validate(doc: TomlDoc) -> list[Problem]:
+    """The problems in a `[scenario]` manifest (same contract as prompts/session_plan.validate)."""
+    scenario_from_doc(doc)
+    return list(doc.problems)

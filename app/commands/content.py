@@ -1,0 +1,77 @@
+"""`casebook content check` and `casebook content list`: the scenario library from the shell."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from app.config import Paths
+from app.services import library
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    group = subparsers.add_parser(
+        "content", help="check and list scenarios, prompt packs and plans"
+    )
+    sub = group.add_subparsers(dest="content_command", metavar="ACTION")
+
+    check = sub.add_parser(
+        "check",
+        help="validate content files",
+        description="Validate scenario manifests, prompt packs and session plans: "
+        "the bundled ones and "
+        "your organisation's content folder, or the files and folders given. Prints one line per "
+        "problem as path:line: message, and exits 1 when there is any.",
+    )
+    check.add_argument("paths", nargs="*", metavar="PATH", help="files or folders to check")
+    check.set_defaults(func=_check)
+
+    listing = sub.add_parser(
+        "list",
+        help="list the scenarios",
+        description="List the scenarios that load: "
+        "id, title, roles, topics, duration, file, warnings.",
+    )
+    listing.add_argument("--json", action="store_true", help="machine-readable output")
+    listing.set_defaults(func=_list)
+
+
+def _check(args: argparse.Namespace, paths: Paths) -> int:
+    problems = library.check(args.paths or None, paths=paths)
+    for problem in problems:
+        print(problem)
+    if problems:
+        noun = "problem" if len(problems) == 1 else "problems"
+        print(
+            f"casebook: {len(problems)} {noun} found; each line says where and what to change.",
+            file=sys.stderr,
+        )
+        return 1
+    print("All content files look good.", file=sys.stderr)
+    return 0
+
+
+def _minutes(seconds: float) -> str:
+    whole = int(round(seconds))
+    return f"{whole // 60}:{whole % 60:02d}"
+
+
+def _list(args: argparse.Namespace, paths: Paths) -> int:
+    lib = library.load_library(paths)
+    for problem in lib.problems:
+        print(f"casebook: skipped: {problem}", file=sys.stderr)
+    if args.json:
+        print(json.dumps([s.as_json() for s in lib.scenarios], indent=2, ensure_ascii=False))
+        return 0
+    if not lib.scenarios:
+        print("No scenarios found. `casebook content check` shows what needs fixing.")
+        return 0
+    for s in lib.scenarios:
+        print(f"{s.id}  {s.title}  ({_minutes(s.duration_seconds)})")
+        print(f"    roles: {', '.join(s.roles)}")
+        print(f"    topics: {', '.join(s.topics)}")
+        print(f"    file: {s.video}")
+        if s.content_warnings:
+            print(f"    content warning: {' '.join(s.content_warnings)}")
+    return 0
