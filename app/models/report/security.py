@@ -7,7 +7,6 @@ import secrets
 
 from cryptography.hazmat.primitives import padding
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
-
 from reportlab.lib.pdfencrypt import StandardEncryption
 
 from app.errors import CasebookError
