@@ -6,6 +6,7 @@ import io
 from collections.abc import Callable
 from datetime import date
 
+from reportlab import rl_config
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, PageBreak, SimpleDocTemplate
 
@@ -34,6 +35,9 @@ def render(story: list[Flowable], *, person: ReportPerson, paper: str, title: st
 
     Metadata carries the title, the person's name and a subject: never journal text.
     """
+    # Binary streams: smaller than ASCII85, and pypdf misreads ASCII85 streams inside
+    # AES-256 encrypted files (poppler reads both).
+    rl_config.useA85 = 0
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(
         buffer,
