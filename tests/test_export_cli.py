@@ -72,6 +72,12 @@ def test_export_pdf_with_password_and_entry_choice(cli, entry_id, tmp_path, monk
     assert not pypdf.PdfReader(out).decrypt("not it")
     assert SEEN in text_of(out, "fern 2 lagoon")
 
+    code, stdout, err = cli("export", "pdf", "--profile", "Ярослава", "--json", "--out", str(out))
+    assert code == 0, err
+    assert json.loads(stdout) == {"path": str(out), "entries": 1, "bytes": out.stat().st_size,
+                                  "password": False}
+    assert not pypdf.PdfReader(out).is_encrypted
+
 
 def test_export_pdf_errors_are_one_clear_line(cli, entry_id, tmp_path, monkeypatch):
     out = tmp_path / "x.pdf"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 
@@ -35,6 +36,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     pdf.add_argument("--password-env", metavar="VAR",
                      help="protect the PDF with the password held in this environment variable")
     pdf.add_argument("--out", required=True, metavar="FILE.pdf", help="where to save the PDF")
+    pdf.add_argument("--json", action="store_true", help="machine-readable output")
     pdf.set_defaults(func=_pdf)
 
 
@@ -67,6 +69,10 @@ def _pdf(args: argparse.Namespace, paths: Paths) -> int:
     finally:
         journal.close()
         unlocked.lock()
+    if args.json:
+        print(json.dumps({"path": str(result.path), "entries": result.entries,
+                          "bytes": result.size, "password": bool(request.password)}))
+        return 0
     noun = "reflection" if result.entries == 1 else "reflections"
     protected = " (password protected)" if request.password else ""
     print(f"Saved {result.entries} {noun} to {result.path}{protected}.", file=sys.stdout)
