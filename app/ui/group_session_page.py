@@ -49,7 +49,8 @@ def default_scenarios(paths: Paths) -> dict[str, Scenario]:
     """Installed scenarios, from the content library."""
     from app.services import library  # the library service reads and validates manifests
 
-    return {s.id: s for s in library.load_scenarios(paths.content_roots())}
+    scenarios, _problems = library.load_scenarios(paths)  # (scenarios, problems)
+    return {s.id: s for s in scenarios}
 
 
 def caption_cues(path: str) -> list[tuple[int, int, str]]:
