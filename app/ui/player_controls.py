@@ -1,130 +1,196 @@
-"""The controls under the video. They only emit intents; the player view acts on them."""
+"""The controls under the video. They only emit intents; the page connects them to the player."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QSlider, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSlider,
+    QVBoxLayout,
+    QWidget,
+)
 
-from app.ui.library_model import format_duration
+from app.ui.shortcuts_dialog import key_text
 
-SPEEDS = (0.5, 0.75, 1.0, 1.25, 1.5, 2.0)
+SPEEDS: tuple[float, ...] = (0.5, 0.75, 1.0, 1.25, 1.5, 2.0)
+
+
+def clock(ms: int) -> str:
+    """m:ss (or h:mm:ss) for a time in milliseconds."""
+    seconds = max(0, int(ms) // 1000)
+    h, rest = divmod(seconds, 3600)
+    m, s = divmod(rest, 60)
+    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
+
+
+def step_speed(rate: float, steps: int) -> float:
+    """The next speed up (steps > 0) or down from `rate` in SPEEDS."""
+    nearest = min(range(len(SPEEDS)), key=lambda i: abs(SPEEDS[i] - rate))
+    return SPEEDS[max(0, min(len(SPEEDS) - 1, nearest + steps))]
+
+
+def _button(text: str, name: str, action: str | None = None) -> QPushButton:
+    b = QPushButton(text)
+    b.setAccessibleName(name)
+    b.setToolTip(f"{name} ({key_text(action)})" if action else name)
+    return b
 
 
 class PlayerControls(QWidget):
-    play_pause = Signal()
-    seek_to = Signal(int)  # ms
-    jump = Signal(int)  # ms, negative goes back
-    speed_chosen = Signal(float)
-    volume_chosen = Signal(int)
-    mute_toggled = Signal(bool)
-    captions_toggled = Signal(bool)
-    full_screen = Signal()
-    mark_moment = Signal()
-    shortcuts = Signal()
+    """Play/pause, seek bar with times, jumps, speed, volume, captions, full screen."""
 
-    def __init__(self, parent=None) -> None:
+    toggle_requested = Signal()
+    seek_requested = Signal(int)  # ms
+    jump_requested = Signal(int)  # ms, negative goes back
+    rate_requested = Signal(float)
+    volume_requested = Signal(int)
+    mute_requested = Signal(bool)
+    captions_requested = Signal(bool)
+    fullscreen_requested = Signal()
+    shortcuts_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._dragging = False
-        self.play_button = QPushButton("Play")
-        self.play_button.setAccessibleName("Play or pause")
-        self.back10 = QPushButton("\u221210 s", accessibleName="Back 10 seconds")
-        self.back5 = QPushButton("\u22125 s", accessibleName="Back 5 seconds")
-        self.fwd5 = QPushButton("+5 s", accessibleName="Forward 5 seconds")
-        self.fwd10 = QPushButton("+10 s", accessibleName="Forward 10 seconds")
-        self.slider = QSlider(Qt.Orientation.Horizontal, accessibleName="Position in the clip")
-        self.slider.setRange(0, 0)
-        self.slider.setPageStep(10_000)
-        self.slider.setSingleStep(5_000)
-        self.time_label = QLabel("0:00 / 0:00", accessibleName="Elapsed and total time")
-        self.speed_box = QComboBox(accessibleName="Playback speed")
-        for s in SPEEDS:
-            self.speed_box.addItem(f"{s:g}\u00d7", s)
-        self.speed_box.setCurrentIndex(SPEEDS.index(1.0))
-        self.mute_button = QPushButton("Mute", accessibleName="Mute")
-        self.mute_button.setCheckable(True)
-        self.volume = QSlider(Qt.Orientation.Horizontal, accessibleName="Volume")
+        self._setting = False  # True while we move widgets to show the player's state
+
+        self.elapsed = QLabel("0:00")
+        self.elapsed.setAccessibleName("Time elapsed")
+        self.total = QLabel("0:00")
+        self.total.setAccessibleName("Length of the clip")
+        self.seek = QSlider(Qt.Orientation.Horizontal)
+        self.seek.setAccessibleName("Position in the clip")
+        self.seek.setRange(0, 0)
+        self.seek.setSingleStep(5000)
+        self.seek.setPageStep(10000)
+        self.seek.valueChanged.connect(self._on_seek_value)
+        self.seek.sliderReleased.connect(lambda: self.seek_requested.emit(self.seek.value()))
+
+        self.play = _button("Play", "Play or pause", "toggle")
+        self.play.clicked.connect(self.toggle_requested)
+        jumps = []
+        for text, delta, action, name in (
+            ("−10 s", -10000, "back_10", "Back 10 seconds"),
+            ("−5 s", -5000, "back_5", "Back 5 seconds"),
+            ("+5 s", 5000, "forward_5", "Forward 5 seconds"),
+            ("+10 s", 10000, "forward_10", "Forward 10 seconds"),
+        ):
+            b = _button(text, name, action)
+            b.clicked.connect(lambda _=False, d=delta: self.jump_requested.emit(d))
+            jumps.append(b)
+        self.jumps = jumps
+
+        self.speed = QComboBox()
+        self.speed.setAccessibleName("Speed")
+        self.speed.setToolTip(
+            f"Speed ({key_text('slower')}, {key_text('faster')}, {key_text('normal_speed')})"
+        )
+        for rate in SPEEDS:
+            self.speed.addItem(f"{rate:g}×", rate)
+        self.speed.setCurrentIndex(SPEEDS.index(1.0))
+        self.speed.currentIndexChanged.connect(self._on_speed)
+
+        self.mute = _button("Sound on", "Sound on or off", "mute")
+        self.mute.setCheckable(True)
+        self.mute.toggled.connect(self._on_mute)
+        self.volume = QSlider(Qt.Orientation.Horizontal)
+        self.volume.setAccessibleName("Volume")
         self.volume.setRange(0, 100)
         self.volume.setValue(80)
         self.volume.setMaximumWidth(120)
-        self.captions_button = QPushButton("Captions on", accessibleName="Captions")
-        self.captions_button.setCheckable(True)
-        self.captions_button.setChecked(True)
-        self.full_button = QPushButton("Full screen", accessibleName="Full screen")
-        self.mark_button = QPushButton("Mark a moment", accessibleName="Mark a moment")
-        self.keys_button = QPushButton("Keys", accessibleName="Keyboard shortcuts")
+        self.volume.valueChanged.connect(self._on_volume)
 
-        row1 = QHBoxLayout()
-        row1.addWidget(self.slider, 1)
-        row1.addWidget(self.time_label)
-        row2 = QHBoxLayout()
-        for w in (self.back10, self.back5, self.play_button, self.fwd5, self.fwd10):
-            row2.addWidget(w)
-        row2.addStretch(1)
-        row2.addWidget(QLabel("Speed"))
-        row2.addWidget(self.speed_box)
-        for w in (self.mute_button, self.volume, self.captions_button, self.full_button,
-                  self.mark_button, self.keys_button):
-            row2.addWidget(w)
+        self.captions = _button("Captions", "Captions on or off", "captions")
+        self.captions.setCheckable(True)
+        self.captions.setChecked(True)
+        self.captions.toggled.connect(self._on_captions)
+        self.fullscreen = _button("Full screen", "Full screen", "fullscreen")
+        self.fullscreen.clicked.connect(self.fullscreen_requested)
+        self.help = _button("Keys", "Keyboard shortcuts", "shortcuts")
+        self.help.clicked.connect(self.shortcuts_requested)
+
+        top = QHBoxLayout()
+        top.addWidget(self.elapsed)
+        top.addWidget(self.seek, 1)
+        top.addWidget(self.total)
+        row = QHBoxLayout()
+        row.addWidget(self.play)
+        for b in jumps:
+            row.addWidget(b)
+        row.addSpacing(12)
+        row.addWidget(self.speed)
+        row.addStretch(1)
+        row.addWidget(self.mute)
+        row.addWidget(self.volume)
+        row.addWidget(self.captions)
+        row.addWidget(self.fullscreen)
+        row.addWidget(self.help)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(row1)
-        layout.addLayout(row2)
+        layout.addLayout(top)
+        layout.addLayout(row)
 
-        self.play_button.clicked.connect(self.play_pause)
-        for b, d in ((self.back10, -10_000), (self.back5, -5_000), (self.fwd5, 5_000), (self.fwd10, 10_000)):
-            b.clicked.connect(lambda _c=False, d=d: self.jump.emit(d))
-        self.slider.sliderPressed.connect(lambda: setattr(self, "_dragging", True))
-        self.slider.sliderReleased.connect(self._released)
-        self.slider.actionTriggered.connect(self._slider_action)
-        self.speed_box.activated.connect(lambda i: self.speed_chosen.emit(self.speed_box.itemData(i)))
-        self.volume.valueChanged.connect(self.volume_chosen)
-        self.mute_button.toggled.connect(self.mute_toggled)
-        self.captions_button.toggled.connect(self.captions_toggled)
-        self.full_button.clicked.connect(self.full_screen)
-        self.mark_button.clicked.connect(self.mark_moment)
-        self.keys_button.clicked.connect(self.shortcuts)
+    # ----- intents from the widgets ------------------------------------------------------
 
-    def _released(self) -> None:
-        self._dragging = False
-        self.seek_to.emit(self.slider.value())
+    def _on_seek_value(self, value: int) -> None:
+        self.elapsed.setText(clock(value))
+        # Dragging shows the time; the seek goes on release. Keys and clicks seek at once.
+        if not self._setting and not self.seek.isSliderDown():
+            self.seek_requested.emit(value)
 
-    def _slider_action(self, action: int) -> None:
-        if not self._dragging:  # keyboard or page clicks on the slider
-            self.seek_to.emit(self.slider.sliderPosition())
+    def _on_speed(self, index: int) -> None:
+        if not self._setting and index >= 0:
+            self.rate_requested.emit(float(self.speed.itemData(index)))
 
-    # ----- reflecting the player's state (called by the view) ---------------------------
+    def _on_mute(self, muted: bool) -> None:
+        self.mute.setText("Sound off" if muted else "Sound on")
+        if not self._setting:
+            self.mute_requested.emit(muted)
 
-    def show_position(self, ms: int) -> None:
-        if not self._dragging:
-            self.slider.blockSignals(True)
-            self.slider.setValue(ms)
-            self.slider.blockSignals(False)
-        self.time_label.setText(f"{format_duration(ms / 1000)} / {format_duration(self.slider.maximum() / 1000)}")
+    def _on_volume(self, value: int) -> None:
+        if not self._setting:
+            self.volume_requested.emit(value)
 
-    def show_duration(self, ms: int) -> None:
-        self.slider.setRange(0, ms)
-        self.show_position(self.slider.value())
+    def _on_captions(self, on: bool) -> None:
+        if not self._setting:
+            self.captions_requested.emit(on)
 
-    def show_state(self, state: str) -> None:
-        self.play_button.setText("Pause" if state == "playing" else "Play")
+    # ----- showing the player's state ------------------------------------------------------
 
-    def show_rate(self, rate: float) -> None:
-        i = self.speed_box.findData(rate)
-        if i < 0:
-            self.speed_box.addItem(f"{rate:g}\u00d7", rate)
-            i = self.speed_box.count() - 1
-        self.speed_box.setCurrentIndex(i)
-
-    def show_volume(self, volume: int, muted: bool) -> None:
-        for w, fn in ((self.volume, lambda: self.volume.setValue(volume)),
-                      (self.mute_button, lambda: self.mute_button.setChecked(muted))):
-            w.blockSignals(True)
+    def _quietly(self, fn) -> None:
+        self._setting = True
+        try:
             fn()
-            w.blockSignals(False)
-        self.mute_button.setText("Unmute" if muted else "Mute")
+        finally:
+            self._setting = False
 
-    def show_captions(self, on: bool) -> None:
-        self.captions_button.blockSignals(True)
-        self.captions_button.setChecked(on)
-        self.captions_button.blockSignals(False)
-        self.captions_button.setText("Captions on" if on else "Captions off")
+    def set_state(self, state: str) -> None:
+        self.play.setText("Pause" if state == "playing" else "Play")
+
+    def set_duration(self, ms: int) -> None:
+        self._quietly(lambda: self.seek.setRange(0, max(0, ms)))
+        self.total.setText(clock(ms))
+
+    def set_position(self, ms: int) -> None:
+        if not self.seek.isSliderDown():
+            self._quietly(lambda: self.seek.setValue(ms))
+
+    def set_rate(self, rate: float) -> None:
+        index = self.speed.findData(rate)
+        if index < 0:
+            index = SPEEDS.index(step_speed(rate, 0))
+        self._quietly(lambda: self.speed.setCurrentIndex(index))
+
+    def set_volume(self, volume: int, muted: bool) -> None:
+        def apply() -> None:
+            self.volume.setValue(volume)
+            self.mute.setChecked(muted)
+
+        self._quietly(apply)
+
+    def set_captions(self, available: bool, on: bool) -> None:
+        self.captions.setEnabled(available)
+        self.captions.setToolTip("Captions on or off" if available else "This clip has no captions")
+        self._quietly(lambda: self.captions.setChecked(available and on))

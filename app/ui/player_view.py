@@ -1,16 +1,20 @@
-"""Watching a scenario: content-warning gate, video, controls, pause points and marked moments.
+"""The player page: a content-warning gate, then the clip with its controls and markers.
 
-Markers are plain data ({"at": seconds, "note": str}). When the clip ends, or the viewer
-says they are ready, `reflect_requested(scenario, markers)` fires for the reflection flow.
+It owns one MediaPlayer and connects the controls' intents to it. What the person marks is
+kept here as plain data ({"at": seconds, "note": str}); when they are ready to reflect
+(the button, or the end of the clip) `reflect_requested(scenario, markers)` hands over.
 """
 
 from __future__ import annotations
 
+import bisect
 import logging
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QAbstractButton,
+    QComboBox,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -24,373 +28,521 @@ from PySide6.QtWidgets import (
 )
 
 from app.media.player import CAPTIONS, MediaPlayer
-from app.models.content import Scenario
-from app.ui.library_model import format_duration
-from app.ui.player_controls import PlayerControls
-from app.ui.shortcuts_dialog import ShortcutsDialog
+from app.models.content import PausePoint, Scenario
+from app.ui.player_controls import PlayerControls, clock, step_speed
+from app.ui.shortcuts_dialog import SHORTCUTS, ShortcutsDialog, key_text
 from app.ui.video_view import VideoView
 
 log = logging.getLogger(__name__)
 
 
-def _heading(text: str, scale: float = 1.3) -> QLabel:
-    label = QLabel(text, wordWrap=True)
-    f = label.font()
-    f.setPointSizeF(f.pointSizeF() * scale)
-    f.setBold(True)
-    label.setFont(f)
-    return label
+def read_cues(path) -> list[tuple[int, int, str]]:
+    """(start ms, end ms, text) for each caption; raises ValueError or OSError if unreadable."""
+    from app.models import captions
+
+    return [(int(c.start * 1000), int(c.end * 1000), c.text) for c in captions.read(path)]
+
+
+def marker_label(marker: dict) -> str:
+    at = clock(int(float(marker["at"]) * 1000))
+    return f"{at}  {marker['note']}" if marker.get("note") else f"{at}  (no note)"
+
+
+_ARROWS = (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_Left, Qt.Key.Key_Right)
+
+
+class KeepOwnKeys(QObject):
+    """Lets a focused button keep Space, and a list or combo box keep the arrows.
+
+    The player's single-key shortcuts would otherwise take those keys, and a keyboard user
+    could not press a button or move through the markers.
+    """
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.ShortcutOverride and not event.modifiers():
+            key = event.key()
+            if isinstance(obj, QAbstractButton) and key in (Qt.Key.Key_Space, Qt.Key.Key_Return):
+                event.accept()
+            elif isinstance(obj, (QListWidget, QComboBox)) and key in (*_ARROWS, Qt.Key.Key_Space):
+                event.accept()
+        return False
 
 
 class WarningGate(QWidget):
-    """Shown before a clip with content warnings: the viewer chooses to go on or not."""
+    """Says what the clip contains before it plays; the person chooses to go on or not."""
 
-    continue_clicked = Signal()
-    choose_another = Signal()
-
-    def __init__(self, parent=None) -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.title = _heading("")
-        self.text = QLabel(wordWrap=True)
+        self.heading = QLabel("Before you watch")
+        font = self.heading.font()
+        font.setPointSizeF(font.pointSizeF() * 1.5)
+        font.setBold(True)
+        self.heading.setFont(font)
+        self.text = QLabel()
+        self.text.setWordWrap(True)
         self.text.setTextFormat(Qt.TextFormat.PlainText)
-        self.continue_button = QPushButton("&Continue to the clip")
-        self.another_button = QPushButton("C&hoose another")
-        self.continue_button.clicked.connect(self.continue_clicked)
-        self.another_button.clicked.connect(self.choose_another)
+        self.continue_button = QPushButton("Continue to the clip")
+        self.continue_button.setAccessibleName("Continue to the clip")
+        self.continue_button.setDefault(True)
+        self.back_button = QPushButton("Choose another scenario")
+        self.back_button.setAccessibleName("Choose another scenario")
         buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.another_button)
         buttons.addWidget(self.continue_button)
-        box = QFrame()
-        box.setMaximumWidth(720)
-        inner = QVBoxLayout(box)
-        inner.addWidget(self.title)
-        inner.addWidget(self.text)
-        inner.addLayout(buttons)
-        layout = QVBoxLayout(self)
-        layout.addStretch(1)
-        layout.addWidget(box, 0, Qt.AlignmentFlag.AlignHCenter)
-        layout.addStretch(2)
+        buttons.addWidget(self.back_button)
+        buttons.addStretch(1)
+        box = QVBoxLayout()
+        box.addWidget(self.heading)
+        box.addWidget(self.text)
+        box.addSpacing(12)
+        box.addLayout(buttons)
+        inner = QWidget()
+        inner.setLayout(box)
+        inner.setMaximumWidth(640)
+        outer = QHBoxLayout(self)
+        outer.addStretch(1)
+        outer.addWidget(inner, 4)
+        outer.addStretch(1)
 
     def show_for(self, scenario: Scenario) -> None:
-        self.title.setText(f"Before you watch: {scenario.title}")
-        warnings = "\n".join(f"\u2022 {w}" for w in scenario.content_warnings)
+        items = "\n".join(f"  •  {w}" for w in scenario.content_warnings)
         self.text.setText(
-            "This clip includes:\n" + warnings + "\n\nTake a moment if you need it. You can stop at any "
-            "time, and it is fine to choose another clip or come back later. If it brings something "
-            "up for you, talk to someone you trust or your support service."
+            f"“{scenario.title}” includes:\n{items}\n\n"
+            "It may bring up difficult feelings. You can pause or stop at any time, and come "
+            "back to it later. If it stirs something up, talk to someone you trust."
         )
         self.continue_button.setFocus()
 
 
 class PlayerView(QWidget):
-    reflect_requested = Signal(object, list)  # Scenario, [{"at": seconds, "note": str}]
-    back_requested = Signal()
-    full_screen_requested = Signal(bool)
+    """Plays one scenario at a time."""
 
-    def __init__(self, player: MediaPlayer | None = None, parent=None) -> None:
+    reflect_requested = Signal(object, list)  # Scenario, [{"at": seconds, "note": str}]
+    back_requested = Signal()  # "choose another scenario"
+
+    def __init__(self, parent: QWidget | None = None, renderer: str | None = None) -> None:
         super().__init__(parent)
-        self.player = player or MediaPlayer(self)
-        self.scenario: Scenario | None = None
-        self.markers: list[dict] = []
-        self._done_pauses: set[int] = set()
-        self._resume_after_note = False
+        self.player = MediaPlayer(self, renderer=renderer)
+        self._scenario: Scenario | None = None
+        self._markers: list[dict] = []
+        self._editing: int | None = None  # index of the marker whose note is being typed
+        self._paused_for_note = False
+        self._cues: list[tuple[int, int, str]] = []
+        self._cue_starts: list[int] = []
+        self._pauses: list[PausePoint] = []
+        self._passed_ms = 0  # pause points at or before this time have had their turn
+        self._at_pause: PausePoint | None = None
         self._reflect_sent = False
 
-        self.stack = QStackedWidget()
+        self.title = QLabel()
+        self.title.setWordWrap(True)
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.back = QPushButton("Choose another scenario")
+        self.back.clicked.connect(self._go_back)
+        self.notice = QLabel()  # problems that do not stop playback (e.g. captions)
+        self.notice.setWordWrap(True)
+        self.notice.setProperty("role", "notice")
+        self.notice.hide()
+        header = QHBoxLayout()
+        header.addWidget(self.title, 1)
+        header.addWidget(self.back)
+
         self.gate = WarningGate()
-        self.gate.continue_clicked.connect(self._start)
-        self.gate.choose_another.connect(self.back_requested)
+        self.gate.continue_button.clicked.connect(self._start)
+        self.gate.back_button.clicked.connect(self._go_back)
 
-        self.title = _heading("", 1.2)
-        self.demo_label = QLabel("Demo clip: synthetic, not clinical guidance")
-        self.message = QLabel(wordWrap=True, accessibleName="Player message")
-        self.message.setStyleSheet("background: #fff4d6; color: #3d2f00; padding: 6px;")
-        self.message.hide()
-        self.video = VideoView(self.player)
-        self.video.double_clicked.connect(self.toggle_full_screen)
-        self.pause_panel = QFrame()
-        self.pause_panel.setStyleSheet("QFrame { background: #e8f1f2; } QLabel { color: #12343a; }")
-        self.pause_label = QLabel(wordWrap=True, accessibleName="Pause point")
-        self.pause_continue = QPushButton("C&ontinue")
-        self.pause_continue.clicked.connect(self.continue_from_pause)
-        pause_row = QHBoxLayout(self.pause_panel)
-        pause_row.addWidget(self.pause_label, 1)
-        pause_row.addWidget(self.pause_continue)
-        self.pause_panel.hide()
+        self.video = VideoView()
+        self.video.bind(self.player)
+        self.pause_box = self._build_pause_box()
         self.controls = PlayerControls()
-
-        self.back_button = QPushButton("\u2190 &Library")
-        self.back_button.clicked.connect(self._back)
-        head = QHBoxLayout()
-        head.addWidget(self.back_button)
-        head.addWidget(self.title, 1)
-        head.addWidget(self.demo_label)
-        main = QVBoxLayout()
-        main.addLayout(head)
-        main.addWidget(self.message)
-        main.addWidget(self.video, 1)
-        main.addWidget(self.pause_panel)
-        main.addWidget(self.controls)
-
-        self.side = QWidget()
-        self.side.setMaximumWidth(300)
-        side = QVBoxLayout(self.side)
-        side.setContentsMargins(0, 0, 0, 0)
-        side.addWidget(_heading("Moments you marked", 1.05))
-        hint = QLabel("Press K to mark a moment. Type a note if you like, then Enter to carry on.", wordWrap=True)
-        side.addWidget(hint)
-        self.marker_list = QListWidget(accessibleName="Marked moments")
-        self.marker_list.itemActivated.connect(self._marker_clicked)
-        self.marker_list.itemClicked.connect(self._marker_clicked)
-        side.addWidget(self.marker_list, 1)
-        self.note_edit = QLineEdit(placeholderText="A short note (optional), then Enter")
-        self.note_edit.setAccessibleName("Note for this moment")
-        self.note_edit.returnPressed.connect(self._note_entered)
-        self.note_edit.textEdited.connect(lambda _t: self.player.pause())
-        self.note_edit.hide()
-        side.addWidget(self.note_edit)
-        self.reflect_button = QPushButton("I'm ready to &reflect")
-        self.reflect_button.clicked.connect(self.request_reflection)
-        side.addWidget(self.reflect_button)
-
-        page = QWidget()
-        row = QHBoxLayout(page)
-        row.addLayout(main, 1)
+        self.side = self._build_side()
+        left = QVBoxLayout()
+        left.setContentsMargins(0, 0, 0, 0)
+        left.addWidget(self.video, 1)
+        left.addWidget(self.pause_box)
+        left.addWidget(self.controls)
+        watching = QWidget()
+        row = QHBoxLayout(watching)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addLayout(left, 1)
         row.addWidget(self.side)
-        self.player_page = page
-        self.stack.addWidget(self.gate)
-        self.stack.addWidget(page)
+        self.watching = watching
+
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.gate)
+        self.pages.addWidget(watching)
+        self.header_box = QWidget()
+        self.header_box.setLayout(header)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.stack)
+        layout.addWidget(self.header_box)
+        layout.addWidget(self.notice)
+        layout.addWidget(self.pages, 1)
 
         self._wire()
         self._bind_keys()
 
-    # ----- wiring -------------------------------------------------------------------------
+    # ----- building ----------------------------------------------------------------------
+
+    def _build_pause_box(self) -> QFrame:
+        # Under the picture, not over it: the paused frame stays visible while the person
+        # thinks, and nothing needs drawing above a native video window.
+        box = QFrame()
+        box.setFrameShape(QFrame.Shape.StyledPanel)
+        self.pause_heading = QLabel("A moment to pause")
+        bold = self.pause_heading.font()
+        bold.setBold(True)
+        self.pause_heading.setFont(bold)
+        self.pause_label = QLabel()
+        self.pause_label.setWordWrap(True)
+        self.pause_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.pause_continue = QPushButton("Continue")
+        self.pause_continue.setAccessibleName("Continue the clip")
+        self.pause_continue.clicked.connect(self._continue_after_pause)
+        text = QVBoxLayout()
+        text.addWidget(self.pause_heading)
+        text.addWidget(self.pause_label)
+        row = QHBoxLayout(box)
+        row.addLayout(text, 1)
+        row.addWidget(self.pause_continue, 0, Qt.AlignmentFlag.AlignVCenter)
+        box.hide()
+        return box
+
+    def _build_side(self) -> QWidget:
+        side = QWidget()
+        side.setMaximumWidth(320)
+        side.setMinimumWidth(240)
+        heading = QLabel("Moments you marked")
+        bold = heading.font()
+        bold.setBold(True)
+        heading.setFont(bold)
+        self.marker_list = QListWidget()
+        self.marker_list.setAccessibleName("Moments you marked")
+        self.marker_list.setToolTip("Choose a moment to watch it again")
+        self.marker_list.itemActivated.connect(self._seek_to_marker)
+        self.marker_list.itemClicked.connect(self._seek_to_marker)
+        heading.setBuddy(self.marker_list)
+        self.mark_button = QPushButton("Mark this moment")
+        self.mark_button.setAccessibleName("Mark this moment")
+        self.mark_button.setToolTip(f"Mark this moment ({key_text('mark')})")
+        self.mark_button.clicked.connect(self.mark)
+        note_label = QLabel("&Note for this moment (optional)")
+        self.note = QLineEdit()
+        self.note.setAccessibleName("Note for this moment")
+        self.note.setPlaceholderText("Type, then Enter to carry on")
+        self.note.setMaxLength(200)
+        note_label.setBuddy(self.note)
+        self.note.textEdited.connect(self._note_typed)
+        self.note.returnPressed.connect(self._note_done)
+        self.hint = QLabel("Typing a note pauses the clip. Enter carries on.")
+        self.hint.setWordWrap(True)
+        self.reflect_button = QPushButton("I'm ready to reflect")
+        self.reflect_button.setAccessibleName("I'm ready to reflect")
+        self.reflect_button.clicked.connect(self.request_reflection)
+        lay = QVBoxLayout(side)
+        lay.setContentsMargins(8, 0, 0, 0)
+        lay.addWidget(heading)
+        lay.addWidget(self.marker_list, 1)
+        lay.addWidget(self.mark_button)
+        lay.addWidget(note_label)
+        lay.addWidget(self.note)
+        lay.addWidget(self.hint)
+        lay.addSpacing(12)
+        lay.addWidget(self.reflect_button)
+        return side
 
     def _wire(self) -> None:
         p, c = self.player, self.controls
-        c.play_pause.connect(p.toggle)
-        c.seek_to.connect(self.seek)
-        c.jump.connect(lambda d: self.seek(p.position() + d))
-        c.speed_chosen.connect(p.set_rate)
-        c.volume_chosen.connect(p.set_volume)
-        c.mute_toggled.connect(p.set_muted)
-        c.captions_toggled.connect(p.set_captions)
-        c.full_screen.connect(self.toggle_full_screen)
-        c.mark_moment.connect(self.mark_moment)
-        c.shortcuts.connect(self.show_shortcuts)
-        p.position_changed.connect(c.show_position)
-        p.position_changed.connect(self._check_pause_points)
-        p.duration_changed.connect(c.show_duration)
-        p.state_changed.connect(c.show_state)
-        p.rate_changed.connect(c.show_rate)
-        p.volume_changed.connect(c.show_volume)
-        p.captions_changed.connect(c.show_captions)
-        p.error.connect(self._on_error)
+        c.toggle_requested.connect(self.toggle)
+        c.seek_requested.connect(self.seek)
+        c.jump_requested.connect(lambda d: self.seek(p.position() + d))
+        c.rate_requested.connect(p.set_rate)
+        c.volume_requested.connect(p.set_volume)
+        c.mute_requested.connect(p.set_muted)
+        c.captions_requested.connect(self._set_captions)
+        c.fullscreen_requested.connect(self.toggle_fullscreen)
+        c.shortcuts_requested.connect(self.show_shortcuts)
+        p.state_changed.connect(c.set_state)
+        p.state_changed.connect(self._on_state)
+        p.duration_changed.connect(c.set_duration)
+        p.position_changed.connect(c.set_position)
+        p.position_changed.connect(self._on_position)
+        p.rate_changed.connect(c.set_rate)
+        p.volume_changed.connect(c.set_volume)
         p.ended.connect(self._on_ended)
+        p.error.connect(self._on_error)
 
     def _bind_keys(self) -> None:
-        p = self.player
-        keys = {
-            "Space": p.toggle,
-            "Left": lambda: self.seek(p.position() - 5_000),
-            "Right": lambda: self.seek(p.position() + 5_000),
-            "Shift+Left": lambda: self.seek(p.position() - 10_000),
-            "Shift+Right": lambda: self.seek(p.position() + 10_000),
-            "[": lambda: p.set_rate(round(p.rate() - 0.25, 2)),
-            "]": lambda: p.set_rate(round(p.rate() + 0.25, 2)),
-            "=": lambda: p.set_rate(1.0),
-            "Up": lambda: p.set_volume(p.volume() + 10),
-            "Down": lambda: p.set_volume(p.volume() - 10),
-            "M": lambda: p.set_muted(not p.is_muted()),
-            "C": lambda: p.set_captions(not p.captions_enabled()),
-            "F": self.toggle_full_screen,
-            "Escape": lambda: self.toggle_full_screen() if self.side.isHidden() else None,
-            "K": self.mark_moment,
-            "Ctrl+M": self.mark_moment,
-            "F1": self.show_shortcuts,
-            "?": self.show_shortcuts,
+        actions = {
+            "toggle": self.toggle,
+            "back_5": lambda: self.jump(-5000),
+            "forward_5": lambda: self.jump(5000),
+            "back_10": lambda: self.jump(-10000),
+            "forward_10": lambda: self.jump(10000),
+            "slower": lambda: self.player.set_rate(step_speed(self.player.rate(), -1)),
+            "faster": lambda: self.player.set_rate(step_speed(self.player.rate(), 1)),
+            "normal_speed": lambda: self.player.set_rate(1.0),
+            "volume_up": lambda: self.player.set_volume(self.player.volume() + 10),
+            "volume_down": lambda: self.player.set_volume(self.player.volume() - 10),
+            "mute": lambda: self.player.set_muted(not self.player.is_muted()),
+            "captions": lambda: (
+                self.controls.captions.isEnabled() and self.controls.captions.toggle()
+            ),
+            "fullscreen": self.toggle_fullscreen,
+            "mark": self.mark,
+            "shortcuts": self.show_shortcuts,
         }
-        self.shortcuts: dict[str, QShortcut] = {}
-        for key, fn in keys.items():
-            sc = QShortcut(QKeySequence(key), self.player_page)
-            sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            sc.activated.connect(fn)
-            self.shortcuts[key] = sc
+        self.shortcuts: dict[str, list[QShortcut]] = {}
+        for s in SHORTCUTS:
+            for keys in s.keys:
+                sc = QShortcut(QKeySequence(keys), self.watching)
+                sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+                sc.activated.connect(actions[s.action])
+                self.shortcuts.setdefault(s.action, []).append(sc)
+        self._keep_keys = KeepOwnKeys(self)
+        for w in self.watching.findChildren(QWidget):
+            if isinstance(w, (QAbstractButton, QListWidget, QComboBox)):
+                w.installEventFilter(self._keep_keys)
+        leave = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.watching)
+        leave.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        leave.activated.connect(self._escape)
 
-    # ----- opening ------------------------------------------------------------------------
+    # ----- opening a scenario ------------------------------------------------------------
+
+    def scenario(self) -> Scenario | None:
+        return self._scenario
+
+    def markers(self) -> list[dict]:
+        """What the person marked, oldest first, as plain data."""
+        return [dict(m) for m in self._markers]
 
     def open(self, scenario: Scenario) -> None:
-        """Show the content warning if there is one, else start the clip."""
+        """Show `scenario`: its content warning first if it has one, else start the clip."""
         self.player.stop()
-        self.scenario = scenario
-        self.markers = []
-        self.marker_list.clear()
-        self._done_pauses = set()
+        self._scenario = scenario
+        self._markers = []
+        self._editing = None
+        self._paused_for_note = False
         self._reflect_sent = False
-        self.pause_panel.hide()
-        self.note_edit.hide()
-        self.message.hide()
+        self._at_pause = None
+        self._passed_ms = 0
+        self._pauses = sorted(scenario.pause_points, key=lambda pp: pp.at_seconds)
+        self.marker_list.clear()
+        self.note.clear()
+        self.pause_box.hide()
+        self.notice.hide()
         self.video.clear()
-        self.title.setText(scenario.title)
-        self.demo_label.setVisible(scenario.demo)
+        self.video.set_message("")
+        self.controls.set_position(0)
+        self.controls.set_duration(int(scenario.duration_seconds * 1000))
+        demo = "  (demo)" if scenario.demo else ""
+        self.title.setText(f"{scenario.title}{demo}")
         if scenario.content_warnings:
             self.gate.show_for(scenario)
-            self.stack.setCurrentWidget(self.gate)
+            self.pages.setCurrentWidget(self.gate)
             self.gate.continue_button.setFocus()
         else:
             self._start()
 
     def _start(self) -> None:
-        s = self.scenario
-        if s is None:
+        scenario = self._scenario
+        if scenario is None:
             return
-        self.stack.setCurrentWidget(self.player_page)
-        self.controls.show_duration(int(s.duration_seconds * 1000))
-        self.video.set_cues(self._cues(s))
-        self.video.setFocus()
-        if self.player.load(s.video, s.captions):
+        self.pages.setCurrentWidget(self.watching)
+        captions = self._load_cues(scenario)
+        self.controls.set_captions(
+            bool(self._cues) or captions is not None, self.player.captions_enabled()
+        )
+        if self.player.load(scenario.video, captions):
             self.player.play()
+        self.video.setFocus()
 
-    def _cues(self, s: Scenario) -> list[tuple[int, int, str]]:
-        if s.captions is None or not s.captions.is_file() or self.player.renderer != "frames":
-            return []  # missing captions are reported by the player; native mode lets libvlc draw
-        from app.models.captions import CaptionError, read_captions
-
+    def _load_cues(self, scenario: Scenario):
+        """Parse the captions for drawing; the captions path to hand libvlc, or None."""
+        self._cues, self._cue_starts = [], []
+        path = scenario.captions
+        if path is None:
+            return None
+        if not path.is_file():
+            return path  # the player says it is missing, and plays on without
         try:
-            cues = read_captions(s.captions)
-        except (CaptionError, OSError, UnicodeDecodeError) as exc:
-            log.info("captions unreadable for %s: %s", s.id, type(exc).__name__)
-            self._show_message("The captions for this clip could not be read, so it will play without "
-                               "them. Your IT team can run \u201ccasebook content check\u201d to see why.")
-            return []
-        return [(int(c.start * 1000), int(c.end * 1000), c.text) for c in cues]
+            self._cues = read_cues(path)
+        except ImportError:
+            log.info("no captions reader in this build; libvlc draws captions if it can")
+        except (OSError, ValueError) as exc:
+            log.warning("captions could not be read: %s", type(exc).__name__)
+            self._say(
+                "The captions for this clip could not be read, so it plays without them. "
+                "Whoever looks after your clips can check the file with “casebook content check”."
+            )
+            return None
+        self._cue_starts = [c[0] for c in self._cues]
+        return path
 
-    # ----- actions ------------------------------------------------------------------------
+    # ----- playback --------------------------------------------------------------------
+
+    def toggle(self) -> None:
+        if self._at_pause is not None:
+            self._continue_after_pause()
+        else:
+            self.player.toggle()
+
+    def jump(self, delta_ms: int) -> None:
+        self.seek(self.player.position() + delta_ms)
 
     def seek(self, ms: int) -> None:
-        t = ms / 1000
-        # Going back before a pause point means it should pause there again.
-        self._done_pauses = {i for i in self._done_pauses
-                             if self.scenario and self.scenario.pause_points[i].at_seconds <= t}
+        ms = max(0, int(ms))
+        # Going back re-arms the pause points after the new position.
+        self._passed_ms = min(self._passed_ms, ms)
         self.player.seek(ms)
 
-    def _check_pause_points(self, ms: int) -> None:
-        if self.scenario is None or self.player.state() != "playing":
-            return
-        for i, point in enumerate(self.scenario.pause_points):
-            if i not in self._done_pauses and ms >= point.at_seconds * 1000:
-                self._done_pauses.add(i)
-                self.player.pause()
-                self.pause_label.setText(f"Pause and think: {point.label}")
-                self.pause_panel.show()
-                self.pause_continue.setFocus()
-                return
+    def _set_captions(self, on: bool) -> None:
+        self.player.set_captions(on)
+        self._show_cue(self.player.position())
 
-    def continue_from_pause(self) -> None:
-        self.pause_panel.hide()
-        self.video.setFocus()
+    def _on_state(self, state: str) -> None:
+        if state == "playing" and self._at_pause is not None:
+            self._at_pause = None
+            self.pause_box.hide()
+
+    def _on_position(self, ms: int) -> None:
+        self._show_cue(ms)
+        if self.player.state() != "playing":
+            self._passed_ms = max(self._passed_ms, ms)
+            return
+        due = [pp for pp in self._pauses if self._passed_ms < pp.at_seconds * 1000 <= ms]
+        self._passed_ms = max(self._passed_ms, ms)
+        if due:
+            self._pause_at(due[-1])
+
+    def _pause_at(self, point: PausePoint) -> None:
+        self.player.pause()
+        self._at_pause = point
+        self.pause_label.setText(point.label)
+        self.pause_box.show()
+        self.pause_continue.setFocus()
+
+    def _continue_after_pause(self) -> None:
+        self._at_pause = None
+        self.pause_box.hide()
         self.player.play()
-
-    def mark_moment(self) -> None:
-        if self.scenario is None or self.stack.currentWidget() is not self.player_page:
-            return
-        self._resume_after_note = self.player.state() == "playing"
-        self.player.pause()
-        marker = {"at": round(self.player.position() / 1000, 1), "note": ""}
-        self.markers.append(marker)
-        item = QListWidgetItem(self._marker_text(marker))
-        item.setData(Qt.ItemDataRole.UserRole, marker["at"])
-        self.marker_list.addItem(item)
-        self.marker_list.setCurrentItem(item)
-        self.note_edit.clear()
-        self.note_edit.show()
-        self.note_edit.setFocus()
-
-    @staticmethod
-    def _marker_text(marker: dict) -> str:
-        note = f" \u2013 {marker['note']}" if marker["note"] else ""
-        return f"{format_duration(marker['at'])}{note}"
-
-    def _note_entered(self) -> None:
-        if self.markers:
-            self.markers[-1]["note"] = self.note_edit.text().strip()[:280]
-            self.marker_list.item(self.marker_list.count() - 1).setText(self._marker_text(self.markers[-1]))
-        self.note_edit.hide()
         self.video.setFocus()
-        if self._resume_after_note or self.note_edit.text():
-            self.player.play()
 
-    def _marker_clicked(self, item: QListWidgetItem) -> None:
-        self.seek(int(float(item.data(Qt.ItemDataRole.UserRole)) * 1000))
+    def paused_at(self) -> PausePoint | None:
+        return self._at_pause
 
-    def request_reflection(self) -> None:
-        if self.scenario is None:
-            return
-        self.player.pause()
-        self._reflect_sent = True
-        self.reflect_requested.emit(self.scenario, [dict(m) for m in self.markers])
+    def _show_cue(self, ms: int) -> None:
+        text = ""
+        if self._cues and self.player.captions_enabled():
+            i = bisect.bisect_right(self._cue_starts, ms) - 1
+            if i >= 0 and self._cues[i][0] <= ms < self._cues[i][1]:
+                text = self._cues[i][2]
+        # libvlc draws the captions itself into a native window.
+        self.video.set_caption(text if self.player.renderer == "frames" else "")
 
     def _on_ended(self) -> None:
-        self.reflect_button.setFocus()
+        self.video.set_caption("")
         if not self._reflect_sent:
             self.request_reflection()
 
     def _on_error(self, kind: str, message: str) -> None:
-        self._show_message(message)
+        if kind == CAPTIONS:
+            self._say(message)
+            return
+        self.video.set_message(message)
+        self.back.setFocus()
 
-    def _show_message(self, text: str) -> None:
-        self.message.setText(text)
-        self.message.show()
+    def _say(self, message: str) -> None:
+        self.notice.setText(message)
+        self.notice.show()
 
-    def toggle_full_screen(self) -> None:
-        full = not self.side.isHidden()
-        for w in (self.side, self.back_button, self.title, self.demo_label):
-            w.setVisible(not full)
+    # ----- markers ---------------------------------------------------------------------
+
+    def mark(self) -> None:
+        """Record this moment; the note field takes the keys next."""
+        if self._scenario is None:
+            return
+        self._add_marker(self.player.position())
+        self.note.clear()
+        self.note.setFocus()
+
+    def _add_marker(self, ms: int) -> None:
+        marker = {"at": round(ms / 1000, 1), "note": ""}
+        self._markers.append(marker)
+        self._editing = len(self._markers) - 1
+        item = QListWidgetItem(marker_label(marker))
+        item.setData(Qt.ItemDataRole.UserRole, ms)
+        self.marker_list.addItem(item)
+        self.marker_list.setCurrentItem(item)
+
+    def _note_typed(self, _text: str) -> None:
+        if self._editing is None and self._scenario is not None:
+            self._add_marker(self.player.position())  # typing first marks the moment too
+        if self.player.state() == "playing":
+            self.player.pause()
+            self._paused_for_note = True
+
+    def _note_done(self) -> None:
+        if self._editing is not None:
+            marker = self._markers[self._editing]
+            marker["note"] = self.note.text().strip()
+            self.marker_list.item(self._editing).setText(marker_label(marker))
+        self._editing = None
+        self.note.clear()
+        if self._paused_for_note:
+            self._paused_for_note = False
+            self.player.play()
+        self.video.setFocus()
+
+    def _seek_to_marker(self, item: QListWidgetItem) -> None:
+        self.seek(int(item.data(Qt.ItemDataRole.UserRole)))
+
+    # ----- leaving ---------------------------------------------------------------------
+
+    def request_reflection(self) -> None:
+        if self._scenario is None:
+            return
+        if self.note.text().strip():
+            self._note_done()  # a note typed but not yet entered still counts
+        self.player.pause()
+        self._reflect_sent = True
+        self.reflect_requested.emit(self._scenario, self.markers())
+
+    def _go_back(self) -> None:
+        self.player.stop()
+        self._leave_fullscreen()
+        self.back_requested.emit()
+
+    def toggle_fullscreen(self) -> None:
         window = self.window()
-        if full:
-            window.showFullScreen()
+        if window.isFullScreen():
+            self._leave_fullscreen()
         else:
+            self.side.hide()
+            self.header_box.hide()
+            window.showFullScreen()
+
+    def _leave_fullscreen(self) -> None:
+        window = self.window()
+        self.side.show()
+        self.header_box.show()
+        if window.isFullScreen():
             window.showNormal()
-        self.full_screen_requested.emit(full)
+
+    def _escape(self) -> None:
+        if self.note.hasFocus() and self._editing is not None:
+            # Esc while typing: keep the moment, drop the note, carry on.
+            self.note.clear()
+            self._note_done()
+        elif self.window().isFullScreen():
+            self._leave_fullscreen()
 
     def show_shortcuts(self) -> None:
         ShortcutsDialog(self).exec()
 
-    def _back(self) -> None:
-        self.player.stop()
-        self.back_requested.emit()
-
-
-def take_screenshots(studio) -> None:
-    from app.ui.app_window import load_content
-
-    scenarios, _problems = load_content(studio.paths)
-    if not scenarios:
-        return
-    warned = next((s for s in scenarios if s.content_warnings), None)
-    view = PlayerView()
-    if warned is not None:
-        view.open(warned)
-        studio.save("player-warning", view)
-    plain = next((s for s in scenarios if s.pause_points), scenarios[0])
-    view.scenario = None
-    view.open(plain)
-    view._start() if view.stack.currentWidget() is view.gate else None
-    from PySide6.QtWidgets import QApplication
-    from PySide6.QtCore import QElapsedTimer
-
-    timer = QElapsedTimer()
-    timer.start()
-    target = min(plain.duration_seconds * 400, 8000)
-    view.player.seek(int(target))
-    while view.player.frames_delivered() < 10 and timer.elapsed() < 8000:
-        QApplication.processEvents()
-    view.player.pause()
-    view.markers.append({"at": round(target / 1000, 1), "note": "Her voice went quiet here"})
-    view.marker_list.addItem(view._marker_text(view.markers[-1]))
-    studio.save("player", view)
-    view.player.release()
+    def hideEvent(self, event) -> None:  # noqa: N802
+        # Another place was chosen: never leave a clip talking in the background.
+        if self.player.state() == "playing":
+            self.player.pause()
+        super().hideEvent(event)

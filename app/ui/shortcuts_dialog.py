@@ -54,7 +54,9 @@ def keys_for(action: str) -> tuple[str, ...]:
 
 def key_text(action: str) -> str:
     """The keys as this computer names them, for tooltips: "K or Ctrl+M"."""
-    names = [QKeySequence(k).toString(QKeySequence.SequenceFormat.NativeText) for k in keys_for(action)]
+    names = [
+        QKeySequence(k).toString(QKeySequence.SequenceFormat.NativeText) for k in keys_for(action)
+    ]
     return " or ".join(names)
 
 

@@ -1,108 +1,133 @@
-"""Where the picture goes: a native child window libvlc draws into, or our own painting of
-the frames libvlc hands over (with captions drawn on top). Independent of the main window,
-so the audience screen of a group session can use it too."""
+"""Where the picture goes: a native window libvlc draws into, or frames painted by Qt.
+
+With frame callbacks the captions are painted here over the picture, because libvlc does not
+blend subtitles into the callback buffer. With native embedding libvlc draws them itself.
+Independent of the main window, so the audience screen can reuse it.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPainterPath, QPen
-from PySide6.QtWidgets import QFrame, QStackedLayout, QWidget
-
-from app.media.player import MediaPlayer
-
-
-class _NativeSurface(QFrame):
-    """A plain native window for libvlc; Qt must not paint over it."""
-
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self.setAttribute(Qt.WidgetAttribute.WA_NativeWindow)
-        self.setAttribute(Qt.WidgetAttribute.WA_DontCreateNativeAncestors)
-        self.setStyleSheet("background: black;")
+from PySide6.QtCore import QRect, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPalette
+from PySide6.QtWidgets import QSizePolicy, QVBoxLayout, QWidget
 
 
 class VideoView(QWidget):
-    """Shows a MediaPlayer's picture. Double-click asks for full screen."""
+    """Shows the clip letterboxed on black, with an optional caption and a message."""
 
-    double_clicked = Signal()
-
-    def __init__(self, player: MediaPlayer, parent=None) -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.player = player
-        self.image: QImage | None = None
-        self.caption_text = ""
-        self.cues: list[tuple[int, int, str]] = []
-        self.caption_scale = 1.0
-        self.setAccessibleName("Video")
+        self._image = QImage()
+        self._caption = ""
+        self._message = ""
+        self.surface: QWidget | None = None  # the native window, when embedding
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(320, 180)
-        self.setAutoFillBackground(False)
-        self._native: _NativeSurface | None = None
-        if player.renderer == "native":
-            layout = QStackedLayout(self)
-            layout.setContentsMargins(0, 0, 0, 0)
-            self._native = _NativeSurface(self)
-            layout.addWidget(self._native)
-            player.attach_window(int(self._native.winId()))
-        else:
-            player.frame_ready.connect(self._on_frame)
-        player.position_changed.connect(self._on_position)
-        player.captions_changed.connect(lambda _on: self._on_position(player.position()))
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+        self.setAccessibleName("Video")
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # so the page's keys work after a click
 
-    def set_cues(self, cues: list[tuple[int, int, str]]) -> None:
-        """Captions to draw ourselves (frame renderer; libvlc draws them in native mode)."""
-        self.cues = list(cues)
-        self.caption_text = ""
+    def bind(self, player) -> None:
+        """Show `player`'s picture here, whichever renderer it uses."""
+        if player.renderer == "native":
+            if self.surface is None:
+                self.surface = QWidget(self)
+                self.surface.setAttribute(Qt.WidgetAttribute.WA_NativeWindow)
+                self.surface.setAttribute(Qt.WidgetAttribute.WA_DontCreateNativeAncestors)
+                self.surface.setAutoFillBackground(True)
+                pal = self.surface.palette()
+                pal.setColor(QPalette.ColorRole.Window, Qt.GlobalColor.black)
+                self.surface.setPalette(pal)
+                # Clicks on the native window should still focus the page, not vanish into it.
+                self.surface.setFocusProxy(self)
+                lay = QVBoxLayout(self)
+                lay.setContentsMargins(0, 0, 0, 0)
+                lay.addWidget(self.surface)
+            player.attach_window(int(self.surface.winId()))
+        else:
+            player.frame_ready.connect(self.set_image)
+
+    # ----- frames ------------------------------------------------------------------------
+
+    def set_image(self, image: QImage) -> None:
+        self._image = image
         self.update()
+
+    def image(self) -> QImage:
+        return self._image
+
+    def has_frame(self) -> bool:
+        return not self._image.isNull()
 
     def clear(self) -> None:
-        self.image = None
-        self.caption_text = ""
+        self._image = QImage()
+        self._caption = ""
         self.update()
 
-    def _on_frame(self, image: QImage) -> None:
-        self.image = image
-        self.update()
-
-    def _on_position(self, ms: int) -> None:
-        text = ""
-        if self.player.captions_enabled():
-            text = next((t for s, e, t in self.cues if s <= ms < e), "")
-        if text != self.caption_text:
-            self.caption_text = text
+    def set_caption(self, text: str) -> None:
+        if text != self._caption:
+            self._caption = text
             self.update()
 
-    def mouseDoubleClickEvent(self, event) -> None:
-        self.double_clicked.emit()
+    def caption(self) -> str:
+        return self._caption
 
-    def paintEvent(self, event) -> None:
-        if self._native is not None:
-            return
-        painter = QPainter(self)
-        painter.fillRect(self.rect(), Qt.GlobalColor.black)
-        target = self.rect()
-        if self.image is not None and not self.image.isNull():
-            size = self.image.size().scaled(self.size(), Qt.AspectRatioMode.KeepAspectRatio)
-            target = QRect(0, 0, size.width(), size.height())
-            target.moveCenter(self.rect().center())
-            painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
-            painter.drawImage(target, self.image)
-        if self.caption_text:
-            self._draw_caption(painter, target)
-        painter.end()
+    def set_message(self, text: str) -> None:
+        """A message in place of the picture (a clip that cannot play); '' to clear."""
+        self._message = text
+        if self.surface is not None:
+            self.surface.setVisible(not text)
+        self.update()
 
-    def _draw_caption(self, painter: QPainter, frame: QRect) -> None:
+    def message(self) -> str:
+        return self._message
+
+    # ----- painting ----------------------------------------------------------------------
+
+    def picture_rect(self) -> QRect:
+        if self._image.isNull():
+            return self.rect()
+        size = self._image.size().scaled(self.size(), Qt.AspectRatioMode.KeepAspectRatio)
+        return QRect(
+            (self.width() - size.width()) // 2,
+            (self.height() - size.height()) // 2,
+            size.width(),
+            size.height(),
+        )
+
+    def paintEvent(self, event) -> None:  # noqa: N802
+        p = QPainter(self)
+        p.fillRect(self.rect(), Qt.GlobalColor.black)
+        if self._message:
+            self._paint_message(p)
+        elif not self._image.isNull():
+            target = self.picture_rect()
+            p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+            p.drawImage(QRectF(target), self._image)
+            if self._caption:
+                self._paint_caption(p, target)
+        p.end()
+
+    def _paint_message(self, p: QPainter) -> None:
+        p.setPen(QColor("#f0f0f0"))
         font = QFont(self.font())
-        # Captions scale with the picture so they stay readable in full screen and small windows.
-        font.setPointSizeF(max(font.pointSizeF(), frame.height() / 22) * self.caption_scale)
-        painter.setFont(font)
-        margin = frame.height() // 20
-        box = QRect(frame.left() + margin, frame.top(), frame.width() - 2 * margin, frame.height() - margin)
-        flags = Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom | Qt.TextFlag.TextWordWrap
-        bounds = painter.boundingRect(box, flags, self.caption_text)
-        back = bounds.adjusted(-margin // 2, -margin // 4, margin // 2, margin // 4)
-        path = QPainterPath()
-        path.addRoundedRect(back, margin / 4, margin / 4)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.fillPath(path, QColor(0, 0, 0, 190))
-        painter.setPen(QPen(QColor("white")))
-        painter.drawText(box, flags, self.caption_text)
+        font.setPointSizeF(font.pointSizeF() * 1.2)
+        p.setFont(font)
+        box = self.rect().adjusted(32, 32, -32, -32)
+        p.drawText(box, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, self._message)
+
+    def _paint_caption(self, p: QPainter, picture: QRect) -> None:
+        # Follow the system font, but grow with the picture so captions stay readable.
+        font = QFont(self.font())
+        font.setPointSizeF(max(font.pointSizeF() * 1.3, picture.height() / 26))
+        p.setFont(font)
+        margin = max(8, picture.height() // 30)
+        area = picture.adjusted(margin * 2, 0, -margin * 2, -margin)
+        flags = (
+            Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom | Qt.TextFlag.TextWordWrap
+        )
+        text_rect = p.boundingRect(area, flags, self._caption)
+        back = text_rect.adjusted(-margin, -margin // 2, margin, margin // 2)
+        p.fillRect(back, QColor(0, 0, 0, 190))
+        p.setPen(Qt.GlobalColor.white)
+        p.drawText(area, flags, self._caption)
