@@ -29,6 +29,7 @@ SCREEN_MODULES: tuple[str, ...] = (
     "group_session_page",  # group-wall-*, group-console-* (projector 1920x1080, laptop 1366x768)
     "journal_view",  # journal, entry, revisions (the demo profile)
     "progress_view",  # progress (the demo profile)
+    "export_dialog",  # export-dialog (the demo profile, with its page preview)
 )
 
 WARD_PC = QSize(1366, 768)
