@@ -90,11 +90,18 @@ class WarningGate(QWidget):
         buttons.addWidget(self.continue_button)
         buttons.addWidget(self.back_button)
         buttons.addStretch(1)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)
         box = QVBoxLayout()
+        box.addStretch(1)
         box.addWidget(self.heading)
+        box.addWidget(self.summary)
+        box.addSpacing(8)
         box.addWidget(self.text)
-        box.addSpacing(12)
+        box.addSpacing(16)
         box.addLayout(buttons)
+        box.addStretch(2)
         inner = QWidget()
         inner.setLayout(box)
         inner.setMaximumWidth(640)
@@ -105,6 +112,7 @@ class WarningGate(QWidget):
 
     def show_for(self, scenario: Scenario) -> None:
         items = "\n".join(f"  •  {w}" for w in scenario.content_warnings)
+        self.summary.setText(scenario.summary)
         self.text.setText(
             f"“{scenario.title}” includes:\n{items}\n\n"
             "It may bring up difficult feelings. You can pause or stop at any time, and come "
@@ -341,6 +349,7 @@ class PlayerView(QWidget):
         if scenario.content_warnings:
             self.gate.show_for(scenario)
             self.pages.setCurrentWidget(self.gate)
+            self.back.hide()  # the gate has its own "Choose another scenario"
             self.gate.continue_button.setFocus()
         else:
             self._start()
@@ -350,6 +359,7 @@ class PlayerView(QWidget):
         if scenario is None:
             return
         self.pages.setCurrentWidget(self.watching)
+        self.back.show()
         captions = self._load_cues(scenario)
         self.controls.set_captions(
             bool(self._cues) or captions is not None, self.player.captions_enabled()
@@ -546,3 +556,64 @@ class PlayerView(QWidget):
         if self.player.state() == "playing":
             self.player.pause()
         super().hideEvent(event)
+
+
+# ----- the screenshot studio -------------------------------------------------------------
+
+
+def _demo_scenario(paths) -> Scenario | None:
+    try:
+        from app.services import library
+    except ImportError:
+        return None
+    scenarios, _problems = library.load_scenarios(paths)
+    by_id = {s.id: s for s in scenarios}
+    return by_id.get("low-mood-inpatient") or (scenarios[0] if scenarios else None)
+
+
+def _wait_for(condition, seconds: float = 15.0) -> bool:
+    """Spin the event loop until `condition()` (the studio runs without pytest-qt)."""
+    import time
+
+    from PySide6.QtWidgets import QApplication
+
+    deadline = time.monotonic() + seconds
+    while not condition() and time.monotonic() < deadline:
+        QApplication.processEvents()
+        time.sleep(0.01)
+    return bool(condition())
+
+
+def take_screenshots(studio) -> None:
+    """player-warning (the gate) and player (paused on a captioned frame, two marked moments
+    and a pause point), from a bundled demo scenario."""
+    import dataclasses
+
+    scenario = _demo_scenario(studio.paths)
+    if scenario is None:
+        log.warning("no demo scenario for the player screenshots")
+        return
+    view = PlayerView(renderer="frames")
+    warned = scenario
+    if not scenario.content_warnings:
+        warned = dataclasses.replace(scenario, content_warnings=("Talk of low mood.",))
+    view.open(warned)
+    studio.save("player-warning", view)
+
+    view.open(dataclasses.replace(scenario, content_warnings=(), pause_points=()))
+    view.player.set_muted(True)
+    view.seek(8_600)
+    _wait_for(lambda: view.video.has_frame() and view.player.position() >= 8_600)
+    view.player.pause()
+    _wait_for(lambda: view.player.state() == "paused")
+    for ms, note in ((5_200, "He says he is not hungry"), (8_300, "")):
+        view._add_marker(ms)
+        view.note.setText(note)
+        view._editing = len(view._markers) - 1
+        view._note_done()
+    if scenario.pause_points:
+        view._pause_at(scenario.pause_points[0])
+    view.player.set_muted(False)
+    studio.save("player", view)
+    view.player.release()
+    view.close()
