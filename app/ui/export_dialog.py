@@ -556,3 +556,21 @@ def take_screenshots(studio: Any) -> None:
         finally:
             journal.close()
             unlocked.lock()
+    if preview_available():
+        save_report_pages(studio.out_dir, studio.saved)
+
+
+def save_report_pages(out_dir: Path, saved: list[Path]) -> None:
+    """Pages of a sample supervision PDF (invented data, fixed dates) as report-*.png."""
+    from app.models.report.sample import PERSON, sample_entries
+
+    options = ReportOptions(supervisor="Dr Jo Ellis", period=(date(2025, 3, 1), date(2025, 3, 31)),
+                            exported_on=date(2025, 4, 2))
+    data = supervision_report(PERSON, sample_entries(4), options)
+    total = page_count(data)
+    pages = {"report-cover": 1, "report-summary": 2, "report-actions": 3, "report-entry": 4,
+             "report-signoff": total}
+    for name, png in zip(pages, page_images(data, list(pages.values()), dpi=60), strict=True):
+        path = out_dir / f"{name}.png"
+        path.write_bytes(png)
+        saved.append(path)
