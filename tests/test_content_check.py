@@ -135,3 +135,28 @@ def test_organisation_folder_is_checked_with_the_bundled_one(home, tmp_path):
     assert [line for line in result.stdout.splitlines() if str(org) in line] == [
         f'{manifest}:11: unknown level "hard"; use "introductory" or "complex"'
     ]
+
+
+def test_every_problem_in_a_manifest_is_reported_in_line_order(home, tmp_path):
+    text = (
+        GOOD.replace('video = "{id}.mp4"', 'video = "nope.mp4"')
+        .replace("duration = 60", 'duration = "long"')
+        .replace('"ward-nurse", "mh-practitioner"', '"nurse"')
+        .replace('level = "introductory"', 'level = "hard"')
+        .replace('label = "What did you notice?"', "")
+    )
+    manifest = write_scenario(tmp_path / "videos", text=text)
+    manifest.with_suffix(".srt").write_text("nonsense\n", encoding="utf-8")
+    result = casebook("content", "check", str(manifest))
+    assert result.returncode == 1
+    where = [line.split(": ")[0] for line in result.stdout.splitlines()]
+    assert where == [f"{manifest}:{n}" for n in (5, 6, 8, 11, 16)] + [
+        f"{manifest.with_suffix('.srt')}:1"
+    ]
+    assert "5 problems" not in result.stderr and "6 problems found" in result.stderr
+
+
+def test_whole_installed_library_checks_clean(home):
+    """Bundled scenarios, prompt packs and session plans, as shipped."""
+    result = casebook("content", "check")
+    assert (result.returncode, result.stdout) == (0, ""), result.stdout

@@ -149,7 +149,7 @@ def _check_fields(
     table_name: str,
     occurrence: int = 0,
 ) -> bool:
-    """Missing, unknown and wrongly typed fields; True when the table can be read further."""
+    """Report missing, unknown and wrongly typed fields; True when there were none."""
     ok = True
     header = f"[[{table_name}]]" if table_name == PAUSE_TABLE else f"[{table_name}]"
     for name, value in table.items():
@@ -175,6 +175,11 @@ def _check_fields(
     return ok
 
 
+def _usable(table: dict, fields: dict[str, tuple[str, bool]]) -> dict:
+    """The known fields whose values have the right type."""
+    return {k: v for k, v in table.items() if k in fields and _fits(fields[k][0], v)}
+
+
 def scenario_from_doc(doc: TomlDoc, check_files: bool = True) -> Scenario | None:
     """The Scenario a manifest describes, or None; problems are added to `doc.problems`."""
     if doc.problems:  # unreadable or not TOML
@@ -191,29 +196,31 @@ def scenario_from_doc(doc: TomlDoc, check_files: bool = True) -> Scenario | None
     if not isinstance(t, dict):
         doc.problem(1, "this manifest has no [scenario] table; start the file with [scenario]")
         return None
-    if not _check_fields(doc, t, _FIELDS, TABLE):
-        return None
+    # Report every problem in one pass: the checks below look only at fields that are present
+    # and of the right type (the others were reported by _check_fields).
+    _check_fields(doc, t, _FIELDS, TABLE)
+    g = _usable(t, _FIELDS)
     base = doc.path.parent
     here = doc.line_of
 
-    if not _ID.match(t["id"]):
+    if "id" in g and not _ID.match(g["id"]):
         doc.problem(
             here("id", TABLE),
-            f'the id "{t["id"]}" should use lowercase letters, digits and '
+            f'the id "{g["id"]}" should use lowercase letters, digits and '
             'hyphens only, like "low-mood-inpatient"',
         )
     for key in ("title", "summary", "setting"):
-        if not t[key].strip():
+        if key in g and not g[key].strip():
             doc.problem(here(key, TABLE), f"`{key}` is empty; write a few words")
-    if t["duration"] <= 0:
+    if "duration" in g and g["duration"] <= 0:
         doc.problem(
             here("duration", TABLE), "`duration` should be the clip's length in seconds, above 0"
         )
-    if not t["roles"]:
+    if "roles" in g and not g["roles"]:
         doc.problem(
             here("roles", TABLE), "`roles` is empty; list at least one of: " + ", ".join(ROLES)
         )
-    for role in t["roles"]:
+    for role in g.get("roles", []):
         if role not in ROLES:
             close = difflib.get_close_matches(role, list(ROLES), n=1, cutoff=0.6)
             hint = f'did you mean "{close[0]}"? ' if close else ""
@@ -221,31 +228,31 @@ def scenario_from_doc(doc: TomlDoc, check_files: bool = True) -> Scenario | None
                 here("roles", TABLE),
                 f'unknown role "{role}"; {hint}known roles: {", ".join(ROLES)}',
             )
-    for topic in t["topics"]:
+    for topic in g.get("topics", []):
         if not _ID.match(topic):
             doc.problem(
                 here("topics", TABLE),
                 f'the topic "{topic}" should be a short lowercase id with hyphens, like "low-mood"',
             )
-    if t["level"] not in LEVELS:
+    if "level" in g and g["level"] not in LEVELS:
         doc.problem(
-            here("level", TABLE), f'unknown level "{t["level"]}"; use "introductory" or "complex"'
+            here("level", TABLE), f'unknown level "{g["level"]}"; use "introductory" or "complex"'
         )
 
-    video = (base / t["video"]).resolve()
-    captions = (base / t["captions"]).resolve() if t.get("captions") else None
+    video = (base / g["video"]).resolve() if "video" in g else None
+    captions = (base / g["captions"]).resolve() if g.get("captions") else None
     if check_files:
-        if not video.is_file():
+        if video is not None and not video.is_file():
             doc.problem(
                 here("video", TABLE),
-                f'the video file "{t["video"]}" was not found next to '
+                f'the video file "{g["video"]}" was not found next to '
                 "this manifest; check the name or copy the clip here",
             )
         if captions is not None:
             if not captions.is_file():
                 doc.problem(
                     here("captions", TABLE),
-                    f'the captions file "{t["captions"]}" was not found '
+                    f'the captions file "{g["captions"]}" was not found '
                     "next to this manifest; check the name, or remove `captions`",
                 )
             elif captions.suffix.lower() not in (".srt", ".vtt"):
@@ -254,22 +261,24 @@ def scenario_from_doc(doc: TomlDoc, check_files: bool = True) -> Scenario | None
                 doc.problems.extend(check_captions(captions))
 
     pauses: list[PausePoint] = []
-    for n, p in enumerate(t.get("pause", [])):
-        if not _check_fields(doc, p, _PAUSE_FIELDS, PAUSE_TABLE, n):
-            continue
-        if p["at"] < 0 or (t["duration"] > 0 and p["at"] > t["duration"]):
+    for n, table in enumerate(g.get("pause", [])):
+        _check_fields(doc, table, _PAUSE_FIELDS, PAUSE_TABLE, n)
+        pg = _usable(table, _PAUSE_FIELDS)
+        at, length = pg.get("at"), g.get("duration")
+        if at is not None and (at < 0 or (length is not None and 0 < length < at)):
             doc.problem(
                 here("at", PAUSE_TABLE, n),
-                f"this pause point at {p['at']} s is outside the clip "
-                f"(0 to {t['duration']} s); move it inside or change `duration`",
+                f"this pause point at {at} s is outside the clip "
+                f"(0 to {length} s); move it inside or change `duration`",
             )
-        if not p["label"].strip():
+        if "label" in pg and not pg["label"].strip():
             doc.problem(
                 here("label", PAUSE_TABLE, n), "`label` is empty; write the question to show"
             )
-        pauses.append(PausePoint(float(p["at"]), p["label"]))
+        if at is not None and "label" in pg:
+            pauses.append(PausePoint(float(at), pg["label"]))
 
-    if doc.problems:
+    if doc.problems or video is None:
         return None
     return Scenario(
         id=t["id"],
@@ -294,10 +303,15 @@ def load_scenario(path: Path) -> tuple[Scenario | None, list[Problem]]:
     """Read and validate one manifest."""
     doc = TomlDoc.read(Path(path))
     scenario = scenario_from_doc(doc)
-    return scenario, list(doc.problems)
+    return scenario, _in_order(doc)
 
 
 def validate(doc: TomlDoc) -> list[Problem]:
     """The problems in a `[scenario]` manifest (same contract as prompts/session_plan.validate)."""
     scenario_from_doc(doc)
-    return list(doc.problems)
+    return _in_order(doc)
+
+
+def _in_order(doc: TomlDoc) -> list[Problem]:
+    """The manifest's own problems by line, then those found in the files it names."""
+    return sorted(doc.problems, key=lambda p: (p.path != doc.path, p.line))
