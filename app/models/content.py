@@ -135,11 +135,9 @@ def _fits(kind: str, value: Any) -> bool:
     raise ValueError(kind)
 
 
-def _suggest(name: str, known: list[str]) -> str:
+def _close(name: str, known: list[str]) -> str | None:
     close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
-    if close:
-        return f"did you mean `{close[0]}`?"
-    return "known fields: " + ", ".join(known)
+    return close[0] if close else None
 
 
 def _check_fields(
@@ -152,12 +150,16 @@ def _check_fields(
     """Report missing, unknown and wrongly typed fields; True when there were none."""
     ok = True
     header = f"[[{table_name}]]" if table_name == PAUSE_TABLE else f"[{table_name}]"
+    suggested: set[str] = set()
     for name, value in table.items():
         if name not in fields:
+            close = _close(name, list(fields))
+            hint = f"did you mean `{close}`?" if close else "known fields: " + ", ".join(fields)
             doc.problem(
                 doc.line_of(name, table_name, occurrence),
-                f"unknown field `{name}` in {header}; {_suggest(name, list(fields))}",
+                f"unknown field `{name}` in {header}; {hint}",
             )
+            suggested.add(close or "")
             ok = False
         elif not _fits(fields[name][0], value):
             doc.problem(
@@ -166,7 +168,8 @@ def _check_fields(
             )
             ok = False
     for name, (kind, required) in fields.items():
-        if required and name not in table:
+        # A misspelt field was already reported with its right name: one line, not two.
+        if required and name not in table and name not in suggested:
             doc.problem(
                 doc.line_of(None, table_name, occurrence),
                 f"{header} is missing `{name}`; add it as {_KIND_WORDS[kind]}",
