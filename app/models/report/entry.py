@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from reportlab.graphics.shapes import Drawing, Rect
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
+from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Table, TableStyle
 
 from app.models.report.data import ReportEntry, ReportItem
 from app.models.report.page import Anchor
@@ -44,9 +44,17 @@ def rating_bar(value: float, scale: tuple[int, int], width: float = 40 * mm) -> 
     return d
 
 
+# Headings keep with what follows by asking for room first: reportlab's keepWithNext groups
+# each heading with the next flowable and wraps the whole group again, which doubled the
+# layout time of a long export. The heights are a heading plus two or three lines of answer.
+QUESTION_ROOM = 14 * mm
+SECTION_ROOM = 22 * mm
+
+
 def item_part(item: ReportItem, styles: ReportStyles) -> list[Flowable]:
     s = styles
-    out: list[Flowable] = [Paragraph(markup(item.question) or "Question", s.h3)]
+    out: list[Flowable] = [CondPageBreak(QUESTION_ROOM),
+                           Paragraph(markup(item.question) or "Question", s.question)]
     if item.private:
         # Never the text, never its length: only that something was kept back.
         out.append(Paragraph(PRIVATE_LINE, s.redacted))
@@ -56,9 +64,10 @@ def item_part(item: ReportItem, styles: ReportStyles) -> list[Flowable]:
         out.append(Paragraph(NO_ANSWER, s.redacted))
     elif item.kind == "rating" and isinstance(answer, int | float) and not isinstance(answer, bool):
         lo, hi = item.scale
-        row = [[Paragraph(f"{answer:g} of {hi}", s.cell), rating_bar(answer, item.scale)]]
+        row = [[f"{answer:g} of {hi}", rating_bar(answer, item.scale)]]
         table = Table(row, colWidths=[22 * mm, 44 * mm], hAlign="LEFT")
-        table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        table.setStyle(TableStyle([*_plain_cells(s, (0, 0), (0, 0)),
+                                   ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                                    ("LEFTPADDING", (0, 0), (0, 0), 10)]))
         out.append(table)
     elif item.kind == "checklist" or isinstance(answer, list | tuple):
@@ -66,10 +75,9 @@ def item_part(item: ReportItem, styles: ReportStyles) -> list[Flowable]:
         options = list(item.options) or chosen
         # Ticked choices the options do not list (an older prompt pack) still print.
         options += [c for c in chosen if c not in options]
-        for option in options:
-            mark = TICKED if option in chosen else UNTICKED
-            out.append(Paragraph(f"{mark} {markup(option)}", s.answer_more))
-        out.append(Paragraph("", s.answer))
+        # One paragraph for the whole list: a checklist is short, and each Paragraph costs.
+        lines = [f"{TICKED if o in chosen else UNTICKED} {markup(o)}" for o in options]
+        out.append(Paragraph("<br/>".join(lines), s.answer))
     else:
         out += answer_paragraphs(answer, s)
     return out
@@ -95,15 +103,24 @@ def _meta_table(entry: ReportEntry, styles: ReportStyles) -> Table:
         ("Reflection model", entry.model),
         ("Status", "; ".join(status)),
     ]
-    data = [[Paragraph(k, s.cell_bold), Paragraph(markup(v), s.cell)] for k, v in rows if v]
+    # Labels are our own short words: plain cells, no Paragraph to parse and wrap.
+    data = [[k, Paragraph(markup(v), s.cell)] for k, v in rows if v]
     table = Table(data, colWidths=[35 * mm, None], hAlign="LEFT")
     table.setStyle(TableStyle([
+        *_plain_cells(s, (0, 0), (0, -1), bold=True),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("BACKGROUND", (0, 0), (-1, -1), SHADE),
         ("TOPPADDING", (0, 0), (-1, -1), 2),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
     ]))
     return table
+
+
+def _plain_cells(s: ReportStyles, start: tuple[int, int], end: tuple[int, int],
+                 bold: bool = False) -> list[tuple]:
+    style = s.cell_bold if bold else s.cell
+    return [("FONTNAME", start, end, style.fontName), ("FONTSIZE", start, end, style.fontSize),
+            ("LEADING", start, end, style.leading), ("TEXTCOLOR", start, end, style.textColor)]
 
 
 def entry_part(styles: ReportStyles, entry: ReportEntry, key: str,
@@ -114,36 +131,38 @@ def entry_part(styles: ReportStyles, entry: ReportEntry, key: str,
     out: list[Flowable] = [Anchor(key, title, on_laid_out), Paragraph(markup(title), s.h1),
                            _meta_table(entry, s)]
     for section in entry.sections:
-        out.append(Paragraph(markup(section.title) or "Reflection", s.h2))
+        out += [CondPageBreak(SECTION_ROOM),
+                Paragraph(markup(section.title) or "Reflection", s.section)]
         for item in section.items:
             out += item_part(item, s)
     if entry.confidence_before or entry.confidence_after:
-        out.append(Paragraph("Confidence", s.h2))
+        out += [CondPageBreak(SECTION_ROOM), Paragraph("Confidence", s.section)]
         names = list(dict.fromkeys([*entry.confidence_before, *entry.confidence_after]))
-        rows = [[Paragraph("Learning objective", s.cell_bold), Paragraph("Before", s.cell_bold),
-                 Paragraph("After", s.cell_bold)]]
+        rows: list[list] = [["Learning objective", "Before", "After"]]
         for name in names:
             b, a = entry.confidence_before.get(name), entry.confidence_after.get(name)
             rows.append([Paragraph(markup(name), s.cell),
-                         Paragraph("\u2014" if b is None else markup(b), s.cell),
-                         Paragraph("\u2014" if a is None else markup(a), s.cell)])
+                         "\u2014" if b is None else one_line(b),
+                         "\u2014" if a is None else one_line(a)])
         table = Table(rows, colWidths=[None, 20 * mm, 20 * mm], hAlign="LEFT", repeatRows=1)
-        table.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
+        table.setStyle(TableStyle([*_plain_cells(s, (0, 0), (-1, 0), bold=True),
+                                   *_plain_cells(s, (1, 1), (-1, -1)),
+                                   ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
                                    ("VALIGN", (0, 0), (-1, -1), "TOP")]))
         out.append(table)
     if entry.knowledge:
         right = sum(1 for k in entry.knowledge if k.correct)
-        out.append(Paragraph(f"Knowledge check: {right} of {len(entry.knowledge)}", s.h2))
+        out += [CondPageBreak(SECTION_ROOM),
+                Paragraph(f"Knowledge check: {right} of {len(entry.knowledge)}", s.section)]
+        lines = []
         for k in entry.knowledge:
             mark = "\u2713" if k.correct else "\u2717"
             verdict = "answered well" if k.correct else "worth another look"
-            text = f"{mark} {markup(k.question)} <font color='#52606d'>({verdict})</font>"
-            out.append(Paragraph(text, s.answer_more))
-        out.append(Paragraph("", s.answer))
+            lines.append(f"{mark} {markup(k.question)} <font color='#52606d'>({verdict})</font>")
+        out.append(Paragraph("<br/>".join(lines), s.answer))
     if entry.markers:
-        out.append(Paragraph("Moments marked in the clip", s.h2))
-        for marker in sorted(entry.markers, key=lambda m: m.seconds):
-            out.append(Paragraph(f"<b>{format_seconds(marker.seconds)}</b> "
-                                 f"{markup(marker.note)}", s.answer_more))
-        out.append(Paragraph("", s.answer))
+        out += [CondPageBreak(SECTION_ROOM), Paragraph("Moments marked in the clip", s.section)]
+        lines = [f"<b>{format_seconds(m.seconds)}</b> {markup(m.note)}"
+                 for m in sorted(entry.markers, key=lambda m: m.seconds)]
+        out.append(Paragraph("<br/>".join(lines), s.answer))
     return out

@@ -70,6 +70,8 @@ class ReportStyles:
     h1: ParagraphStyle
     h2: ParagraphStyle
     h3: ParagraphStyle
+    section: ParagraphStyle  # h2 and h3 that ask for room with CondPageBreak instead of
+    question: ParagraphStyle  # keepWithNext (cheaper on long reports; see entry.py)
     body: ParagraphStyle
     answer: ParagraphStyle
     answer_more: ParagraphStyle  # a long answer's continuation pieces: no gap between them
@@ -95,6 +97,10 @@ def make_styles() -> ReportStyles:
                           spaceBefore=10, spaceAfter=4, keepWithNext=1),
         h3=ParagraphStyle("h3", base, fontName=FONT_BOLD, fontSize=10, leading=14, spaceBefore=6,
                           spaceAfter=2, keepWithNext=1),
+        section=ParagraphStyle("section", base, fontName=FONT_BOLD, fontSize=12.5, leading=17,
+                               spaceBefore=10, spaceAfter=4),
+        question=ParagraphStyle("question", base, fontName=FONT_BOLD, fontSize=10, leading=14,
+                                spaceBefore=6, spaceAfter=2),
         body=base,
         answer=ParagraphStyle("answer", base, leftIndent=10, spaceAfter=6),
         answer_more=ParagraphStyle("answer_more", base, leftIndent=10, spaceBefore=0, spaceAfter=0),

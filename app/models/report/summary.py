@@ -14,10 +14,18 @@ from reportlab.graphics.charts.barcharts import HorizontalBarChart
 from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import (
+    CondPageBreak,
+    Flowable,
+    KeepTogether,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
 from app.models.report.data import ReportEntry
-from app.models.report.entry import answer_paragraphs
+from app.models.report.entry import QUESTION_ROOM, answer_paragraphs
 from app.models.report.styles import ACCENT, ACCENT_SOFT, FONT, RULE, SHADE, ReportStyles
 from app.models.report.text import markup, one_line
 
@@ -226,7 +234,8 @@ def summary_part(styles: ReportStyles, summary: ReportSummary, width: float,
     out.append(Paragraph("Action points", s.h2))
     if summary.actions:
         for action in summary.actions:
-            out.append(Paragraph(markup(action.source), s.h3))
+            # Room asked for up front rather than keepWithNext (see entry.py).
+            out += [CondPageBreak(QUESTION_ROOM), Paragraph(markup(action.source), s.question)]
             out += answer_paragraphs(action.text, s)
     else:
         out.append(Paragraph("No action points were written, or they were kept private.", s.muted))
