@@ -31,7 +31,7 @@ class FrameSink(QObject):
     """Receives decoded frames from libvlc and emits them on the receiver's thread."""
 
     frame_ready = Signal(QImage)
-    _frame_from_vlc = Signal(QImage)
+    _frame_from_vlc = Signal(QImage, int)  # the frame, and the load it belongs to
 
     def __init__(self, parent: QObject | None = None, direct=None) -> None:
         """`direct(image)`, when given, is called on libvlc's thread instead of signalling
@@ -48,10 +48,16 @@ class FrameSink(QObject):
         self._frame_from_vlc.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
         self._callbacks: tuple = ()
         self._source_size: tuple[int, int] | None = None
+        self._generation = 0
 
     def new_media(self) -> None:
-        """Forget the previous clip's picture size (call before each load)."""
-        self._source_size = None
+        """Forget the previous clip's picture size and frames (call before each load)."""
+        with self._lock:
+            self._source_size = None
+            # Frames of the previous clip may still be queued: they are dropped on arrival.
+            self._generation += 1
+            self._waiting = False
+        self.last_frame = None
 
     def attach(self, vlc, player) -> None:
         """Route `player`'s video into this sink (before play)."""
@@ -107,10 +113,11 @@ class FrameSink(QObject):
                 w, h = self._width, self._height
                 image = QImage(bytes(self._buffer), w, h, w * 4, QImage.Format.Format_RGB32).copy()
                 self._waiting = self._direct is None
+                generation = self._generation
             if self._direct is not None:
                 self._direct(image)
             else:
-                self._frame_from_vlc.emit(image)
+                self._frame_from_vlc.emit(image, generation)
 
         # ctypes callbacks must outlive the player, or libvlc calls freed memory.
         setup_cb = ctypes.cast(setup, deco.VideoFormatCb)
@@ -118,9 +125,13 @@ class FrameSink(QObject):
         player.video_set_format_callbacks(setup_cb, cleanup)
         player.video_set_callbacks(lock, unlock, display, None)
 
-    def _deliver(self, image: QImage) -> None:
+    def _deliver(self, image: QImage, generation: int) -> None:
         with self._lock:
-            self._waiting = False
+            stale = generation != self._generation
+            if not stale:
+                self._waiting = False
+        if stale:
+            return
         self.frames_delivered += 1
         self.last_frame = image
         self.frame_ready.emit(image)
