@@ -80,7 +80,8 @@ APP_FRAME = textwrap.dedent(
     from app.services.library import load_library
     app = QApplication([])
     from app.ui.player_view import PlayerView
-    scenario = next(s for s in load_library(Paths.resolve()).scenarios if str(s.video) == sys.argv[1])
+    scenarios = load_library(Paths.resolve()).scenarios
+    scenario = next(s for s in scenarios if str(s.video) == sys.argv[1])
     scenario = type(scenario)(**{**scenario.__dict__, "content_warnings": ()})  # no gate to click
     view = PlayerView()
     view.resize(1366, 768)
@@ -108,7 +109,8 @@ APP_MEMORY = textwrap.dedent(
     from app.services.library import load_library
     app = QApplication([])
     from app.ui.player_view import PlayerView
-    scenario = next(s for s in load_library(Paths.resolve()).scenarios if str(s.video) == sys.argv[1])
+    scenarios = load_library(Paths.resolve()).scenarios
+    scenario = next(s for s in scenarios if str(s.video) == sys.argv[1])
     scenario = type(scenario)(**{**scenario.__dict__, "content_warnings": (), "pause_points": ()})
     view = PlayerView()
     view.resize(1366, 768)
@@ -125,8 +127,13 @@ APP_MEMORY = textwrap.dedent(
 
 
 def _env(home: str) -> dict[str, str]:
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", CASEBOOK_HOME=home,
-               CASEBOOK_QUIT_AFTER_START="1", CASEBOOK_QUIT_AFTER_MS="0")
+    env = dict(
+        os.environ,
+        QT_QPA_PLATFORM="offscreen",
+        CASEBOOK_HOME=home,
+        CASEBOOK_QUIT_AFTER_START="1",
+        CASEBOOK_QUIT_AFTER_MS="0",
+    )
     env.pop("CASEBOOK_CONTENT", None)
     return env
 
@@ -135,8 +142,14 @@ def _time_to_ready(cmd: list[str]) -> float:
     """Seconds from process launch to its 'casebook-ready' line."""
     with tempfile.TemporaryDirectory() as home:
         t0 = time.perf_counter()
-        proc = subprocess.Popen(cmd, cwd=ROOT, env=_env(home), stdout=subprocess.PIPE,
-                                stderr=subprocess.DEVNULL, text=True)
+        proc = subprocess.Popen(
+            cmd,
+            cwd=ROOT,
+            env=_env(home),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+        )
         elapsed = None
         for line in proc.stdout:
             if line.strip() == "casebook-ready":
@@ -149,8 +162,9 @@ def _time_to_ready(cmd: list[str]) -> float:
 
 def _value(cmd: list[str], key: str) -> float:
     with tempfile.TemporaryDirectory() as home:
-        out = subprocess.run(cmd, cwd=ROOT, env=_env(home), capture_output=True, text=True,
-                             timeout=120)
+        out = subprocess.run(
+            cmd, cwd=ROOT, env=_env(home), capture_output=True, text=True, timeout=120
+        )
     for line in out.stdout.splitlines():
         if line.startswith(key):
             return float(line.split()[1])

@@ -15,11 +15,30 @@ def make_clip(path: Path, seconds: float = 3.0, size: str = "320x240") -> Path:
     """An H.264/AAC MP4 with a moving test picture and a tone."""
     path.parent.mkdir(parents=True, exist_ok=True)
     subprocess.run(
-        ["ffmpeg", "-loglevel", "error", "-y",
-         "-f", "lavfi", "-i", f"testsrc=size={size}:rate=25",
-         "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100",
-         "-t", str(seconds), "-c:v", "libx264", "-pix_fmt", "yuv420p", "-c:a", "aac",
-         "-shortest", str(path)],
+        [
+            "ffmpeg",
+            "-loglevel",
+            "error",
+            "-y",
+            "-f",
+            "lavfi",
+            "-i",
+            f"testsrc=size={size}:rate=25",
+            "-f",
+            "lavfi",
+            "-i",
+            "sine=frequency=440:sample_rate=44100",
+            "-t",
+            str(seconds),
+            "-c:v",
+            "libx264",
+            "-pix_fmt",
+            "yuv420p",
+            "-c:a",
+            "aac",
+            "-shortest",
+            str(path),
+        ],
         check=True,
     )
     return path
@@ -35,10 +54,20 @@ I haven't been sleeping well.
 """
 
 
-def write_scenario(root: Path, sid: str, clip: Path, *, title: str, roles: list[str],
-                   topics: list[str], setting: str, warnings: list[str] = (),
-                   pauses: list[tuple[float, str]] = (), captions: str | None = SRT,
-                   duration: float = 3.0) -> Path:
+def write_scenario(
+    root: Path,
+    sid: str,
+    clip: Path,
+    *,
+    title: str,
+    roles: list[str],
+    topics: list[str],
+    setting: str,
+    warnings: list[str] = (),
+    pauses: list[tuple[float, str]] = (),
+    captions: str | None = SRT,
+    duration: float = 3.0,
+) -> Path:
     videos = root / "videos"
     videos.mkdir(parents=True, exist_ok=True)
     target = videos / f"{sid}.mp4"
@@ -71,12 +100,34 @@ def write_scenario(root: Path, sid: str, clip: Path, *, title: str, roles: list[
 
 def make_library(root: Path, clip: Path) -> Path:
     """Three scenarios (ward, ED, school) and one broken manifest."""
-    write_scenario(root, "low-mood", clip, title="Low mood on the ward", roles=["ward-nurse", "mh-practitioner"],
-                   topics=["depression"], setting="inpatient ward", pauses=[(1.0, "What do you notice?")])
-    write_scenario(root, "agitation", clip, title="Agitation in ED", roles=["ed-nurse"],
-                   topics=["agitation", "de-escalation"], setting="emergency department",
-                   warnings=["raised voices"])
-    write_scenario(root, "anxious-pupil", clip, title="An anxious pupil", roles=["teacher", "school-support"],
-                   topics=["anxiety"], setting="school")
+    write_scenario(
+        root,
+        "t-low-mood",
+        clip,
+        title="Low mood on the ward",
+        roles=["ward-nurse", "mh-practitioner"],
+        topics=["depression"],
+        setting="inpatient ward",
+        pauses=[(1.0, "What do you notice?")],
+    )
+    write_scenario(
+        root,
+        "t-agitation",
+        clip,
+        title="Agitation in ED",
+        roles=["ed-nurse"],
+        topics=["agitation", "de-escalation"],
+        setting="emergency department",
+        warnings=["raised voices"],
+    )
+    write_scenario(
+        root,
+        "t-anxious-pupil",
+        clip,
+        title="An anxious pupil",
+        roles=["teacher", "school-support"],
+        topics=["anxiety"],
+        setting="school",
+    )
     (root / "videos" / "broken.toml").write_text("[scenario\nid = 1\n", encoding="utf-8")
     return root

@@ -25,7 +25,7 @@ def _library(paths):
     from app.ui.app_window import load_content
 
     scenarios, problems = load_content(paths)
-    org = [s for s in scenarios if s.id in ("low-mood", "agitation", "anxious-pupil")]
+    org = [s for s in scenarios if s.id in ("t-low-mood", "t-agitation", "t-anxious-pupil")]
     return org, problems
 
 
@@ -81,7 +81,7 @@ def test_view_filters_keyboard_and_banner(qtbot, paths, content):
     assert view.proxy.rowCount() == 1
     with qtbot.waitSignal(view.open_requested) as opened:
         qtbot.keyClick(view.search, Qt.Key.Key_Return)
-    assert opened.args[0].id == "anxious-pupil"
+    assert opened.args[0].id == "t-anxious-pupil"
     view.search.clear()
     view.role_box.setCurrentIndex(view.role_box.findData("ed-nurse"))
     assert view.proxy.rowCount() == 1
@@ -107,8 +107,10 @@ def test_posters_are_taken_and_cached(qtbot, paths, content):
     qtbot.addWidget(view)
     view.set_library(scenarios, [])
     view.destroyed.connect(view.posters.close)
-    qtbot.waitUntil(lambda: all(view.model.index(r).data(PosterRole) is not None for r in range(3)),
-                    timeout=20000)
+    qtbot.waitUntil(
+        lambda: all(view.model.index(r).data(PosterRole) is not None for r in range(3)),
+        timeout=20000,
+    )
     thumbs = Thumbnails(paths)
     poster = thumbs.cached(scenarios[0])
     assert poster is not None and poster.is_relative_to(paths.cache_dir)
