@@ -112,10 +112,21 @@ label = "What do you notice?"
 """
 
 
+def write_night_shift(org) -> None:
+    """The manifest with its clip and captions beside it: the library loads only scenarios
+    whose files are there (the clip's bytes do not matter to the prompts)."""
+    videos = org / "videos"
+    videos.mkdir(parents=True)
+    (videos / "night-shift.toml").write_text(MANIFEST, encoding="utf-8")
+    (videos / "night-shift.mp4").write_bytes(b"placeholder clip")
+    (videos / "night-shift.srt").write_text(
+        "1\n00:00:01,000 --> 00:00:03,000\nYou're still here.\n", encoding="utf-8"
+    )
+
+
 def test_scenario_questions_for_a_scenario_in_the_content_folder(home, tmp_path, monkeypatch):
     org = tmp_path / "org"
-    (org / "videos").mkdir(parents=True)
-    (org / "videos" / "night-shift.toml").write_text(MANIFEST, encoding="utf-8")
+    write_night_shift(org)
     (org / "prompts").mkdir()
     (org / "prompts" / "night.toml").write_text(
         '[pack]\nid = "night"\ntitle = "Night shift"\n\n'
@@ -150,8 +161,7 @@ def test_find_scenario_reads_what_the_reflection_needs(paths, tmp_path, monkeypa
     from app.services.prompts import find_scenario
 
     org = tmp_path / "org"
-    (org / "videos").mkdir(parents=True)
-    (org / "videos" / "night-shift.toml").write_text(MANIFEST, encoding="utf-8")
+    write_night_shift(org)
     monkeypatch.setenv("CASEBOOK_CONTENT", str(org))
     scenario = find_scenario(paths, "night-shift")
     assert scenario.content_warnings == ("Mentions a death.",)
@@ -184,14 +194,15 @@ def test_nurse_and_teacher_on_the_bundled_staff_wellbeing_clip(home):
 
 def test_every_bundled_scenario_has_questions_for_each_of_its_roles(paths):
     from app.models import prompts
-    from app.services.prompts import _manifest_scenarios
+    from app.services.library import load_scenarios
 
     manifests = bundled_manifests()
     if not manifests:
         pytest.skip("the demo library has not been generated yet")
     packs, problems = prompts.load_packs(paths.content_roots())
     assert problems == []
-    scenarios = _manifest_scenarios(paths)
+    scenarios, content_problems = load_scenarios(paths)
+    assert content_problems == []
     assert len(scenarios) == len(manifests)
     for scenario in scenarios:
         for role in scenario.roles:

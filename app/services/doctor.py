@@ -128,6 +128,7 @@ def _check_journals(paths: Paths, passphrase: str | None) -> list[Finding]:
 
 
 def check_content(paths: Paths) -> list[Finding]:
+    from app.services import library
     from app.services import prompts as prompt_service
 
     found = []
@@ -135,13 +136,11 @@ def check_content(paths: Paths) -> list[Finding]:
         packs, problems = prompt_service.load(paths)
     except CasebookError as exc:
         return [Finding("content", False, str(exc))]
+    # Broken manifests are skipped by the library; here each one is named with its fix.
+    scenarios, scenario_problems = library.load_scenarios(paths)
+    problems = [*problems, *scenario_problems]
     for problem in problems:
         found.append(Finding("content", False, str(problem)))
-    try:
-        scenarios = prompt_service._scenarios(paths)
-    except CasebookError as exc:
-        found.append(Finding("content", False, str(exc)))
-        scenarios = []
     if not problems:
         found.append(
             Finding(

@@ -3,17 +3,16 @@ a scenario (or none, for a free-standing reflection) and a reflection model."""
 
 from __future__ import annotations
 
-import importlib
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 from app.config import Paths
 from app.errors import CasebookError
 from app.models import prompts
-from app.models.content import PausePoint, Scenario
-from app.models.toml_doc import Problem, TomlDoc
+from app.models.content import Scenario
+from app.models.toml_doc import Problem
+from app.services import library
 
 log = logging.getLogger(__name__)
 
@@ -64,64 +63,6 @@ def find_scenario(paths: Paths, scenario_id: str) -> Scenario:
 
 
 def _scenarios(paths: Paths) -> list[Scenario]:
-    # The content library validates manifests fully; use it when it offers a loader.
-    try:
-        library = importlib.import_module("app.services.library")
-    except ModuleNotFoundError as exc:
-        if exc.name != "app.services.library":
-            raise
-        library = None
-    loader = getattr(library, "load_scenarios", None)
-    if loader is not None:
-        return list(loader(paths)[0])
-    return _manifest_scenarios(paths)
-
-
-def _manifest_scenarios(paths: Paths) -> list[Scenario]:
-    """The scenarios in `videos/*.toml` under each content root, read leniently: enough to
-    compose questions and run a reflection. `casebook content check` reports what is wrong."""
-    found: list[Scenario] = []
-    seen: set[str] = set()
-    for root in paths.content_roots():
-        for path in sorted((root / "videos").glob("*.toml")):
-            table = TomlDoc.read(path).data.get("scenario")
-            if not isinstance(table, dict) or not isinstance(table.get("id"), str):
-                continue
-            if table["id"] in seen:
-                continue  # the first one wins, as in the library
-            seen.add(table["id"])
-            try:
-                found.append(_scenario_from(path, table))
-            except (TypeError, ValueError):
-                log.warning("scenario manifest skipped: %s", path)
-    return found
-
-
-def _scenario_from(path: Path, t: dict) -> Scenario:
-    def strings(key: str) -> tuple[str, ...]:
-        value = t.get(key, ())
-        return tuple(str(v) for v in value) if isinstance(value, list) else ()
-
-    captions = t.get("captions")
-    pauses = t.get("pause", [])
-    return Scenario(
-        id=t["id"],
-        title=str(t.get("title", t["id"])),
-        summary=str(t.get("summary", "")),
-        video=path.parent / str(t.get("video", "")),
-        duration_seconds=float(t.get("duration", 0)),
-        captions=path.parent / captions if isinstance(captions, str) and captions else None,
-        roles=strings("roles"),
-        topics=strings("topics"),
-        setting=str(t.get("setting", "")),
-        level=str(t.get("level", "")),
-        learning_objectives=strings("learning_objectives"),
-        content_warnings=strings("content_warnings"),
-        pause_points=tuple(
-            PausePoint(float(p["at"]), str(p.get("label", "")))
-            for p in (pauses if isinstance(pauses, list) else [])
-            if isinstance(p, dict) and "at" in p
-        ),
-        demo=bool(t.get("demo", False)),
-        manifest=path,
-    )
+    """The scenarios that load from the content library (broken manifests are skipped;
+    `casebook content check` reports them)."""
+    return library.load_scenarios(paths)[0]
