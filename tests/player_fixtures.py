@@ -30,12 +30,12 @@ def split_clip(folder: Path, seconds: float = 1.5) -> Path:
     return path
 
 
-def tone_clip(folder: Path, seconds: float = 3.0) -> Path:
+def tone_clip(folder: Path, seconds: float = 3.0, size: str = "320x240") -> Path:
     """testsrc with a sine tone, H.264/AAC like the bundled clips."""
-    path = folder / f"testsrc-{seconds:g}.mp4"
+    path = folder / f"testsrc-{seconds:g}-{size}.mp4"
     if not path.exists():
         _ffmpeg(
-            "-f", "lavfi", "-i", f"testsrc=size=320x240:rate=25:duration={seconds}",
+            "-f", "lavfi", "-i", f"testsrc=size={size}:rate=25:duration={seconds}",
             "-f", "lavfi", "-i", f"sine=frequency=440:duration={seconds}",
             "-c:v", "libx264", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest", str(path),
         )  # fmt: skip

@@ -43,6 +43,19 @@ def test_frames_keep_the_clip_layout(qtbot, player, clips):
         assert _close(image.pixel(x, y), "blue"), (x, y, hex(image.pixel(x, y)))
 
 
+def test_a_new_load_never_shows_the_previous_clip(qtbot, player, clips):
+    seen = []
+    player.frame_ready.connect(lambda image: seen.append(image.size().toTuple()))
+    player.load(split_clip(clips))
+    player.play()
+    qtbot.waitUntil(lambda: len(seen) >= 3, timeout=10000)
+    player.load(tone_clip(clips, 1.0, size="160x120"))
+    seen.clear()
+    with qtbot.waitSignal(player.first_frame, timeout=10000):
+        player.play()
+    assert seen[0] == (160, 120), seen[:5]
+
+
 def test_plays_to_the_end_once(qtbot, player, clips):
     ended, positions, states = [], [], []
     player.ended.connect(lambda: ended.append(1))
@@ -153,3 +166,20 @@ def test_fit_size_keeps_shape_and_even_numbers():
     w, h = fit_size(1001, 3001)
     assert h <= 720 and w % 2 == 0 and h % 2 == 0
     assert fit_size(0, 0) == (640, 360)
+
+
+@pytest.mark.parametrize("size", ["640x360", "1000x562"])
+def test_frames_and_posters_keep_the_real_shape(qtbot, player, clips, size):
+    # H.264 rounds the coded size up to whole blocks (360 lines arrive as 368); the picture
+    # must still come out at its real proportions.
+    from app.media.poster import grab_poster
+
+    w, h = map(int, size.split("x"))
+    clip = tone_clip(clips, 1.0, size=size)
+    with qtbot.waitSignal(player.frame_ready, timeout=10000) as frame:
+        player.load(clip)
+        player.play()
+    assert frame.args[0].size().toTuple() == (w, h)
+    poster = grab_poster(clip, 0.2, width=320)
+    assert poster is not None
+    assert (poster.width(), poster.height()) == (320, round(320 * h / w))

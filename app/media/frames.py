@@ -49,6 +49,12 @@ class FrameSink(QObject):
         self._callbacks: tuple = ()
         self._source_size: tuple[int, int] | None = None
         self._generation = 0
+        # libvlc's setup callback is given the decoder's coded size, which codecs round up
+        # (640x360 H.264 arrives as 640x368), so frames come squeezed. The picture's real size
+        # is asked for on our thread (never inside a libvlc callback) and frames are
+        # reshaped to it. `visible_size()` returns (0, 0) until libvlc knows it.
+        self.visible_size = None
+        self._shape: tuple[int, int] | None = None
 
     def new_media(self) -> None:
         """Forget the previous clip's picture size and frames (call before each load)."""
@@ -58,6 +64,7 @@ class FrameSink(QObject):
             self._generation += 1
             self._waiting = False
         self.last_frame = None
+        self._shape = None
 
     def attach(self, vlc, player) -> None:
         """Route `player`'s video into this sink (before play)."""
@@ -132,6 +139,33 @@ class FrameSink(QObject):
                 self._waiting = False
         if stale:
             return
+        image = self._reshaped(image)
         self.frames_delivered += 1
         self.last_frame = image
         self.frame_ready.emit(image)
+
+    def _reshaped(self, image: QImage) -> QImage:
+        if self._shape is None and self.visible_size is not None:
+            w, h = self.visible_size()
+            if w > 0 and h > 0:
+                self._shape = fit_size(w, h)
+        if self._shape is None or self._shape == (image.width(), image.height()):
+            return image
+        return image.scaled(
+            *self._shape,
+            Qt.AspectRatioMode.IgnoreAspectRatio,
+            Qt.TransformationMode.SmoothTransformation,
+        )
+
+
+def real_shape(image: QImage, visible: tuple[int, int]) -> QImage:
+    """`image` reshaped to the picture's real proportions (see FrameSink.visible_size)."""
+    w, h = visible
+    if w <= 0 or h <= 0:
+        return image
+    shape = fit_size(w, h)
+    if shape == (image.width(), image.height()):
+        return image
+    return image.scaled(
+        *shape, Qt.AspectRatioMode.IgnoreAspectRatio, Qt.TransformationMode.SmoothTransformation
+    )

@@ -131,12 +131,23 @@ class MediaPlayer(QObject):
             events.event_attach(kind, self._from_vlc_thread, name)
         if self._renderer == "frames":
             self._sink = FrameSink(self)
+            self._sink.visible_size = self._visible_size
             self._sink.frame_ready.connect(self._on_frame)
             self._sink.attach(self._vlc, self._player)
         else:
             self._apply_window()
         self._player.audio_set_volume(self._volume)
         return True
+
+    def _visible_size(self) -> tuple[int, int]:
+        # Called on our thread by the frame sink, never from a libvlc callback.
+        if self._player is None:
+            return 0, 0
+        try:
+            w, h = self._player.video_get_size(0)
+        except Exception:  # noqa: BLE001  python-vlc raises when there is no video yet
+            return 0, 0
+        return int(w), int(h)
 
     def _apply_window(self) -> None:
         if self._win_id is None or self._player is None:

@@ -12,7 +12,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 
-from app.media.frames import FrameSink
+from app.media.frames import FrameSink, real_shape
 from app.media.player import shared_instance
 from app.media.vlc_loader import load_vlc
 
@@ -38,13 +38,19 @@ def grab_poster(
     sink = FrameSink(direct=on_frame)
     sink.attach(vlc, player)
     player.set_media(media)
+    visible = (0, 0)
     try:
         player.play()
-        got.wait(timeout)
+        if got.wait(timeout):
+            try:  # this thread, after the callback: safe to ask libvlc
+                visible = player.video_get_size(0)
+            except Exception:  # noqa: BLE001  python-vlc raises when there is no video
+                visible = (0, 0)
     finally:
         player.stop()  # from this thread, never from inside the callback
         player.release()
         media.release()
     if not frames:
         return None
-    return frames[0].scaledToWidth(width, Qt.TransformationMode.SmoothTransformation)
+    image = real_shape(frames[0], visible)
+    return image.scaledToWidth(width, Qt.TransformationMode.SmoothTransformation)
