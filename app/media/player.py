@@ -208,7 +208,9 @@ class MediaPlayer(QObject):
                 if self._renderer == "native":
                     # With frame callbacks the view draws captions itself from the parsed cues.
                     media.add_option(f":sub-file={captions_path}")
-        if self._renderer == "native" and not self._captions:
+        if self._renderer == "frames" or not self._captions:
+            # libvlc would find a same-named .srt beside the clip and burn it into the frames;
+            # with frame callbacks the page draws captions itself (sized, and switchable).
             media.add_option(":no-sub-autodetect-file")
         self._media = media
         if self._sink is not None:

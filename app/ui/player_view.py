@@ -604,6 +604,8 @@ def take_screenshots(studio) -> None:
     view.player.set_muted(True)
     view.seek(8_600)
     _wait_for(lambda: view.video.has_frame() and view.player.position() >= 8_600)
+    shown = view.player.frames_delivered()  # a frame from after the seek, not before it
+    _wait_for(lambda: view.player.frames_delivered() >= shown + 3)
     view.player.pause()
     _wait_for(lambda: view.player.state() == "paused")
     for ms, note in ((5_200, "He says he is not hungry"), (8_300, "")):
