@@ -11,12 +11,18 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _run(home: Path, extra_env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    env = dict(os.environ, CASEBOOK_HOME=str(home), QT_QPA_PLATFORM="offscreen",
-               CASEBOOK_QUIT_AFTER_MS="0", CASEBOOK_QUIT_AFTER_START="1",
-               **(extra_env or {}))
+    env = dict(
+        os.environ,
+        CASEBOOK_HOME=str(home),
+        QT_QPA_PLATFORM="offscreen",
+        CASEBOOK_QUIT_AFTER_MS="0",
+        CASEBOOK_QUIT_AFTER_START="1",
+        **(extra_env or {}),
+    )
     env.pop("CASEBOOK_CONTENT", None)
-    return subprocess.run([sys.executable, "-m", "app"], cwd=ROOT, env=env, capture_output=True,
-                          text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "app"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
 
 
 def test_app_starts_shows_the_window_and_quits(home):
