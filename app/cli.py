@@ -59,7 +59,23 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _gui_home(argv: Sequence[str]) -> tuple[bool, str | None]:
+    """(True, home) when the command line only opens the app (nothing or just --home)."""
+    gui = argparse.ArgumentParser(prog="casebook", add_help=False)
+    gui.add_argument("--home")
+    known, rest = gui.parse_known_args(argv)
+    return not rest, known.home
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    opens_app, home = _gui_home(argv)
+    if opens_app:
+        # Opening the app skips building every command group's parser: that would import
+        # the PDF, database and crypto stacks before the window shows (start-up time).
+        from app.main import run_gui
+
+        return run_gui(home=home)
     parser = build_parser()
     args = parser.parse_args(argv)
     if not args.command:
