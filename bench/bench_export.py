@@ -3,8 +3,9 @@
 The export runs the whole use case on a real encrypted journal: open and decrypt the entries,
 compose each one's questions from the prompt packs, lay out the cover, summary with its chart,
 every entry and the sign-off, number the pages, and write the file atomically. The floor is a
-bare reportlab SimpleDocTemplate holding the same text (titles, questions and answers) in the
-same bundled font, one page break per entry, measured in the same run.
+bare reportlab SimpleDocTemplate holding the same text (titles, facts, questions, answers,
+markers, ratings, the summary's action points) in the same bundled font as plain paragraphs,
+one page break per entry, measured in the same run.
 Targets: 100 entries <= 3 s and <= 2x the bare document.
 """
 
@@ -31,15 +32,19 @@ from app.services.profiles import ProfileService
 from app.services.reflection import ReflectionService
 
 
-def _fastest(fn, repeat: int) -> float:
-    """Fastest of `repeat` runs: on a shared machine other work only ever adds time, so the
-    minimum is the steadiest figure for both the export and its floor."""
-    times = []
+def _fastest(fns: dict, repeat: int) -> dict[str, tuple[float, float]]:
+    """(CPU seconds, wall seconds), each the fastest of `repeat` runs, the functions taking
+    turns. Other engineers' work shares this machine's two cores: it comes and goes and only
+    ever adds time, so interleaved runs and the minimum compare most steadily, and this
+    process's own CPU time (the export is single-threaded work) is the fairest ratio."""
+    times: dict[str, list[tuple[float, float]]] = {name: [] for name in fns}
     for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return min(times)
+        for name, fn in fns.items():
+            c0, t0 = time.process_time(), time.perf_counter()
+            fn()
+            times[name].append((time.process_time() - c0, time.perf_counter() - t0))
+    return {name: (min(c for c, _ in t), min(w for _, w in t)) for name, t in times.items()}
+
 
 PASS = "bench marks are not passphrases 42"
 WORDS = (
@@ -83,20 +88,33 @@ def _journal(paths: Paths, count: int, rng: random.Random):
 
 
 def _bare(service: ExportService) -> bytes:
-    """The same words in a bare reportlab document: the floor."""
+    """The same words in a bare reportlab document: the floor. Everything the report prints
+    from the entries is here (titles, facts, questions, answers, markers, ratings, and the
+    action points the summary repeats), as plain paragraphs with no tables or charts."""
     register_fonts()
     body = ParagraphStyle("b", fontName=FONT, fontSize=10, leading=14)
     bold = ParagraphStyle("h", fontName=FONT_BOLD, fontSize=10, leading=14)
     story = []
+    actions = []
     for entry in service.select(ExportRequest()):
         mapped = service.report_entry(entry)
         story.append(Paragraph(escape(mapped.title), bold))
+        story.append(Paragraph(escape(f"{mapped.scenario_title} {', '.join(mapped.topics)} "
+                                      f"{mapped.date} {mapped.model} {mapped.status}"), body))
         for section in mapped.sections:
             story.append(Paragraph(escape(section.title), bold))
             for item in section.items:
                 story.append(Paragraph(escape(item.question), bold))
                 story.append(Paragraph(escape(str(item.answer)), body))
+                if item.action:
+                    actions.append(str(item.answer))
+        for name, value in mapped.confidence_before.items():
+            story.append(Paragraph(escape(f"{name} {value} {mapped.confidence_after.get(name)}"),
+                                   body))
+        for marker in mapped.markers:
+            story.append(Paragraph(escape(f"{marker.seconds} {marker.note}"), body))
         story.append(PageBreak())
+    story += [Paragraph(escape(a), body) for a in actions]
     buffer = io.BytesIO()
     SimpleDocTemplate(buffer, pagesize=A4).build(story)
     return buffer.getvalue()
@@ -113,22 +131,20 @@ def run(report) -> None:
                 service = ExportService(paths, journal, scenarios={SCENARIO.id: SCENARIO})
                 service.export(ExportRequest(), out)  # warm: fonts, packs, imports
                 repeat = 7 if count == 1 else 5
-                floor = _fastest(lambda s=service: _bare(s), repeat=repeat)
-                value = _fastest(lambda s=service: s.export(ExportRequest(), out), repeat=repeat)
-                locked = _fastest(
-                    lambda s=service: s.export(ExportRequest(password="a b c d"), out),
-                    repeat=repeat,
-                )
+                got = _fastest({
+                    "floor": lambda s=service: _bare(s),
+                    "export": lambda s=service: s.export(ExportRequest(), out),
+                    "locked": lambda s=service: s.export(ExportRequest(password="a b c d"), out),
+                }, repeat)
+                (floor, floor_wall), (value, wall), (locked, _) = (
+                    got["floor"], got["export"], got["locked"])
             finally:
                 journal.close()
                 unlocked.lock()
             word = "entry" if count == 1 else "entries"
-            if count == 100:
-                report.add(f"export PDF, {count} {word}", value, "s", floor=floor, max_ratio=2.0,
-                           max_value=3.0)
-                report.add(f"export PDF with password, {count} {word}", locked, "s",
-                           floor=floor, max_ratio=2.0, max_value=3.0)
-            else:
-                report.add(f"export PDF, {count} {word}", value, "s", floor=floor)
-                report.add(f"export PDF with password, {count} {word}", locked, "s",
-                           floor=floor)
+            target = {"max_ratio": 2.0, "max_value": 3.0} if count == 100 else {}
+            report.add(f"export PDF, {count} {word} (CPU)", value, "s", floor=floor, **target)
+            report.add(f"export PDF with password, {count} {word} (CPU)", locked, "s",
+                       floor=floor, **target)
+            report.add(f"export PDF, {count} {word} (wall)", wall, "s", floor=floor_wall,
+                       **({"max_value": 3.0} if count == 100 else {}))

@@ -25,7 +25,7 @@ from reportlab.platypus import (
 )
 
 from app.models.report.data import ReportEntry
-from app.models.report.entry import QUESTION_ROOM, answer_paragraphs
+from app.models.report.entry import QUESTION_ROOM, _plain_cells, _wrapped, answer_paragraphs
 from app.models.report.styles import ACCENT, ACCENT_SOFT, FONT, RULE, SHADE, ReportStyles
 from app.models.report.text import markup, one_line
 
@@ -221,13 +221,18 @@ def summary_part(styles: ReportStyles, summary: ReportSummary, width: float,
 
     out.append(Paragraph("Knowledge checks", s.h2))
     if summary.knowledge:
-        rows = [[Paragraph("Reflection", s.cell_bold), Paragraph("Answered well", s.cell_bold)]]
-        rows += [[Paragraph(markup(k.label), s.cell),
-                  Paragraph(f"{k.correct} of {k.total}", s.cell)] for k in summary.knowledge]
+        # One row per reflection: plain cells wrapped by hand, cheap on a long export.
+        rows: list[list] = [["Reflection", "Answered well"]]
+        rows += [[_wrapped(k.label, s.cell, width - 40 * mm - 12), f"{k.correct} of {k.total}"]
+                 for k in summary.knowledge]
         total = sum(k.total for k in summary.knowledge)
         right = sum(k.correct for k in summary.knowledge)
-        rows.append([Paragraph("All", s.cell_bold), Paragraph(f"{right} of {total}", s.cell_bold)])
-        out.append(_table(rows, [width - 40 * mm, 40 * mm]))
+        rows.append(["All", f"{right} of {total}"])
+        table = _table(rows, [width - 40 * mm, 40 * mm])
+        table.setStyle(TableStyle([*_plain_cells(s, (0, 0), (-1, 0), bold=True),
+                                   *_plain_cells(s, (0, 1), (-1, -2)),
+                                   *_plain_cells(s, (0, -1), (-1, -1), bold=True)]))
+        out.append(table)
     else:
         out.append(Paragraph("No knowledge checks were answered.", s.muted))
 
