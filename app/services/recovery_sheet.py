@@ -14,28 +14,19 @@ from xml.sax.saxutils import escape
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
-from app.config import bundled_resources
+from app.models.report.styles import FONT, FONT_BOLD, register_fonts
 
-_FONT = "DejaVuSans"
-_BOLD = "DejaVuSans-Bold"
-
-
-def _register_fonts() -> None:
-    # Built-in PDF fonts lack most non-Latin letters, and profile names can be in any script.
-    folder = bundled_resources() / "fonts"
-    registered = pdfmetrics.getRegisteredFontNames()
-    for name in (_FONT, _BOLD):
-        if name not in registered:
-            pdfmetrics.registerFont(TTFont(name, str(folder / f"{name}.ttf")))
+# Built-in PDF fonts lack most non-Latin letters, and profile names can be in any script:
+# the bundled DejaVu fonts, registered in one place for every PDF the app writes.
+_FONT = FONT
+_BOLD = FONT_BOLD
 
 
 def write_recovery_sheet(path: Path, profile_name: str, code: str) -> Path:
     """Write the sheet to `path` (user-only permissions) and return the path."""
-    _register_fonts()
+    register_fonts()
     body = ParagraphStyle("body", fontName=_FONT, fontSize=11, leading=15)
     title = ParagraphStyle("title", parent=body, fontName=_BOLD, fontSize=18, leading=24)
     code_style = ParagraphStyle("code", parent=body, fontName=_BOLD, fontSize=16, leading=26)
