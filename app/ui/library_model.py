@@ -59,6 +59,9 @@ class LibraryModel(QAbstractListModel):
                 index = self.index(row)
                 self.dataChanged.emit(index, index, [PosterRole, Qt.ItemDataRole.DecorationRole])
 
+    def poster(self, scenario_id: str) -> QImage | None:
+        return self._posters.get(scenario_id)
+
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._scenarios)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QModelIndex, QObject, QRect, QSize, Qt, Signal
+from PySide6.QtCore import QModelIndex, QObject, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -53,12 +53,16 @@ class PosterLoader(QObject):
         self.queue = PosterQueue(self.thumbnails, self)
         self.queue.ready.connect(self._on_done, Qt.ConnectionType.QueuedConnection)
 
-    def load(self, scenarios: list[Scenario]) -> None:
+    def load(self, scenarios: list[Scenario], delay_ms: int = 0) -> None:
+        """Cached posters now; the missing ones made in the background after `delay_ms`
+        (so decoding clips does not compete with the window's first paint)."""
         for s in scenarios:
             cached = self.thumbnails.cached(s)
             if cached is not None:
                 self._on_done(s.id, str(cached))
-        self.queue.request(scenarios)
+        missing = [s for s in scenarios if self.model.poster(s.id) is None]
+        if missing:
+            QTimer.singleShot(delay_ms, lambda: self.queue.request(missing))
 
     def make_now(self, scenarios: list[Scenario]) -> None:
         """Take every poster on this thread (for screenshots)."""
@@ -253,6 +257,9 @@ class LibraryView(QWidget):
         self.empty = QLabel("No scenarios match. Try clearing the search or choosing \u201cAll roles\u201d.")
         self.empty.setWordWrap(True)
         self.empty.hide()
+        # Said kindly when nothing in the library is written for the person's role yet.
+        self.role_note = QLabel(wordWrap=True, accessibleName="About your role")
+        self.role_note.hide()
         self.open_button = QPushButton("&Open scenario")
         self.open_button.clicked.connect(self.open_current)
         bottom = QHBoxLayout()
@@ -264,6 +271,7 @@ class LibraryView(QWidget):
         layout.addWidget(heading)
         layout.addWidget(intro)
         layout.addWidget(self.banner)
+        layout.addWidget(self.role_note)
         layout.addLayout(filters)
         layout.addWidget(self.list, 1)
         layout.addWidget(self.empty)
@@ -289,7 +297,37 @@ class LibraryView(QWidget):
             self.list.setCurrentIndex(self.proxy.index(0, 0))
         self._update_count()
         if load_posters:
-            self.posters.load(scenarios)
+            self.posters.load(scenarios, delay_ms=500)
+
+    def set_person_role(self, role_id: str) -> None:
+        """Show the scenarios for the unlocked person's role; all of them when none suit it."""
+        self.role_note.hide()
+        if not role_id:
+            self.role_box.setCurrentIndex(0)
+            return
+        index = self.role_box.findData(role_id)
+        if index >= 0:
+            self.role_box.setCurrentIndex(index)
+            return
+        self.role_box.setCurrentIndex(0)
+        if self.model.rowCount():
+            name = ROLES.get(role_id, role_id)
+            self.role_note.setText(
+                f"There are no scenarios written for your role ({name}) in this library yet, "
+                "so here are all of them. Any clip is worth watching, and the questions "
+                "afterwards are still written for your role. Your training lead can add "
+                "scenarios for your role."
+            )
+            self.role_note.show()
+
+    def select(self, scenario_id: str) -> bool:
+        """Make the scenario with this id the current row, if the filters show it."""
+        for row in range(self.proxy.rowCount()):
+            index = self.proxy.index(row, 0)
+            if index.data(ScenarioRole).id == scenario_id:
+                self.list.setCurrentIndex(index)
+                return True
+        return False
 
     @staticmethod
     def _fill_box(box: QComboBox, all_text: str, values, label) -> None:
