@@ -12,7 +12,7 @@ import re
 import shutil
 import subprocess
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -72,11 +72,6 @@ class QuestionChoice:
     text: str
     entries: int  # how many of the chosen entries answer it
     private_already: bool = False  # the author marked it private in every entry that has it
-
-
-@dataclass
-class _Context:
-    scenarios: dict[str, Scenario] = field(default_factory=dict)
 
 
 def entry_day(entry: Entry) -> date | None:
