@@ -187,7 +187,9 @@ class MainWindow(QMainWindow):
             item.setToolTip(f"{place.description} (Ctrl+{n})")
             item.setData(Qt.ItemDataRole.AccessibleDescriptionRole, place.description)
             self.nav.addItem(item)
-        width = max(self.nav.sizeHintForColumn(0), self.fontMetrics().horizontalAdvance("Group session"))
+        width = max(
+            self.nav.sizeHintForColumn(0), self.fontMetrics().horizontalAdvance("Group session")
+        )
         self.nav.setFixedWidth(width + 6 * self.fontMetrics().averageCharWidth())
         self.nav.currentRowChanged.connect(self._show_row)
         self.stack = QStackedWidget()
@@ -217,6 +219,8 @@ class MainWindow(QMainWindow):
         self.context.show_place_requested.connect(self.show_place)
         self.context.open_scenario_requested.connect(self._open_scenario)
         self.session.locked.connect(self._after_lock)
+        # The unlock screen had the focus; once it steps aside, keyboard users land in the view.
+        self.session.unlocked.connect(lambda _u: QTimer.singleShot(0, self._focus_current))
 
         self.resize(self._default_size())
         self.setMinimumSize(QSize(900, 560))
@@ -300,6 +304,12 @@ class MainWindow(QMainWindow):
             inner.setProperty("stale", False)
             refresh(inner)
         widget.setFocus()
+
+    def _focus_current(self) -> None:
+        widget = self.stack.currentWidget()
+        if widget is not None and not widget.hasFocus():
+            inner = getattr(widget, "currentWidget", None)
+            (inner() if callable(inner) and inner() is not None else widget).setFocus()
 
     def _unlock_requested(self) -> None:
         # The unlock screen stands in front of the journal; show it there.

@@ -62,8 +62,8 @@ class LibraryModel(QAbstractListModel):
     def poster(self, scenario_id: str) -> QImage | None:
         return self._posters.get(scenario_id)
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._scenarios)
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex | None = None) -> int:  # noqa: N802
+        return 0 if parent is not None and parent.isValid() else len(self._scenarios)
 
     def data(self, index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or not 0 <= index.row() < len(self._scenarios):
@@ -72,7 +72,11 @@ class LibraryModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return s.title
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            parts = [s.title, format_duration(s.duration_seconds), "for " + ", ".join(map(role_name, s.roles))]
+            parts = [
+                s.title,
+                format_duration(s.duration_seconds),
+                "for " + ", ".join(map(role_name, s.roles)),
+            ]
             if s.content_warnings:
                 parts.append("content warning")
             if s.demo:
@@ -147,8 +151,16 @@ class LibraryFilter(QSortFilterProxyModel):
             return False
         if self._words:
             haystack = " ".join(
-                [s.title, s.summary, s.setting, *s.topics, *map(topic_name, s.topics),
-                 *s.roles, *map(role_name, s.roles), *s.learning_objectives]
+                [
+                    s.title,
+                    s.summary,
+                    s.setting,
+                    *s.topics,
+                    *map(topic_name, s.topics),
+                    *s.roles,
+                    *map(role_name, s.roles),
+                    *s.learning_objectives,
+                ]
             ).casefold()
             return all(w in haystack for w in self._words)
         return True

@@ -102,18 +102,26 @@ class ScenarioDelegate(QStyledItemDelegate):
             painter.fillRect(rect, pal.color(QPalette.ColorRole.Highlight))
         elif index.row() % 2:
             painter.fillRect(rect, pal.color(QPalette.ColorRole.AlternateBase))
-        text_color = pal.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text)
+        text_color = pal.color(
+            QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        )
         # Poster, 16:9, as tall as the row allows.
         ph = rect.height() - pad * 2
         pw = ph * 16 // 9
         poster_rect = QRect(rect.left() + pad, rect.top() + pad, pw, ph)
         image = index.data(PosterRole)
         if isinstance(image, QImage) and not image.isNull():
-            scaled = image.scaled(poster_rect.size(), Qt.AspectRatioMode.KeepAspectRatio,
-                                  Qt.TransformationMode.SmoothTransformation)
+            scaled = image.scaled(
+                poster_rect.size(),
+                Qt.AspectRatioMode.KeepAspectRatio,
+                Qt.TransformationMode.SmoothTransformation,
+            )
             painter.fillRect(poster_rect, QColor(20, 20, 20))
-            painter.drawImage(poster_rect.left() + (pw - scaled.width()) // 2,
-                              poster_rect.top() + (ph - scaled.height()) // 2, scaled)
+            painter.drawImage(
+                poster_rect.left() + (pw - scaled.width()) // 2,
+                poster_rect.top() + (ph - scaled.height()) // 2,
+                scaled,
+            )
         else:
             painter.fillRect(poster_rect, pal.color(QPalette.ColorRole.Mid))
             painter.setPen(pal.color(QPalette.ColorRole.Window))
@@ -157,16 +165,24 @@ class ScenarioDelegate(QStyledItemDelegate):
         y += line + pad
         painter.setPen(text_color)
         topics = index.data(TopicsTextRole)
-        painter.drawText(QRect(x, y, width, line), Qt.AlignmentFlag.AlignLeft,
-                         fm.elidedText("Topics: " + topics, Qt.TextElideMode.ElideRight, width))
+        painter.drawText(
+            QRect(x, y, width, line),
+            Qt.AlignmentFlag.AlignLeft,
+            fm.elidedText("Topics: " + topics, Qt.TextElideMode.ElideRight, width),
+        )
         y += line + pad // 2
         summary_rect = QRect(x, y, width, rect.bottom() - y - pad // 2)
         dim = QColor(text_color)
         dim.setAlpha(200)
         painter.setPen(dim)
-        summary = fm.elidedText(index.data(SummaryRole) or "", Qt.TextElideMode.ElideRight,
-                                width * max(1, summary_rect.height() // line) - fm.averageCharWidth() * 4)
-        painter.drawText(summary_rect, Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignTop, summary)
+        summary = fm.elidedText(
+            index.data(SummaryRole) or "",
+            Qt.TextElideMode.ElideRight,
+            width * max(1, summary_rect.height() // line) - fm.averageCharWidth() * 4,
+        )
+        painter.drawText(
+            summary_rect, Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignTop, summary
+        )
         painter.restore()
 
 
@@ -177,8 +193,10 @@ class ProblemsBanner(QFrame):
         super().__init__(parent)
         self.setObjectName("problemsBanner")
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setStyleSheet("#problemsBanner { background: #fff4d6; color: #3d2f00; border: 1px solid #e0c36b; }"
-                           "#problemsBanner QLabel { color: #3d2f00; }")
+        self.setStyleSheet(
+            "#problemsBanner { background: #fff4d6; color: #3d2f00; border: 1px solid #e0c36b; }"
+            "#problemsBanner QLabel { color: #3d2f00; }"
+        )
         self.label = QLabel(wordWrap=True)
         self.details_button = QPushButton("Show details")
         self.details_button.setCheckable(True)
@@ -228,7 +246,10 @@ class LibraryView(QWidget):
         hf.setPointSizeF(hf.pointSizeF() * 1.4)
         hf.setBold(True)
         heading.setFont(hf)
-        intro = QLabel("Choose a short clip to watch, then reflect on it. Press Enter to open the one selected.")
+        intro = QLabel(
+            "Choose a short clip to watch, then reflect on it. "
+            "Press Enter to open the one selected."
+        )
         intro.setWordWrap(True)
 
         self.banner = ProblemsBanner()
@@ -239,8 +260,12 @@ class LibraryView(QWidget):
         self.topic_box = QComboBox(accessibleName="Filter by topic")
         self.setting_box = QComboBox(accessibleName="Filter by setting")
         filters = QHBoxLayout()
-        for label_text, widget in (("&Search:", self.search), ("&Role:", self.role_box),
-                                   ("&Topic:", self.topic_box), ("S&etting:", self.setting_box)):
+        for label_text, widget in (
+            ("&Search:", self.search),
+            ("&Role:", self.role_box),
+            ("&Topic:", self.topic_box),
+            ("S&etting:", self.setting_box),
+        ):
             label = QLabel(label_text)
             label.setBuddy(widget)
             filters.addWidget(label)
@@ -254,7 +279,9 @@ class LibraryView(QWidget):
         self.list.setAlternatingRowColors(True)
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list.activated.connect(self._activated)
-        self.empty = QLabel("No scenarios match. Try clearing the search or choosing \u201cAll roles\u201d.")
+        self.empty = QLabel(
+            "No scenarios match. Try clearing the search or choosing \u201cAll roles\u201d."
+        )
         self.empty.setWordWrap(True)
         self.empty.hide()
         # Said kindly when nothing in the library is written for the person's role yet.
@@ -279,20 +306,44 @@ class LibraryView(QWidget):
 
         self.search.textChanged.connect(self._filter_changed)
         self.search.returnPressed.connect(self._search_enter)
-        for box, setter in ((self.role_box, self.proxy.set_role), (self.topic_box, self.proxy.set_topic),
-                            (self.setting_box, self.proxy.set_setting)):
-            box.currentIndexChanged.connect(lambda _i, b=box, f=setter: (f(b.currentData() or ""), self._update_count()))
+        for box, setter in (
+            (self.role_box, self.proxy.set_role),
+            (self.topic_box, self.proxy.set_topic),
+            (self.setting_box, self.proxy.set_setting),
+        ):
+            box.currentIndexChanged.connect(
+                lambda _i, b=box, f=setter: (f(b.currentData() or ""), self._update_count())
+            )
         self.setFocusProxy(self.list)
 
     # ----- data --------------------------------------------------------------------------
 
-    def set_library(self, scenarios: list[Scenario], problems: list, load_posters: bool = True) -> None:
+    def set_library(
+        self, scenarios: list[Scenario], problems: list, load_posters: bool = True
+    ) -> None:
         self.model.set_scenarios(scenarios)
         self.banner.set_problems(problems)
-        self._fill_box(self.role_box, "All roles", sorted({r for s in scenarios for r in s.roles},
-                       key=lambda r: list(ROLES).index(r) if r in ROLES else 99), lambda r: ROLES.get(r, r))
-        self._fill_box(self.topic_box, "All topics", sorted({t for s in scenarios for t in s.topics}), topic_name)
-        self._fill_box(self.setting_box, "All settings", sorted({s.setting for s in scenarios if s.setting}), str)
+        self._fill_box(
+            self.role_box,
+            "All roles",
+            sorted(
+                {r for s in scenarios for r in s.roles},
+                key=lambda r: list(ROLES).index(r) if r in ROLES else 99,
+            ),
+            lambda r: ROLES.get(r, r),
+        )
+        self._fill_box(
+            self.topic_box,
+            "All topics",
+            sorted({t for s in scenarios for t in s.topics}),
+            topic_name,
+        )
+        self._fill_box(
+            self.setting_box,
+            "All settings",
+            sorted({s.setting for s in scenarios if s.setting}),
+            str,
+        )
         if self.proxy.rowCount():
             self.list.setCurrentIndex(self.proxy.index(0, 0))
         self._update_count()
@@ -345,7 +396,9 @@ class LibraryView(QWidget):
     def _update_count(self) -> None:
         shown, total = self.proxy.rowCount(), self.model.rowCount()
         self.empty.setVisible(total > 0 and shown == 0)
-        self.count_label.setText(f"{shown} of {total} scenarios" if shown != total else f"{total} scenarios")
+        self.count_label.setText(
+            f"{shown} of {total} scenarios" if shown != total else f"{total} scenarios"
+        )
         self.open_button.setEnabled(shown > 0)
         if shown and not self.list.currentIndex().isValid():
             self.list.setCurrentIndex(self.proxy.index(0, 0))

@@ -1,0 +1,198 @@
+"""The real main window in a fresh data folder: places by keyboard, the unlock gate, the
+library -> player -> reflection path, window state, help, and locking on close."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+PASS = "amber lantern quietly folds"
+
+
+@pytest.fixture
+def window(qtbot, paths, fast_kdf):
+    from app.ui.app_window import MainWindow
+
+    w = MainWindow(paths)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    w.activateWindow()
+    qtbot.waitUntil(w.isActiveWindow)
+    yield w
+    w.close()
+
+
+@pytest.fixture
+def profile(window):
+    info, _recovery_code = window.service.create("Robin Ash", "ward-nurse", "", PASS)
+    return info
+
+
+def _unlock(window, profile):
+    window.session.set_unlocked(window.service.unlock(profile.id, PASS))
+
+
+def _scenario(window, sid):
+    return window.context.scenarios_by_id()[sid]
+
+
+def test_places_by_keyboard(window, qtbot):
+    from app.ui.group_session_page import GroupSessionPage
+    from app.ui.library_page import LibraryPage
+
+    assert window.current_place() == "library"
+    assert isinstance(window.stack.currentWidget(), LibraryPage)
+    # Each place by its shortcut, from wherever focus is.
+    for key, place in (
+        (Qt.Key.Key_2, "journal"),
+        (Qt.Key.Key_3, "progress"),
+        (Qt.Key.Key_4, "group"),
+        (Qt.Key.Key_1, "library"),
+    ):
+        qtbot.keyClick(
+            QApplication.focusWidget() or window, key, Qt.KeyboardModifier.ControlModifier
+        )
+        assert window.current_place() == place
+        assert window.stack.currentWidget() is window.place_widget(place)
+    assert isinstance(window.place_widget("group"), GroupSessionPage)
+    # And with the arrows in the list of places.
+    window.nav.setFocus()
+    qtbot.keyClick(window.nav, Qt.Key.Key_Down)
+    assert window.current_place() == "journal"
+    assert window.nav.accessibleName() == "Places"
+
+
+def test_unlock_gate_stands_in_front_of_the_journal(window, qtbot, profile):
+    qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    gate = window.place_widget("journal")
+    assert gate.currentWidget() is gate.unlock_view  # locked: no journal shown
+    unlock = gate.unlock_view
+    unlock.select(profile.id)
+    qtbot.keyClicks(unlock.passphrase, PASS)
+    qtbot.keyClick(unlock.passphrase, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: gate.currentWidget() is gate.content, timeout=10000)
+    assert window.session.is_unlocked
+    assert "Robin Ash" in window.profile_bar.who.text()
+    # Offscreen, hiding the focused unlock screen leaves no active window; a desktop keeps it.
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.waitUntil(lambda: gate.content.isAncestorOf(QApplication.focusWidget()))
+    # The lock shortcut from anywhere in the window puts the gate back.
+    qtbot.keyClick(
+        QApplication.focusWidget() or window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier
+    )
+    assert not window.session.is_unlocked
+    assert gate.currentWidget() is gate.unlock_view
+    assert "Locked" in window.status.text()
+
+
+def test_profile_bar_unlock_shows_the_unlock_screen(window, qtbot, profile):
+    assert window.current_place() == "library"
+    window.profile_bar.unlock_button.click()
+    assert window.current_place() == "journal"
+    gate = window.place_widget("journal")
+    assert gate.currentWidget() is gate.unlock_view
+
+
+def test_open_scenario_unlocked_asks_confidence_then_plays(window, qtbot, profile):
+    _unlock(window, profile)
+    page = window.place_widget("library")
+    scenario = _scenario(window, "low-mood-inpatient")
+    assert page.library.model.rowCount() >= 5
+    page.library.select(scenario.id)
+    page.library.list.setFocus()
+    with qtbot.waitSignal(page.library.open_requested):
+        qtbot.keyClick(page.library.list, Qt.Key.Key_Return)
+    assert page.current_step() == "reflection"
+    assert page.flow.confidence is not None  # "how confident are you" comes first
+    page.flow.confidence.skipped.emit()
+    assert page.current_step() == "player"
+    assert page.player_view.scenario() == scenario
+    # The player's "ready to reflect" brings the form for this scenario.
+    page.player_view.request_reflection()
+    assert page.current_step() == "reflection"
+    qtbot.waitUntil(lambda: page.flow.form is not None)
+    assert page.flow.reflection.scenario_id == scenario.id
+    page.show_library()
+    assert page.current_step() == "library"
+
+
+def test_watching_needs_no_profile_but_reflecting_asks_to_unlock(window, qtbot, profile):
+    page = window.place_widget("library")
+    scenario = _scenario(window, "low-mood-inpatient")
+    page.open_scenario(scenario)
+    assert page.current_step() == "player"  # anyone may watch
+    page.player_view.request_reflection()
+    assert page.current_step() == "reflection"
+    assert page.flow_gate.currentWidget() is page.flow_gate.unlock_view
+    assert page.flow.form is None
+    _unlock(window, profile)
+    qtbot.waitUntil(lambda: page.flow.form is not None)
+    assert page.flow_gate.currentWidget() is page.flow_gate.content
+    assert page.flow.reflection.scenario_id == scenario.id
+
+
+def test_a_refresher_from_progress_opens_that_scenario(window, qtbot, profile):
+    _unlock(window, profile)
+    window.show_place("progress")
+    progress = window.place_widget("progress").content
+    with qtbot.waitSignal(window.context.open_scenario_requested):
+        progress.refresher_requested.emit("staff-wellbeing")
+    assert window.current_place() == "library"
+    page = window.place_widget("library")
+    assert page.current_step() != "library"
+    assert page.library.list.currentIndex().data() == _scenario(window, "staff-wellbeing").title
+
+
+def test_closing_locks_and_the_window_comes_back_where_it_was(qtbot, window, profile, paths):
+    from app.ui.app_window import MainWindow
+
+    _unlock(window, profile)
+    window.show_place("progress")
+    window.close()
+    assert not window.session.is_unlocked
+    state = (paths.data_dir / "window.ini").read_text(encoding="utf-8")
+    assert "progress" in state
+    assert "Robin" not in state and PASS not in state
+    again = MainWindow(paths)
+    qtbot.addWidget(again)
+    assert again.current_place() == "progress"
+
+
+def test_fits_a_ward_pc_screen(window):
+    # 1366x768 with a task bar: the window's minimum leaves room on such a screen.
+    assert window.minimumSize().width() <= 1366 and window.minimumSize().height() <= 700
+    assert window.width() <= 1366 and window.height() <= 768
+
+
+def test_help_lists_every_shortcut_and_says_what_casebook_is(window, qtbot):
+    dialog = window.show_shortcuts()
+    rows = dialog.rows()
+    assert ("Ctrl+1", "Go to Library") in rows
+    assert ("Ctrl+4", "Go to Group session") in rows
+    assert any(keys == "Ctrl+L" for keys, _ in rows)
+    assert any(text.startswith("Player:") for _, text in rows)
+    dialog.reject()
+    box = window.show_about()
+    assert "offline" in box.text()
+    box.reject()
+
+
+def test_content_problems_are_said_and_the_rest_loads(qtbot, paths, tmp_path, monkeypatch):
+    from app.ui.app_window import MainWindow
+
+    org = tmp_path / "org"
+    (org / "videos").mkdir(parents=True)
+    (org / "videos" / "broken.toml").write_text("[scenario\nid = 'x'\n", encoding="utf-8")
+    monkeypatch.setenv("CASEBOOK_CONTENT", str(org))
+    window = MainWindow(paths)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    page = window.place_widget("library")
+    assert page.library.banner.isVisible()
+    assert "broken.toml" in page.library.banner.details.toPlainText()
+    assert page.library.model.rowCount() >= 5  # the bundled scenarios are all there
+    assert "content problem" in window.status.text()
