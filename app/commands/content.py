@@ -14,7 +14,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     group = subparsers.add_parser(
         "content", help="check and list scenarios, prompt packs and plans"
     )
-    sub = group.add_subparsers(dest="content_command", metavar="ACTION")
+    sub = group.add_subparsers(dest="content_command", metavar="ACTION", required=True)
 
     check = sub.add_parser(
         "check",
