@@ -191,6 +191,9 @@ class MainWindow(QMainWindow):
             self.nav.sizeHintForColumn(0), self.fontMetrics().horizontalAdvance("Group session")
         )
         self.nav.setFixedWidth(width + 6 * self.fontMetrics().averageCharWidth())
+        self.nav.setSpacing(2)
+        # Roomier rows are easier to hit and to read; sizes follow the system font.
+        self.nav.setStyleSheet("QListWidget::item { padding: 0.4em 0.5em; }")
         self.nav.currentRowChanged.connect(self._show_row)
         self.stack = QStackedWidget()
 
@@ -410,3 +413,33 @@ def quit_when_interactive(window: QMainWindow) -> None:
         QTimer.singleShot(0, QApplication.quit)
 
     QTimer.singleShot(0, idle)
+
+
+# --------------------------------------------------------------------------- screenshots
+
+
+def take_screenshots(studio) -> None:
+    """The whole window at 1366x768: each place, locked and with the demo profile unlocked."""
+    from app.services.demo import DEMO_PASSPHRASE, DemoService
+
+    window = MainWindow(studio.paths)
+    try:
+        page = window.place_widget("library")
+        page.library.posters.make_now(window.context.scenarios)  # so the picture has them
+        window.show_place("library")
+        studio.save("window-library", window)
+        window.show_place("journal")
+        studio.save("window-journal-locked", window)
+        info, _count = DemoService(studio.paths).create()
+        window.session.set_unlocked(window.service.unlock(info.id, DEMO_PASSPHRASE))
+        window.show_place("library")
+        studio.save("window-library-unlocked", window)
+        for key in ("journal", "progress", "group"):
+            window.show_place(key)
+            studio.save(f"window-{key}", window)
+        window.show_place("library")
+        dialog = window.show_shortcuts()
+        studio.save("window-shortcuts", dialog, dialog.size())
+        dialog.reject()
+    finally:
+        window.close()

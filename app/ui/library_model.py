@@ -32,8 +32,18 @@ def role_name(role_id: str) -> str:
     return ROLES.get(role_id, role_id)
 
 
+# Prefixes whose hyphen belongs to the word ("de-escalation", "self-harm"), unlike the hyphen
+# that joins words in a topic id ("low-mood").
+_BOUND_PREFIXES = frozenset({"de", "self", "co", "re", "non", "pre", "post", "anti", "well"})
+
+
 def topic_name(topic: str) -> str:
-    return topic.replace("-", " ").replace("_", " ")
+    """A topic id as people write it: "low-mood" -> "low mood", "de-escalation" stays."""
+    words = topic.replace("_", "-").split("-")
+    out = words[0]
+    for word in words[1:]:
+        out += ("-" if out.rsplit(" ", 1)[-1].casefold() in _BOUND_PREFIXES else " ") + word
+    return out
 
 
 class LibraryModel(QAbstractListModel):

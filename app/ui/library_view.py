@@ -359,6 +359,11 @@ class LibraryView(QWidget):
         index = self.role_box.findData(role_id)
         if index >= 0:
             self.role_box.setCurrentIndex(index)
+            self.role_note.setText(
+                f"Showing the scenarios written for your role ({ROLES.get(role_id, role_id)}). "
+                "Choose \u201cAll roles\u201d to see every one."
+            )
+            self.role_note.show()
             return
         self.role_box.setCurrentIndex(0)
         if self.model.rowCount():

@@ -20,6 +20,7 @@ log = logging.getLogger(__name__)
 # Modules under app/ui with a take_screenshots(studio) function, in the order shown in docs.
 SCREEN_MODULES: tuple[str, ...] = (
     "library_view",  # library
+    "app_window",  # window-* (each place, locked and unlocked), window-shortcuts
     "player_view",  # player-warning, player
     "unlock_view",  # unlock
     "profile_dialogs",  # create-profile, recovery-code, change-passphrase

@@ -48,8 +48,10 @@ class ShortcutsHelp(QDialog):
             rows += [(f"Player: {s.text}", key_text(s.action)) for s in SHORTCUTS]
         except ImportError:  # a build without the player still lists the window's keys
             pass
-        intro = QLabel("Everything in Casebook can be reached with the keyboard. Tab moves "
-                       "between parts of a screen.")
+        intro = QLabel(
+            "Everything in Casebook can be reached with the keyboard. Tab moves "
+            "between parts of a screen."
+        )
         intro.setWordWrap(True)
         self.table = QTableWidget(len(rows), 2, self)
         self.table.setAccessibleName("Keyboard shortcuts")
