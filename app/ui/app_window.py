@@ -160,19 +160,37 @@ PLACES: tuple[tuple[str, str, Callable[[WindowContext], QWidget], str], ...] = (
 # --------------------------------------------------------------------------- the window
 
 
+class LazyProfileService:
+    """The ProfileService, imported on first use.
+
+    Its database and crypto stacks (sqlite-utils, cryptography) cost about a tenth of a second
+    at start-up, and nothing touches profiles until someone goes to unlock.
+    """
+
+    def __init__(self, paths: Paths) -> None:
+        self._paths = paths
+        self._service = None
+
+    def __getattr__(self, name: str):
+        if self._service is None:
+            from app.services.profiles import ProfileService
+
+            self._service = ProfileService(self._paths)
+        return getattr(self._service, name)
+
+
 class MainWindow(QMainWindow):
     """Casebook's one main window."""
 
     def __init__(self, paths: Paths, *, service=None) -> None:
         super().__init__()
-        from app.services.profiles import ProfileService
         from app.ui.profile_bar import ProfileBar, reflection_models
 
         self.setWindowTitle("Casebook")
         self.setObjectName("casebook-main-window")
         self.paths = paths
         self.session = SessionState(self)
-        self.service = service or ProfileService(paths)
+        self.service = service or LazyProfileService(paths)
         self.context = WindowContext(paths, self.session, self.service, self)
         self.profile_bar = ProfileBar(
             self.service, self.session, self, models=lambda: reflection_models(paths)
