@@ -196,3 +196,30 @@ def test_content_problems_are_said_and_the_rest_loads(qtbot, paths, tmp_path, mo
     assert "broken.toml" in page.library.banner.details.toPlainText()
     assert page.library.model.rowCount() >= 5  # the bundled scenarios are all there
     assert "content problem" in window.status.text()
+
+
+def test_a_draft_left_in_the_window_is_offered_at_the_next_unlock(qtbot, window, profile, paths):
+    from app.ui.app_window import MainWindow
+
+    _unlock(window, profile)
+    page = window.place_widget("library")
+    page.reflect(_scenario(window, "low-mood-inpatient"), [{"at": 12.0, "note": "eyes down"}])
+    flow = page.flow
+    assert flow.form is not None
+    qtbot.keyClicks(flow.form.widgets["core.stood-out"].edit, "He stopped eating")
+    qtbot.waitUntil(lambda: flow.autosaver.saves >= 1, timeout=5000)
+    window.close()  # locks: the form is gone, the sealed draft stays
+
+    again = MainWindow(paths)
+    qtbot.addWidget(again)
+    again.show()
+    again.show_place("journal")
+    _unlock(again, profile)
+    page = again.place_widget("library")
+    qtbot.waitUntil(lambda: page.flow.draft_offer is not None and page.flow.draft_offer.isVisible())
+    offer = page.flow.draft_offer
+    qtbot.mouseClick(offer.restore_button, Qt.MouseButton.LeftButton)
+    assert again.current_place() == "library"
+    assert page.current_step() == "reflection"
+    assert page.flow.form.widgets["core.stood-out"].value() == "He stopped eating"
+    again.close()

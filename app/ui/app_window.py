@@ -60,7 +60,8 @@ def load_content(paths: Paths) -> tuple[list[Scenario], list]:
 class WindowContext(QObject):
     """What the places share: paths, the profile session, the library, and hand-offs."""
 
-    journal_changed = Signal()  # an entry was saved or changed: progress and journal follow
+    entry_saved = Signal()  # the library's reflection flow saved an entry
+    journal_changed = Signal()  # the journal view added, edited, tagged or deleted an entry
     open_scenario_requested = Signal(object)  # Scenario: show it in the library and open it
     show_place_requested = Signal(str)  # place key
 
@@ -95,7 +96,7 @@ def _journal(context: WindowContext) -> QWidget:
 
     view = JournalView(context.paths, context.session, scenarios=context.scenarios_by_id())
     view.changed.connect(context.journal_changed)
-    context.journal_changed.connect(_reload_later(view))
+    context.entry_saved.connect(_reload_later(view))
     return context.gate(view)
 
 
@@ -111,6 +112,7 @@ def _progress(context: WindowContext) -> QWidget:
 
     view.refresher_requested.connect(watch_again)
     context.journal_changed.connect(_reload_later(view))
+    context.entry_saved.connect(_reload_later(view))
     return context.gate(view)
 
 
@@ -410,6 +412,8 @@ class MainWindow(QMainWindow):
 
 def build_main_window(paths: Paths) -> MainWindow:
     window = MainWindow(paths)
+    # Once the window is up: say in the status bar if VLC is missing (loading it takes a moment).
+    QTimer.singleShot(1500, window.check_video_support)
     if os.environ.get(QUIT_AFTER_START_ENV):
         quit_when_interactive(window)
     return window

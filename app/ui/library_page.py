@@ -87,6 +87,15 @@ class LibraryPage(QWidget):
     def _on_unlocked(self, unlocked) -> None:
         role = getattr(getattr(unlocked, "profile", None), "role", "")
         self.library.set_person_role(role)
+        # A reflection autosaved but never saved (a crash, a power cut, a lock) is offered back
+        # at every unlock; the flow offers it itself when it already existed before this one.
+        fresh = self.flow is None
+        flow = self._ensure_flow()
+        if fresh:
+            flow.offer_drafts()
+            self._watch_draft_offer()
+        else:  # the flow's own handler runs after this one
+            QTimer.singleShot(0, self._watch_draft_offer)
         if self._pending is not None:
             scenario, markers = self._pending
             self._pending = None
@@ -123,6 +132,15 @@ class LibraryPage(QWidget):
         else:
             self._pending = (scenario, list(markers))
             self.flow_gate.unlock_view.setFocus()
+
+    def _watch_draft_offer(self) -> None:
+        offer = self.flow.draft_offer if self.flow is not None else None
+        if offer is not None:
+            offer.restore_requested.connect(self._draft_restored)
+
+    def _draft_restored(self, _key: str) -> None:
+        self.context.show_place_requested.emit("library")
+        self.stack.setCurrentWidget(self.flow_page)
 
     def _reflect_now(self, scenario: Scenario, markers: list) -> None:
         if self.flow is not None:
@@ -173,7 +191,7 @@ class LibraryPage(QWidget):
             self.flow = ReflectionFlow(self.context.paths, self.session)
             self.flow.clip_requested.connect(self.play)
             self.flow.closed.connect(self.show_library)
-            self.flow.finished.connect(lambda _entry: self.context.journal_changed.emit())
+            self.flow.finished.connect(lambda _entry: self.context.entry_saved.emit())
             page = QWidget()
             column = QVBoxLayout(page)
             column.setContentsMargins(0, 0, 0, 0)
