@@ -223,3 +223,15 @@ def test_a_draft_left_in_the_window_is_offered_at_the_next_unlock(qtbot, window,
     assert page.current_step() == "reflection"
     assert page.flow.form.widgets["core.stood-out"].value() == "He stopped eating"
     again.close()
+
+
+def test_without_vlc_the_status_bar_says_what_to_install(window, monkeypatch):
+    from app.media import vlc_loader
+
+    monkeypatch.setattr(vlc_loader, "_vlc", None)
+    monkeypatch.setattr(vlc_loader, "_error", "disabled for this test")
+    window.check_video_support()
+    message = window.statusBar().currentMessage()
+    assert "VLC" in message and "install" in message.lower()
+    # The library still works without it.
+    assert window.place_widget("library").library.model.rowCount() >= 5
