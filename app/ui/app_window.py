@@ -456,6 +456,13 @@ def take_screenshots(studio) -> None:
         window.session.set_unlocked(window.service.unlock(info.id, DEMO_PASSPHRASE))
         window.show_place("library")
         studio.save("window-library-unlocked", window)
+        role = window.session.current.profile.role
+        suits = [s for s in window.context.scenarios if s.learning_objectives]
+        scenario = next((s for s in suits if role in s.roles), suits[0] if suits else None)
+        if scenario is not None:
+            page.open_scenario(scenario)  # confidence on the objectives comes before the clip
+            studio.save("window-before-clip", window)
+            page.show_library()
         for key in ("journal", "progress", "group"):
             window.show_place(key)
             studio.save(f"window-{key}", window)
