@@ -235,3 +235,16 @@ def test_without_vlc_the_status_bar_says_what_to_install(window, monkeypatch):
     assert "VLC" in message and "install" in message.lower()
     # The library still works without it.
     assert window.place_widget("library").library.model.rowCount() >= 5
+
+
+def test_full_screen_shows_only_the_player(window, qtbot):
+    page = window.place_widget("library")
+    page.play(_scenario(window, "low-mood-inpatient"))
+    window.showFullScreen()
+    qtbot.waitUntil(window.isFullScreen)
+    assert window.nav.isHidden() and window.profile_bar.isHidden()
+    assert window.menuBar().isHidden() and window.statusBar().isHidden()
+    window.showNormal()
+    qtbot.waitUntil(lambda: not window.isFullScreen())
+    assert window.nav.isVisible() and window.profile_bar.isVisible()
+    assert window.menuBar().isVisible()

@@ -14,7 +14,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QByteArray, QObject, QSettings, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -225,6 +225,7 @@ class MainWindow(QMainWindow):
         line = QFrame()
         line.setFrameShape(QFrame.Shape.HLine)
         column.addWidget(line)
+        self._chrome = (self.profile_bar, line, self.nav)
         row = QHBoxLayout()
         row.setContentsMargins(4, 4, 4, 4)
         row.addWidget(self.nav)
@@ -399,6 +400,14 @@ class MainWindow(QMainWindow):
         settings.setValue("window/geometry", self.saveGeometry())
         settings.setValue("window/place", self.current_place())
         settings.sync()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
+        # The player asks for full screen on its window: then only the clip should show.
+        if event.type() == QEvent.Type.WindowStateChange:
+            full = self.isFullScreen()
+            for widget in (*self._chrome, self.menuBar(), self.statusBar()):
+                widget.setVisible(not full)
+        super().changeEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
         self.save_state()
