@@ -55,3 +55,18 @@ def test_doctor_names_a_broken_manifest_and_the_rest_still_loads(home, tmp_path,
     ids = [s["id"] for s in listed]
     assert "night-shift" in ids and "handover" not in ids
     assert "staff-wellbeing" in ids  # the bundled library is still there
+
+
+def test_content_list_names_each_skipped_file_once(home, tmp_path, monkeypatch):
+    videos = tmp_path / "org" / "videos"
+    videos.mkdir(parents=True)
+    broken = videos / "handover.toml"
+    broken.write_text(GOOD.replace("night-shift", "handover"), encoding="utf-8")
+    monkeypatch.setenv("CASEBOOK_CONTENT", str(tmp_path / "org"))
+    result = casebook("content", "list")
+    assert result.returncode == 0
+    assert result.stderr.splitlines() == [
+        f'casebook: skipped: {broken}:5: the video file "handover.mp4" was not found next to '
+        "this manifest; check the name or copy the clip here"
+    ]
+    assert "staff-wellbeing" in result.stdout

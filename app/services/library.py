@@ -91,8 +91,11 @@ def load_library(where: Paths | Iterable[Path | str]) -> Library:
             continue
         seen[scenario.id] = path
         library.scenarios.append(scenario)
+    # Info, not warning: the callers show the problems themselves (a banner, `casebook: skipped:`
+    # lines); a warning would also reach the terminal of every command through Python's
+    # last-resort handler, so each problem would be printed twice.
     for problem in library.problems:
-        log.warning("content problem: %s", problem)
+        log.info("content problem: %s", problem)
     return library
 
 
