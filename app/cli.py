@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from app import __version__
 from app.config import Paths
 from app.errors import CasebookError, UsageError
+from app.logs import setup_logging
 
 # Order is the order shown in `casebook --help`.
 COMMAND_MODULES = (
@@ -67,6 +68,15 @@ def _gui_home(argv: Sequence[str]) -> tuple[bool, str | None]:
     return not rest, known.home
 
 
+def _log_to_file(paths: Paths) -> None:
+    """Commands log to the same file as the app, so warnings never mix with their output."""
+    try:
+        setup_logging(paths.log_dir)
+    except OSError:
+        # A read-only or full data folder: the command itself will say so in one line.
+        logging.getLogger().addHandler(logging.NullHandler())
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     opens_app, home = _gui_home(argv)
@@ -86,6 +96,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.parse_args([args.command, "--help"])
         return 2
     paths = Paths.resolve(args.home)
+    _log_to_file(paths)
     try:
         return int(args.func(args, paths) or 0)
     except UsageError as exc:

@@ -15,9 +15,10 @@ def setup_logging(log_dir: Path, level: int = logging.INFO) -> Path:
     )
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()
-    root.handlers = [
-        h for h in root.handlers if not isinstance(h, logging.handlers.RotatingFileHandler)
-    ]
+    for old in [h for h in root.handlers if getattr(h, "casebook", False)]:
+        root.removeHandler(old)
+        old.close()
+    handler.casebook = True  # ours: replaced, and closed, when logging is set up again
     root.addHandler(handler)
     root.setLevel(level)
     return log_file
