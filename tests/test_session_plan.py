@@ -102,6 +102,12 @@ id = "t"
     assert not any("invalid" in p.lower() for p in problems)
 
 
+def test_missing_id_reads_as_plain_english(tmp_path):
+    path = write(tmp_path, '[plan]\ntitle = "Ward team"\n')
+    problems = [str(p) for p in validate(TomlDoc.read(path))]
+    assert f"{path}:1: add an id to [plan] (some text)" in problems
+
+
 def test_syntax_error_and_missing_plan_table(tmp_path):
     bad = write(tmp_path, "[plan]\nid = = 3\n")
     assert ":2: TOML syntax error" in str(validate(TomlDoc.read(bad))[0])

@@ -151,12 +151,12 @@ def validate(doc: TomlDoc) -> list[Problem]:
         at(1, "a session plan starts with a [plan] table; add one with id and title")
         return problems
     top = doc.line_of(None, "plan")
-    for key in ("id", "title"):
+    for key, article in (("id", "an"), ("title", "a")):
         value = plan.get(key)
         if not isinstance(value, str) or not value.strip():
             at(
                 doc.line_of(key, "plan") if key in plan else top,
-                f"add a {key} to [plan] (some text)",
+                f"add {article} {key} to [plan] (some text)",
             )
     for key in ("audience", "summary", "welcome"):
         if key in plan and not isinstance(plan[key], str):
