@@ -248,3 +248,26 @@ def test_full_screen_shows_only_the_player(window, qtbot):
     qtbot.waitUntil(lambda: not window.isFullScreen())
     assert window.nav.isVisible() and window.profile_bar.isVisible()
     assert window.menuBar().isVisible()
+
+
+def test_a_draft_from_the_journal_flow_is_offered_once(qtbot, window, profile):
+    """The journal keeps its own reflection flow; after a lock it must not offer drafts too."""
+    from app.ui.reflection.autosave import DraftOffer
+
+    _unlock(window, profile)
+    window.show_place("journal")
+    journal = window.place_widget("journal").content
+    journal.new_free_reflection()
+    flow = journal.flow
+    assert flow.form is not None
+    first = next(w for w in flow.form.widgets.values() if hasattr(w, "edit"))
+    qtbot.keyClicks(first.edit, "A long shift")
+    qtbot.waitUntil(lambda: flow.autosaver.saves >= 1, timeout=5000)
+    window.session.lock()
+    _unlock(window, profile)  # at once: no turn of the event loop in between
+    qtbot.waitUntil(lambda: window.place_widget("library").flow.draft_offer is not None)
+    QApplication.processEvents()
+    offers = [w for w in QApplication.topLevelWidgets() if isinstance(w, DraftOffer)]
+    offers += window.findChildren(DraftOffer)
+    shown = {id(w) for w in offers if w.isVisible()}
+    assert len(shown) == 1

@@ -409,6 +409,9 @@ class JournalView(QWidget):
         if self.flow is not None:
             # The flow clears itself on the same signal; then it goes, and a new one is made
             # after the next unlock (so it never offers drafts twice beside the main flow).
+            # deleteLater waits for the event loop, so an unlock before then would still reach
+            # it: cut that line now.
+            self.session.unlocked.disconnect(self.flow._on_unlocked)
             self.flow.deleteLater()
             self.flow = None
         if self.journal is not None:
