@@ -7,6 +7,7 @@ import json
 import sys
 
 from app.config import Paths
+from app.models.timefmt import format_clock
 from app.services import library
 
 
@@ -52,9 +53,6 @@ def _check(args: argparse.Namespace, paths: Paths) -> int:
     return 0
 
 
-def _minutes(seconds: float) -> str:
-    whole = int(round(seconds))
-    return f"{whole // 60}:{whole % 60:02d}"
 
 
 def _list(args: argparse.Namespace, paths: Paths) -> int:
@@ -68,7 +66,7 @@ def _list(args: argparse.Namespace, paths: Paths) -> int:
         print("No scenarios found. `casebook content check` shows what needs fixing.")
         return 0
     for s in lib.scenarios:
-        print(f"{s.id}  {s.title}  ({_minutes(s.duration_seconds)})")
+        print(f"{s.id}  {s.title}  ({format_clock(s.duration_seconds)})")
         print(f"    roles: {', '.join(s.roles)}")
         print(f"    topics: {', '.join(s.topics)}")
         print(f"    file: {s.video}")

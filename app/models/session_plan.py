@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.models.content import Scenario
+from app.models.timefmt import format_clock
 from app.models.toml_doc import Problem, TomlDoc
 
 DEFAULT_GROUND_RULES: tuple[str, ...] = (
@@ -327,11 +328,6 @@ def load_plans(roots: Iterable[Path]) -> tuple[list[Plan], list[Problem]]:
 # ---------------------------------------------------------------- steps
 
 
-def _fmt_time(seconds: float) -> str:
-    s = int(round(seconds))
-    return f"{s // 60}:{s % 60:02d}"
-
-
 def expand(
     plan: Plan, scenarios: Mapping[str, Scenario], support: Iterable[str] = ()
 ) -> list[Step]:
@@ -414,7 +410,7 @@ def expand(
                 Step(
                     "pause",
                     pause.question,
-                    body=f"Paused at {_fmt_time(pause.at_seconds)}",
+                    body=f"Paused at {format_clock(pause.at_seconds)}",
                     scenario_id=sc.id,
                     start=pause.at_seconds,
                     notes="Let the room answer before moving on.",

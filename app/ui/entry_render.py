@@ -13,6 +13,7 @@ from typing import Any
 from app.models.content import ROLES
 from app.models.journal import Entry
 from app.models.prompts import Question, Section
+from app.models.timefmt import format_clock
 from app.ui.journal_model import MODEL_NAMES, date_label
 
 
@@ -97,7 +98,7 @@ def entry_html(
         parts.append("<h3>Moments you marked</h3><ul>")
         for m in markers:
             at = float(m.get("at", 0) or 0)
-            stamp = f"{int(at) // 60}:{int(at) % 60:02d}"
+            stamp = format_clock(int(at))
             parts.append(f"<li>{stamp} — {_text(m.get('note') or '(no note)')}</li>")
         parts.append("</ul>")
 

@@ -12,6 +12,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QImage
 
 from app.models.content import ROLES, Scenario
+from app.models.timefmt import format_clock
 
 ScenarioRole = Qt.ItemDataRole.UserRole + 1
 DurationTextRole = Qt.ItemDataRole.UserRole + 2
@@ -21,11 +22,6 @@ WarningRole = Qt.ItemDataRole.UserRole + 5
 DemoRole = Qt.ItemDataRole.UserRole + 6
 PosterRole = Qt.ItemDataRole.UserRole + 7
 SummaryRole = Qt.ItemDataRole.UserRole + 8
-
-
-def format_duration(seconds: float) -> str:
-    seconds = max(0, int(round(seconds)))
-    return f"{seconds // 60}:{seconds % 60:02d}"
 
 
 def role_name(role_id: str) -> str:
@@ -84,7 +80,7 @@ class LibraryModel(QAbstractListModel):
         if role == Qt.ItemDataRole.AccessibleTextRole:
             parts = [
                 s.title,
-                format_duration(s.duration_seconds),
+                format_clock(s.duration_seconds),
                 "for " + ", ".join(map(role_name, s.roles)),
             ]
             if s.content_warnings:
@@ -97,7 +93,7 @@ class LibraryModel(QAbstractListModel):
         if role == ScenarioRole:
             return s
         if role == DurationTextRole:
-            return format_duration(s.duration_seconds)
+            return format_clock(s.duration_seconds)
         if role == TopicsTextRole:
             return ", ".join(topic_name(t) for t in s.topics)
         if role == RoleNamesRole:

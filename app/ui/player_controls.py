@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.models.timefmt import format_clock
 from app.ui.shortcuts_dialog import key_text
 
 SPEEDS: tuple[float, ...] = (0.5, 0.75, 1.0, 1.25, 1.5, 2.0)
@@ -20,10 +21,7 @@ SPEEDS: tuple[float, ...] = (0.5, 0.75, 1.0, 1.25, 1.5, 2.0)
 
 def clock(ms: int) -> str:
     """m:ss (or h:mm:ss) for a time in milliseconds."""
-    seconds = max(0, int(ms) // 1000)
-    h, rest = divmod(seconds, 3600)
-    m, s = divmod(rest, 60)
-    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
+    return format_clock(max(0, int(ms)) // 1000)  # whole seconds: a playhead truncates
 
 
 def step_speed(rate: float, steps: int) -> float:

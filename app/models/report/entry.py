@@ -12,6 +12,7 @@ from app.models.report.data import ReportEntry, ReportItem
 from app.models.report.page import MARGIN, Anchor
 from app.models.report.styles import ACCENT, RULE, SHADE, ReportStyles
 from app.models.report.text import chunks, markup, one_line
+from app.models.timefmt import format_clock
 
 PRIVATE_LINE = "Kept private by the author."
 NO_ANSWER = "No answer."
@@ -26,13 +27,6 @@ def answer_paragraphs(text: object, styles: ReportStyles) -> list[Flowable]:
         last = i == len(pieces) - 1
         out.append(Paragraph(markup(piece), styles.answer if last else styles.answer_more))
     return out
-
-
-def format_seconds(seconds: float) -> str:
-    total = max(0, int(round(seconds)))
-    h, rest = divmod(total, 3600)
-    m, s = divmod(rest, 60)
-    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
 
 
 def rating_bar(value: float, scale: tuple[int, int], width: float = 40 * mm) -> Drawing:
@@ -199,7 +193,7 @@ def entry_part(styles: ReportStyles, entry: ReportEntry, key: str,
         out.append(Paragraph("<br/>".join(lines), s.answer))
     if entry.markers:
         out += [CondPageBreak(SECTION_ROOM), Paragraph("Moments marked in the clip", s.section)]
-        lines = [f"<b>{format_seconds(m.seconds)}</b> {markup(m.note)}"
+        lines = [f"<b>{format_clock(m.seconds)}</b> {markup(m.note)}"
                  for m in sorted(entry.markers, key=lambda m: m.seconds)]
         out.append(Paragraph("<br/>".join(lines), s.answer))
     return out

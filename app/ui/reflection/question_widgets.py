@@ -28,16 +28,12 @@ from PySide6.QtWidgets import (
 )
 
 from app.models.prompts import Question
-
-
-def format_time(seconds: float) -> str:
-    s = int(round(seconds))
-    return f"{s // 60}:{s % 60:02d}"
+from app.models.timefmt import format_clock
 
 
 def marker_label(marker: dict) -> str:
     note = str(marker.get("note") or "").strip()
-    at = format_time(float(marker.get("at", 0)))
+    at = format_clock(float(marker.get("at", 0)))
     return f"{at} — {note}" if note else f"{at} — (no note)"
 
 
@@ -317,7 +313,7 @@ class MarkerQuestion(QuestionWidget):
         at = self.combo.currentData()
         if at is None:
             return text or None
-        return f"[{format_time(at)}] {text}".rstrip()
+        return f"[{format_clock(at)}] {text}".rstrip()
 
     def set_value(self, value: Any) -> None:
         if value is None:
