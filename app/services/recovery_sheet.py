@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 from datetime import datetime
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -17,6 +16,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
 from app.models.report.styles import FONT, FONT_BOLD, register_fonts
+from app.models.report.text import markup
 
 # Built-in PDF fonts lack most non-Latin letters, and profile names can be in any script:
 # the bundled DejaVu fonts, registered in one place for every PDF the app writes.
@@ -34,10 +34,10 @@ def write_recovery_sheet(path: Path, profile_name: str, code: str) -> Path:
     story = [
         Paragraph("Casebook recovery code", title),
         Spacer(1, 4 * mm),
-        Paragraph(f"Profile: {escape(profile_name)}", body),
+        Paragraph(f"Profile: {markup(profile_name)}", body),
         Paragraph(f"Made on: {today}", body),
         Spacer(1, 8 * mm),
-        Paragraph(escape(code), code_style),
+        Paragraph(markup(code), code_style),
         Spacer(1, 8 * mm),
         Paragraph(
             "If you forget your passphrase, this code lets you set a new one and keep your "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from html import escape
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -81,7 +82,7 @@ class ProfileBar(QWidget):
             self.who.setText("Locked. Your journal is private.")
         else:
             profile = current.profile
-            self.who.setText(f"<b>{_html(profile.name)}</b> · {_html(profile.role_label)}")
+            self.who.setText(f"<b>{escape(profile.name)}</b> · {escape(profile.role_label)}")
         on = current is not None
         self.lock_button.setVisible(on)
         self.menu_button.setVisible(on)
@@ -144,9 +145,3 @@ def reflection_models(paths: Any) -> list[tuple[str, str]]:
 
     packs, _problems = prompts.load(paths)
     return [(m.id, m.title) for m in models_of(packs)] or list(FALLBACK_MODELS)
-
-
-def _html(text: str) -> str:
-    from html import escape
-
-    return escape(text)

@@ -8,6 +8,7 @@ GUI thread) and shows one plain message when something needs doing. None of them
 from __future__ import annotations
 
 from collections.abc import Sequence
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -422,7 +423,7 @@ class ChangePassphraseDialog(QDialog):
         self._task.finished.connect(self._on_done)
         self._task.failed.connect(self._on_failed)
         intro = QLabel(
-            f"Change the passphrase for <b>{_html(profile.name)}</b>. "
+            f"Change the passphrase for <b>{escape(profile.name)}</b>. "
             "Your reflections stay as they are."
         )
         intro.setWordWrap(True)
@@ -518,7 +519,7 @@ class RecoverDialog(QDialog):
         self._task.failed.connect(self._on_failed)
         intro = QLabel(
             "Type the recovery code you kept when you made "
-            f"<b>{_html(profile.name)}</b>'s profile, then choose a new passphrase. "
+            f"<b>{escape(profile.name)}</b>'s profile, then choose a new passphrase. "
             "Your reflections stay as they are."
         )
         intro.setWordWrap(True)
@@ -632,9 +633,9 @@ class DeleteProfileDialog(QDialog):
         self._before_delete = before_delete
         self._deleting = False
         intro = QLabel(
-            f"This erases <b>{_html(profile.name)}</b>'s profile and every reflection in it from "
+            f"This erases <b>{escape(profile.name)}</b>'s profile and every reflection in it from "
             "this computer. It cannot be undone. Backup files you saved elsewhere are not touched."
-            f"<br><br>To go ahead, type the profile name: <b>{_html(profile.name)}</b>"
+            f"<br><br>To go ahead, type the profile name: <b>{escape(profile.name)}</b>"
         )
         intro.setWordWrap(True)
         self.confirm = QLineEdit()
@@ -755,12 +756,6 @@ def _make_default(dialog: QDialog, button: QPushButton) -> None:
         other.setAutoDefault(False)
         other.setDefault(False)
     button.setDefault(True)
-
-
-def _html(text: str) -> str:
-    from html import escape
-
-    return escape(text)
 
 
 def take_screenshots(studio: Any) -> None:
