@@ -17,11 +17,9 @@ def utc_clock() -> datetime:
 
 def load_scenarios(paths: Paths) -> dict[str, Scenario]:
     """Installed scenarios by id (broken manifests are skipped; `content check` reports them)."""
-    from app.services import prompts
+    from app.services.library import load_scenarios
 
-    # The prompts service already knows how to find the library, or read bare manifests
-    # while the library is unavailable; one way to find scenarios, not two.
-    return {s.id: s for s in prompts._scenarios(paths)}
+    return {s.id: s for s in load_scenarios(paths)[0]}
 
 
 class ProgressService:

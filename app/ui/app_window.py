@@ -8,7 +8,6 @@ an UnlockGate. Closing the window locks the session.
 
 from __future__ import annotations
 
-import importlib
 import logging
 import os
 from collections.abc import Callable
@@ -45,16 +44,10 @@ WINDOW_STATE_FILE = "window.ini"  # geometry and last place only; never journal 
 
 def load_content(paths: Paths) -> tuple[list[Scenario], list]:
     """Scenarios and content problems from the library service (broken files are skipped)."""
-    try:
-        library = importlib.import_module("app.services.library")
-    except ModuleNotFoundError as exc:
-        if exc.name != "app.services.library":
-            raise
-        from app.services import prompts
+    from app.services.library import load_scenarios
 
-        return list(prompts._scenarios(paths)), []
-    loaded = library.load_library(paths)
-    return list(loaded.scenarios), list(loaded.problems)
+    scenarios, problems = load_scenarios(paths)
+    return list(scenarios), list(problems)
 
 
 class WindowContext(QObject):
