@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, QObject, QRunnable, Qt, QThreadPool, QUrl, Signal
+from PySide6.QtCore import QDate, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -51,6 +51,7 @@ from app.services.export import (
     page_images,
     preview_available,
 )
+from app.ui.profile_worker import Task
 
 PREVIEW_PAGES = 4
 PREVIEW_DPI = 45
@@ -68,32 +69,6 @@ class Prepared:
     person: ReportPerson
     entries: list[ReportEntry]
     options: ReportOptions
-
-
-class _Relay(QObject):
-    progress = Signal(int, int)
-    done = Signal(object)
-    failed = Signal(object)
-
-
-class _Job(QRunnable):
-    def __init__(self, work: Callable[[Callable[[int, int], None]], Any], relay: _Relay,
-                 stop: threading.Event) -> None:
-        super().__init__()
-        self._work, self._relay, self._stop = work, relay, stop
-
-    def run(self) -> None:
-        def progress(done: int, total: int) -> None:
-            if self._stop.is_set():
-                raise _Stopped
-            self._relay.progress.emit(done, total)
-
-        try:
-            result = self._work(progress)
-        except Exception as exc:  # shown on the GUI thread as one clear message
-            self._relay.failed.emit(exc)
-        else:
-            self._relay.done.emit(result)
 
 
 def _qdate(d: date) -> QDate:
@@ -124,10 +99,10 @@ class ExportDialog(QDialog):
                 journal = self._own_journal = JournalService(paths, session.current)
             service = ExportService(paths, journal)
         self.service = service
-        self._relay = _Relay(self)
-        self._relay.progress.connect(self._on_progress)
-        self._relay.done.connect(self._on_done)
-        self._relay.failed.connect(self._on_failed)
+        self._task = Task(self)
+        self._task.progress.connect(self._on_progress)
+        self._task.finished.connect(self._on_done)
+        self._task.failed.connect(self._on_failed)
         self._stop = threading.Event()
         self._busy: str | None = None  # "preview" or "export" while the worker runs
         self._out: Path | None = None
@@ -378,7 +353,14 @@ class ExportDialog(QDialog):
         self.progress.setRange(0, max(1, total))
         self.progress.setValue(0)
         self.progress.setVisible(True)
-        QThreadPool.globalInstance().start(_Job(work, self._relay, self._stop))
+        stop, task = self._stop, self._task
+
+        def progress(done: int, total: int) -> None:  # on the worker thread
+            if stop.is_set():
+                raise _Stopped
+            task.report(done, total)
+
+        task.start(lambda: work(progress))
 
     def start_preview(self) -> bool:
         try:
