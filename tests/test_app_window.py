@@ -106,8 +106,15 @@ def test_open_scenario_unlocked_asks_confidence_then_plays(window, qtbot, profil
     with qtbot.waitSignal(page.library.open_requested):
         qtbot.keyClick(page.library.list, Qt.Key.Key_Return)
     assert page.current_step() == "reflection"
-    assert page.flow.confidence is not None  # "how confident are you" comes first
-    page.flow.confidence.skipped.emit()
+    confidence = page.flow.confidence
+    assert confidence is not None  # "how confident are you" comes first
+    # The keyboard lands on the first scale: Space rates, arrows move the rating.
+    first = next(iter(confidence.groups.values()))
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is first.button(1))
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Space)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Right)
+    assert first.checkedId() == 2
+    confidence.skipped.emit()
     assert page.current_step() == "player"
     assert page.player_view.scenario() == scenario
     # The player's "ready to reflect" brings the form for this scenario.

@@ -129,6 +129,14 @@ class ConfidencePage(QWidget):
         buttons.addWidget(self.continue_button)
         layout.addLayout(buttons)
 
+    def focus_first(self) -> None:
+        """Put the keyboard on the first scale (arrow keys then move along it)."""
+        for group in self.groups.values():
+            button = group.checkedButton() or group.buttons()[0]
+            button.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
+        self.continue_button.setFocus(Qt.FocusReason.OtherFocusReason)
+
     def ratings(self) -> dict[str, int]:
         return {o: g.checkedId() for o, g in self.groups.items() if g.checkedId() != -1}
 

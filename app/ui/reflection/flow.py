@@ -413,6 +413,7 @@ class ReflectionFlow(QWidget):
         self.confidence = page
         self.stack.addWidget(page)
         self.stack.setCurrentWidget(page)
+        page.focus_first()  # the list that opened it is hidden now; keep the keyboard here
 
     def _drop_confidence(self) -> None:
         if self.confidence is not None:
