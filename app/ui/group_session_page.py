@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QListWidget,
     QMessageBox,
     QPushButton,
@@ -38,7 +37,6 @@ from app.services.group_session import GroupSession, save_to_journal
 from app.ui import screens
 from app.ui.audience import AudienceWindow
 from app.ui.facilitator_console import FacilitatorConsole
-from app.ui.profile_worker import Task
 
 log = logging.getLogger(__name__)
 
@@ -67,65 +65,43 @@ def caption_cues(path: str) -> list[tuple[int, int, str]]:
 
 
 class UnlockToSaveDialog(QDialog):
-    """Pick your profile and type its passphrase; the key derivation runs off the GUI thread."""
+    """The unlock screen in a dialog: pick your profile and type its passphrase.
+
+    The same view as the app's own unlock screen (key derivation off the GUI thread, the
+    growing pause after wrong tries, the way back with a recovery code), without touching the
+    app's session: the profile is unlocked only to save these notes.
+    """
 
     def __init__(self, paths: Paths, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         from app.services.profiles import ProfileService
+        from app.ui.unlock_view import UnlockView
 
         self.setWindowTitle("Save to your journal")
         self.service = ProfileService(paths)
         self.unlocked = None
-        self.profiles = QComboBox()
-        self.profiles.setAccessibleName("Your profile")
-        for p in self.service.list_profiles():
-            self.profiles.addItem(p.name, p.id)
-        self.passphrase = QLineEdit()
-        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
-        self.passphrase.setAccessibleName("Passphrase")
-        self.message = QLabel("Your notes are saved encrypted in your own journal.")
-        self.message.setWordWrap(True)
-        form = QFormLayout()
-        form.addRow("&Profile", self.profiles)
-        form.addRow("Pass&phrase", self.passphrase)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        self.view = UnlockView(
+            self.service, None, title="Save to your journal", offer_demo=False
         )
-        self.buttons.accepted.connect(self.submit)
+        self.view.hint.setText(
+            "Choose your profile and type your passphrase. "
+            "Your notes are saved encrypted in your own journal."
+        )
+        self.view.unlocked.connect(self._unlocked)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.buttons.rejected.connect(self.reject)
         lay = QVBoxLayout(self)
-        lay.addWidget(self.message)
-        lay.addLayout(form)
+        lay.addWidget(self.view)
         lay.addWidget(self.buttons)
-        self.task = Task(self)
-        self.task.finished.connect(self._unlocked)
-        self.task.failed.connect(self._failed)
-        if self.profiles.count() == 0:
-            self.message.setText(
-                "There is no profile on this computer yet. Create one first, then save."
-            )
-            self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(False)
-
-    def submit(self) -> None:
-        pid, phrase = self.profiles.currentData(), self.passphrase.text()
-        if not phrase:
-            self.message.setText("Type your passphrase, then press Save.")
-            return
-        self.buttons.setEnabled(False)
-        self.message.setText("Unlocking…")
-        self.task.start(lambda: self.service.unlock(pid, phrase))
 
     def _unlocked(self, unlocked) -> None:
         self.unlocked = unlocked
-        self.passphrase.clear()
         self.accept()
 
-    def _failed(self, exc: object) -> None:
-        self.buttons.setEnabled(True)
-        self.passphrase.selectAll()
-        self.message.setText(
-            str(exc) if isinstance(exc, CasebookError) else "That did not work. Please try again."
-        )
+    def reject(self) -> None:
+        # Closing mid-check would leave the profile it opens unlocked with nobody to lock it.
+        if not self.view.working:
+            super().reject()
 
 
 class SessionRun(QObject):

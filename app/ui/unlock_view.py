@@ -34,21 +34,29 @@ _ID_ROLE = Qt.ItemDataRole.UserRole
 
 
 class UnlockView(QWidget):
-    """Pick a profile, type its passphrase, and the session becomes unlocked."""
+    """Pick a profile, type its passphrase, and the session becomes unlocked.
+
+    Without a session (saving a group session's notes) it only emits `unlocked`: the caller
+    uses the profile briefly and locks it again, and the app's own session stays as it was.
+    """
 
     unlocked = Signal(object)  # the service's Unlocked, after SessionState has it
 
     def __init__(
         self,
         service: Any,
-        session: SessionState,
+        session: SessionState | None,
         parent: QWidget | None = None,
         *,
         tick_ms: int = 1000,
+        title: str = "Who is reflecting today?",
+        offer_demo: bool = True,
     ) -> None:
         super().__init__(parent)
         self._service = service
         self._session = session
+        self._title = title
+        self._offer_demo = offer_demo
         self._tick_ms = tick_ms  # one countdown step; tests shorten it instead of sleeping
         self._wait_left = 0
         self._task = Task(self)
@@ -63,12 +71,12 @@ class UnlockView(QWidget):
     # -- layout ------------------------------------------------------------------------------
 
     def _build(self) -> None:
-        title = QLabel("Who is reflecting today?")
+        title = QLabel(self._title)
         font = QFont(title.font())
         font.setPointSizeF(font.pointSizeF() * 1.5)
         font.setBold(True)
         title.setFont(font)
-        title.setAccessibleName("Who is reflecting today?")
+        title.setAccessibleName(self._title)
         self.hint = QLabel(
             "Choose your profile and type your passphrase. Your journal stays private to you."
         )
@@ -179,7 +187,7 @@ class UnlockView(QWidget):
         self.empty.setVisible(not has)
         self.passphrase.setEnabled(has)
         self.forgot_button.setEnabled(has)
-        self.demo_button.setVisible(not has)
+        self.demo_button.setVisible(self._offer_demo and not has)
         self._update_button()
 
     def showEvent(self, event: Any) -> None:  # noqa: N802 (Qt API)
@@ -246,7 +254,8 @@ class UnlockView(QWidget):
     def _on_unlocked(self, unlocked: object) -> None:
         self._busy(False)
         self._say("")
-        self._session.set_unlocked(unlocked)
+        if self._session is not None:
+            self._session.set_unlocked(unlocked)
         self.unlocked.emit(unlocked)
 
     def _on_failed(self, exc: object) -> None:
@@ -262,6 +271,11 @@ class UnlockView(QWidget):
         self._say(text)
         self._start_wait(wait)
         self.passphrase.setFocus()
+
+    @property
+    def working(self) -> bool:
+        """True while a passphrase is being checked (the result is still to come)."""
+        return self._task.running
 
     # -- the growing pause ---------------------------------------------------------------------
 
