@@ -227,3 +227,15 @@ def test_clock_and_speed_steps():
     assert clock(0) == "0:00" and clock(61_500) == "1:01" and clock(3_600_000) == "1:00:00"
     assert step_speed(1.0, 1) == 1.25 and step_speed(2.0, 1) == 2.0 and step_speed(0.5, -1) == 0.5
     assert step_speed(1.1, 0) == 1.0 and SPEEDS[0] == 0.5 and SPEEDS[-1] == 2.0
+
+
+def test_volume_slider_stays_usable_beside_the_video_on_a_ward_pc(qtbot):
+    from app.ui.player_controls import PlayerControls
+
+    controls = PlayerControls()
+    qtbot.addWidget(controls)
+    controls.resize(873, 60)  # the width the controls get in a 1366x768 window
+    controls.show()
+    qtbot.waitExposed(controls)
+    assert controls.volume.width() >= controls.fontMetrics().averageCharWidth() * 8
+    assert all(b.width() >= b.fontMetrics().horizontalAdvance(b.text()) for b in controls.jumps)

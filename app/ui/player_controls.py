@@ -76,6 +76,8 @@ class PlayerControls(QWidget):
             ("+10 s", 10000, "forward_10", "Forward 10 seconds"),
         ):
             b = _button(text, name, action)
+            # The style's 80 px button floor would push the volume slider out of a 1366 px row.
+            b.setMinimumWidth(b.fontMetrics().horizontalAdvance(f"  {text}  ") + 8)
             b.clicked.connect(lambda _=False, d=delta: self.jump_requested.emit(d))
             jumps.append(b)
         self.jumps = jumps
@@ -98,6 +100,7 @@ class PlayerControls(QWidget):
         self.volume.setRange(0, 100)
         self.volume.setValue(80)
         self.volume.setMaximumWidth(120)
+        self.volume.setMinimumWidth(self.fontMetrics().averageCharWidth() * 8)  # never a dot
         self.volume.valueChanged.connect(self._on_volume)
 
         self.captions = _button("Captions", "Captions on or off", "captions")

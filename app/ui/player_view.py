@@ -344,7 +344,7 @@ class PlayerView(QWidget):
         self.video.set_message("")
         self.controls.set_position(0)
         self.controls.set_duration(int(scenario.duration_seconds * 1000))
-        demo = "  (demo)" if scenario.demo else ""
+        demo = " (demo)" if scenario.demo else ""
         self.title.setText(f"{scenario.title}{demo}")
         if scenario.content_warnings:
             self.gate.show_for(scenario)
