@@ -9,7 +9,6 @@ from __future__ import annotations
 import ctypes
 import os
 import statistics
-import subprocess
 import tempfile
 import threading
 import time
@@ -35,28 +34,9 @@ def _wait(app, done, limit: float = 10.0) -> None:
 
 
 def _clip(folder: Path) -> Path:
-    path = folder / "clip.mp4"
-    subprocess.run(
-        [
-            "ffmpeg",
-            "-loglevel",
-            "error",
-            "-y",
-            "-f",
-            "lavfi",
-            "-i",
-            "testsrc=size=1280x720:rate=25",
-            "-t",
-            "6",
-            "-c:v",
-            "libx264",
-            "-pix_fmt",
-            "yuv420p",
-            str(path),
-        ],
-        check=True,
-    )
-    return path
+    from tests.clips import make_clip  # the same clips the tests play
+
+    return make_clip(folder / "clip.mp4", 6, "1280x720", audio=False)
 
 
 def _bare_label_ms(app) -> float:

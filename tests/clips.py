@@ -11,36 +11,22 @@ import pytest
 needs_ffmpeg = pytest.mark.skipif(shutil.which("ffmpeg") is None, reason="ffmpeg is not installed")
 
 
-def make_clip(path: Path, seconds: float = 3.0, size: str = "320x240") -> Path:
-    """An H.264/AAC MP4 with a moving test picture and a tone."""
+def make_clip(
+    path: Path, seconds: float = 3.0, size: str = "320x240", *, audio: bool = True
+) -> Path:
+    """An H.264 MP4 with a moving test picture and, unless `audio` is off, an AAC tone.
+
+    The one place tests and benchmarks make clips, so every test clip is alike."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    tone = ["-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100"] if audio else []
+    aac = ["-c:a", "aac", "-shortest"] if audio else []
     subprocess.run(
-        [
-            "ffmpeg",
-            "-loglevel",
-            "error",
-            "-y",
-            "-f",
-            "lavfi",
-            "-i",
-            f"testsrc=size={size}:rate=25",
-            "-f",
-            "lavfi",
-            "-i",
-            "sine=frequency=440:sample_rate=44100",
-            "-t",
-            str(seconds),
-            "-c:v",
-            "libx264",
-            "-pix_fmt",
-            "yuv420p",
-            "-c:a",
-            "aac",
-            "-shortest",
-            str(path),
-        ],
+        ["ffmpeg", "-loglevel", "error", "-y",
+         "-f", "lavfi", "-i", f"testsrc=size={size}:rate=25", *tone,
+         "-t", str(seconds), "-c:v", "libx264", "-pix_fmt", "yuv420p", *aac, str(path)],
         check=True,
-    )
+        timeout=60,
+    )  # fmt: skip
     return path
 
 

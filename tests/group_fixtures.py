@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 from app.models.content import PausePoint, Scenario
+from tests import clips
 
 RESOURCES = Path(__file__).resolve().parent.parent / "resources"
 DEMO_IDS = (
@@ -18,30 +18,9 @@ DEMO_IDS = (
 
 
 def make_clip(folder: Path) -> Path:
-    """A 4-second H.264 clip made with ffmpeg (real media for real libvlc)."""
+    """A 4-second H.264 clip without sound (real media for real libvlc), made once per folder."""
     path = folder / "clip.mp4"
-    if not path.exists():
-        subprocess.run(
-            [
-                "ffmpeg",
-                "-loglevel",
-                "error",
-                "-y",
-                "-f",
-                "lavfi",
-                "-i",
-                "testsrc=size=320x240:rate=25",
-                "-t",
-                "4",
-                "-c:v",
-                "libx264",
-                "-pix_fmt",
-                "yuv420p",
-                str(path),
-            ],
-            check=True,
-        )
-    return path
+    return path if path.exists() else clips.make_clip(path, 4, audio=False)
 
 
 def make_captions(folder: Path) -> Path:

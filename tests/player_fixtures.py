@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from app.models.content import PausePoint, Scenario
-
-needs_ffmpeg = pytest.mark.skipif(shutil.which("ffmpeg") is None, reason="ffmpeg is not installed")
+from tests.clips import make_clip
+from tests.clips import needs_ffmpeg as needs_ffmpeg  # the player tests take it from here
 
 
 def _ffmpeg(*args: str) -> None:
@@ -33,13 +33,7 @@ def split_clip(folder: Path, seconds: float = 1.5) -> Path:
 def tone_clip(folder: Path, seconds: float = 3.0, size: str = "320x240") -> Path:
     """testsrc with a sine tone, H.264/AAC like the bundled clips."""
     path = folder / f"testsrc-{seconds:g}-{size}.mp4"
-    if not path.exists():
-        _ffmpeg(
-            "-f", "lavfi", "-i", f"testsrc=size={size}:rate=25:duration={seconds}",
-            "-f", "lavfi", "-i", f"sine=frequency=440:duration={seconds}",
-            "-c:v", "libx264", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest", str(path),
-        )  # fmt: skip
-    return path
+    return path if path.exists() else make_clip(path, seconds, size)
 
 
 def captions_for(clip: Path) -> Path:
