@@ -64,7 +64,7 @@ print(json.dumps({"first_frame_ms": times}))
 """
 
 CASEBOOK = r"""
-import dataclasses, json, resource, statistics, sys, time
+import dataclasses, json, statistics, sys, time
 from pathlib import Path
 sys.path.insert(0, sys.argv[3])
 from PySide6.QtCore import QEventLoop, QTimer
@@ -109,7 +109,9 @@ for i in range(runs + 1):
 view.open(scenario)
 run_loop(ms=6000)
 view.mark()
-rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+# VmHWM is this process's own peak: ru_maxrss would also carry the parent's peak across exec.
+with open("/proc/self/status") as status:
+    rss = next(int(line.split()[1]) for line in status if line.startswith("VmHWM")) / 1024
 frames = view.player.frames_delivered()
 view.player.release()
 print(json.dumps({"first_frame_ms": times, "peak_rss_mib": rss,
