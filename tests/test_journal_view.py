@@ -3,37 +3,20 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
-from app.models.content import Scenario
 from app.models.journal import Entry
 from app.ui import journal_model as jm
+from tests.scenarios import make_scenario
 
 PHRASE = "amber lantern quietly folds"
 
 
-def scenario(sid: str, topics: tuple[str, ...]) -> Scenario:
-    return Scenario(
-        id=sid,
-        title=sid.replace("-", " ").title(),
-        summary="",
-        video=Path(f"{sid}.mp4"),
-        duration_seconds=60.0,
-        captions=None,
-        roles=("ward-nurse",),
-        topics=topics,
-        setting="ward",
-        level="introductory",
-        learning_objectives=("Notice early signs",),
-    )
-
-
 SCENARIOS = {
-    "low-mood": scenario("low-mood", ("low-mood", "communication")),
-    "wellbeing": scenario("wellbeing", ("staff-wellbeing",)),
+    "low-mood": make_scenario("low-mood", ("low-mood", "communication")),
+    "wellbeing": make_scenario("wellbeing", ("staff-wellbeing",)),
 }
 
 

@@ -3,38 +3,25 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 
-from app.models.content import Scenario
 from app.models.journal import Entry
 from app.models.progress import compute, topic_label
+from tests.scenarios import make_scenario
 
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
 OBJ_A = "Notice early signs"
 OBJ_B = "Ask directly"
 
 
-def scenario(sid: str, topics: tuple[str, ...], objectives: tuple[str, ...]) -> Scenario:
-    return Scenario(
-        id=sid,
-        title=sid.replace("-", " ").title(),
-        summary="",
-        video=Path(f"{sid}.mp4"),
-        duration_seconds=60.0,
-        captions=None,
-        roles=("ward-nurse",),
-        topics=topics,
-        setting="ward",
-        level="introductory",
-        learning_objectives=objectives,
-    )
-
-
 SCENARIOS = {
-    "low-mood": scenario("low-mood", ("low-mood", "communication"), (OBJ_A, OBJ_B)),
-    "wellbeing": scenario("wellbeing", ("staff-wellbeing",), ("Check in with a colleague",)),
+    "low-mood": make_scenario(
+        "low-mood", ("low-mood", "communication"), learning_objectives=(OBJ_A, OBJ_B)
+    ),
+    "wellbeing": make_scenario(
+        "wellbeing", ("staff-wellbeing",), learning_objectives=("Check in with a colleague",)
+    ),
 }
 
 

@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QPoint, Qt, QTimer
 
-from app.models.content import Scenario
 from app.services.journal import JournalService
 from app.ui.reflection.flow import ReflectionFlow
 from app.ui.reflection.question_widgets import (
@@ -23,28 +22,10 @@ from app.ui.reflection.question_widgets import (
     TextQuestion,
 )
 from app.ui.session_state import SessionState
+from tests.scenarios import wellbeing_scenario
 
 PASS = "amber lantern quietly folds"
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def scenario(warned: bool = True, **kw) -> Scenario:
-    base = dict(
-        id="staff-wellbeing",
-        title="After a hard shift",
-        summary="A colleague struggles after a long week.",
-        video=Path("/nowhere/staff-wellbeing.mp4"),
-        duration_seconds=60.0,
-        captions=None,
-        roles=("ward-nurse", "teacher"),
-        topics=("staff-wellbeing",),
-        setting="ward",
-        level="introductory",
-        learning_objectives=("Notice signs of stress in a colleague", "Know where support is"),
-        content_warnings=("distress",) if warned else (),
-    )
-    base.update(kw)
-    return Scenario(**base)
 
 
 @pytest.fixture
@@ -113,7 +94,7 @@ def answer_everything(qtbot, form) -> dict:
 @pytest.mark.parametrize("role", ["ward-nurse", "teacher"])
 def test_full_path_ends_in_the_journal_with_exact_answers(qtbot, paths, profiles, session, role):
     flow = open_flow(qtbot, paths, session, make_profile(profiles, role))
-    sc = scenario()
+    sc = wellbeing_scenario()
     # Before the clip: confidence on the learning objectives.
     flow.before_clip(sc)
     page = flow.confidence
@@ -169,10 +150,10 @@ def test_wellbeing_after_a_warned_scenario_only(qtbot, paths, profiles, session)
             qtbot.mouseClick(flow.confidence.skip_button, Qt.MouseButton.LeftButton)
         return done.args[0]
 
-    finish(scenario(warned=False))
+    finish(wellbeing_scenario(warned=False))
     assert flow.wellbeing is None
 
-    entry = finish(scenario(warned=True))
+    entry = finish(wellbeing_scenario(warned=True))
     dialog = flow.wellbeing
     assert dialog is not None and dialog.isVisible() and not dialog.isModal()
     assert "Samaritans" in dialog.support.text()  # the organisation's support list
@@ -187,7 +168,7 @@ def test_wellbeing_after_a_warned_scenario_only(qtbot, paths, profiles, session)
 
 def test_wellbeing_can_be_skipped(qtbot, paths, profiles, session):
     flow = open_flow(qtbot, paths, session, make_profile(profiles, "teacher"))
-    flow.reflect(scenario(learning_objectives=()))
+    flow.reflect(wellbeing_scenario(learning_objectives=()))
     qtbot.keyClicks(flow.form.widgets["core.stood-out"].edit, "quiet")
     with qtbot.waitSignal(flow.finished) as done:
         qtbot.mouseClick(flow.form.final_button, Qt.MouseButton.LeftButton)
@@ -200,7 +181,7 @@ def test_wellbeing_can_be_skipped(qtbot, paths, profiles, session):
 @pytest.mark.parametrize("text", ["I sat with Mrs Jane Smith.", "Her son rang from 07700 900123."])
 def test_identifier_check_offers_edit_or_keep(qtbot, paths, profiles, session, text):
     flow = open_flow(qtbot, paths, session, make_profile(profiles, "ward-nurse"))
-    flow.reflect(scenario(learning_objectives=(), content_warnings=()))
+    flow.reflect(wellbeing_scenario(learning_objectives=(), content_warnings=()))
     edit = flow.form.widgets["core.stood-out"].edit
     qtbot.keyClicks(edit, text)
     qtbot.mouseClick(flow.form.final_button, Qt.MouseButton.LeftButton)
@@ -222,7 +203,7 @@ def test_identifier_check_offers_edit_or_keep(qtbot, paths, profiles, session, t
 
 def test_no_identifier_check_for_ordinary_text(qtbot, paths, profiles, session):
     flow = open_flow(qtbot, paths, session, make_profile(profiles, "ward-nurse"))
-    flow.reflect(scenario(learning_objectives=(), content_warnings=()))
+    flow.reflect(wellbeing_scenario(learning_objectives=(), content_warnings=()))
     qtbot.keyClicks(
         flow.form.widgets["core.stood-out"].edit, "The patient in bed 4 was tired at 14:30."
     )
@@ -248,7 +229,7 @@ def test_free_reflection_needs_a_title_and_uses_the_same_form(qtbot, paths, prof
 
 def test_autosave_seals_a_draft_within_3_seconds(qtbot, paths, profiles, session):
     flow = open_flow(qtbot, paths, session, make_profile(profiles, "ward-nurse"))
-    flow.reflect(scenario())
+    flow.reflect(wellbeing_scenario())
     secret = "zebra-marker-autosave-7731"
     qtbot.keyClicks(flow.form.widgets["core.stood-out"].edit, secret)
     qtbot.waitUntil(lambda: flow.autosaver.saves >= 1, timeout=3000)
@@ -260,7 +241,7 @@ def test_autosave_seals_a_draft_within_3_seconds(qtbot, paths, profiles, session
 
 def test_changing_model_keeps_shared_answers(qtbot, paths, profiles, session):
     flow = open_flow(qtbot, paths, session, make_profile(profiles, "ward-nurse"))
-    flow.reflect(scenario())
+    flow.reflect(wellbeing_scenario())
     qtbot.keyClicks(flow.form.widgets["core.stood-out"].edit, "kept")
     picker = flow.form.model_picker
     picker.setCurrentIndex(picker.findData("gibbs"))
@@ -274,7 +255,7 @@ def test_changing_model_keeps_shared_answers(qtbot, paths, profiles, session):
 def test_lock_clears_the_form_and_the_draft_comes_back(qtbot, paths, profiles, session):
     unlock = make_profile(profiles, "ward-nurse")
     flow = open_flow(qtbot, paths, session, unlock)
-    flow.reflect(scenario())
+    flow.reflect(wellbeing_scenario())
     edit = flow.form.widgets["core.stood-out"].edit
     qtbot.keyClicks(edit, "before the lock")
     qtbot.waitUntil(lambda: flow.autosaver.saves >= 1, timeout=3000)
@@ -371,7 +352,7 @@ def test_draft_survives_a_kill_mid_typing(qtbot, paths, profiles, session):
 
 def test_autosave_comes_within_3_seconds_even_without_a_pause(qtbot, paths, profiles, session):
     flow = open_flow(qtbot, paths, session, make_profile(profiles, "teacher"))
-    flow.reflect(scenario())
+    flow.reflect(wellbeing_scenario())
     edit = flow.form.widgets["core.stood-out"].edit
     typing = QTimer()
     typing.setInterval(200)  # faster than the pause autosave waits for

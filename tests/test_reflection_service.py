@@ -2,34 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from app.errors import CasebookError
-from app.models.content import Scenario
 from app.services.reflection import ReflectionService, clean_answers
+from tests.scenarios import wellbeing_scenario
 
 PASS = "amber lantern quietly folds"
-
-
-def wellbeing_scenario(**kw) -> Scenario:
-    base = dict(
-        id="staff-wellbeing",
-        title="After a hard shift",
-        summary="A colleague struggles after a long week.",
-        video=Path("/nowhere/staff-wellbeing.mp4"),
-        duration_seconds=60.0,
-        captions=None,
-        roles=("ward-nurse", "teacher"),
-        topics=("staff-wellbeing",),
-        setting="ward",
-        level="introductory",
-        learning_objectives=("Notice signs of stress in a colleague", "Know where support is"),
-        content_warnings=("distress",),
-    )
-    base.update(kw)
-    return Scenario(**base)
 
 
 @pytest.fixture
