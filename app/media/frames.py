@@ -118,7 +118,9 @@ class FrameSink(QObject):
                 if self._waiting or self._buffer is None:
                     return
                 w, h = self._width, self._height
-                image = QImage(bytes(self._buffer), w, h, w * 4, QImage.Format.Format_RGB32).copy()
+                # One copy out of libvlc's buffer (a view, then copy()) before it is reused.
+                view = memoryview(self._buffer).cast("B")
+                image = QImage(view, w, h, w * 4, QImage.Format.Format_RGB32).copy()
                 self._waiting = self._direct is None
                 generation = self._generation
             if self._direct is not None:
