@@ -122,6 +122,11 @@ def test_open_scenario_unlocked_asks_confidence_then_plays(window, qtbot, profil
     assert page.current_step() == "reflection"
     qtbot.waitUntil(lambda: page.flow.form is not None)
     assert page.flow.reflection.scenario_id == scenario.id
+    # Typing goes straight into the first answer.
+    first_answer = next(iter(page.flow.form.widgets.values()))
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)
+    qtbot.keyClicks(QApplication.focusWidget(), "He stopped eating")
+    assert first_answer.value() == "He stopped eating"
     page.show_library()
     assert page.current_step() == "library"
 

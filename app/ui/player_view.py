@@ -228,6 +228,8 @@ class PlayerView(QWidget):
         self.marker_list = QListWidget()
         self.marker_list.setAccessibleName("Moments you marked")
         self.marker_list.setToolTip("Choose a moment to watch it again")
+        self.marker_list.setWordWrap(True)  # a note reads whole in the narrow side column
+        self.marker_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.marker_list.itemActivated.connect(self._seek_to_marker)
         self.marker_list.itemClicked.connect(self._seek_to_marker)
         heading.setBuddy(self.marker_list)

@@ -255,7 +255,7 @@ class ReflectionFlow(QWidget):
         form.model_change_requested.connect(self._change_model)
         self.stack.addWidget(form)
         self.stack.setCurrentWidget(form)
-        form.setFocus()
+        form.focus_first()  # the button that asked for it has gone; start writing at once
 
     def _close_form(self) -> None:
         if self.autosaver is not None:

@@ -140,6 +140,8 @@ class ReflectionForm(QWidget):
         self.marker_list = QListWidget()
         self.marker_list.setAccessibleName("Moments you marked")
         self.marker_list.setToolTip("Press Enter or click to replay a moment")
+        self.marker_list.setWordWrap(True)  # a note reads whole in the narrow side column
+        self.marker_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         label.setBuddy(self.marker_list)
         for m in self.markers:
             item = QListWidgetItem(marker_label(m))
@@ -227,6 +229,15 @@ class ReflectionForm(QWidget):
 
     def show_status(self, text: str) -> None:
         self.status.setText(text)
+
+    def focus_first(self) -> None:
+        """Put the keyboard where writing starts: the title, or the first question."""
+        if not self.title_edit.isHidden():
+            self.title_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
+        first = next(iter(self.widgets.values()), None)
+        if first is not None:
+            first.focus_input()
 
     def reveal(self, field: str, start: int = 0, end: int = 0) -> None:
         """Bring a field into view and select a stretch of it (after the identifier check)."""
