@@ -114,7 +114,9 @@ def test_open_scenario_unlocked_asks_confidence_then_plays(window, qtbot, profil
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Space)
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Right)
     assert first.checkedId() == 2
-    confidence.skipped.emit()
+    with qtbot.waitSignal(confidence.done) as done:
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)  # Enter goes on
+    assert list(done.args[0].values()) == [2]
     assert page.current_step() == "player"
     assert page.player_view.scenario() == scenario
     # The player's "ready to reflect" brings the form for this scenario.

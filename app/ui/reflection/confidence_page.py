@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QPalette
+from PySide6.QtGui import QKeyEvent, QPalette
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -136,6 +136,15 @@ class ConfidencePage(QWidget):
             button.setFocus(Qt.FocusReason.OtherFocusReason)
             return
         self.continue_button.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt API)
+        # Not a dialog, so the default button needs this: Enter on a rating goes on to the clip.
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            focused = self.focusWidget()
+            button = focused if isinstance(focused, QPushButton) else self.continue_button
+            button.click()  # Enter on "Skip this step" still skips
+            return
+        super().keyPressEvent(event)
 
     def ratings(self) -> dict[str, int]:
         return {o: g.checkedId() for o, g in self.groups.items() if g.checkedId() != -1}
