@@ -123,8 +123,8 @@ def test_ready_to_reflect_button(qtbot, view, clips):
     qtbot.waitUntil(lambda: _playing(view), timeout=10000)
     view.mark()
     view.note.setText("not yet entered")
-    with qtbot.waitSignal(view.reflect_requested) as sig:
-        qtbot.mouseClick(view.reflect_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(view.reflect_requested) as sig:  # Alt+R, from the keyboard
+        qtbot.keyClick(view, Qt.Key.Key_R, Qt.KeyboardModifier.AltModifier)
     assert sig.args[0] is sc and sig.args[1][0]["note"] == "not yet entered"
     qtbot.waitUntil(lambda: view.player.state() == "paused", timeout=5000)
 

@@ -205,7 +205,7 @@ class PlayerView(QWidget):
         self.pause_label = QLabel()
         self.pause_label.setWordWrap(True)
         self.pause_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.pause_continue = QPushButton("Continue")
+        self.pause_continue = QPushButton("&Continue")
         self.pause_continue.setAccessibleName("Continue the clip")
         self.pause_continue.clicked.connect(self._continue_after_pause)
         text = QVBoxLayout()
@@ -247,7 +247,7 @@ class PlayerView(QWidget):
         self.note.returnPressed.connect(self._note_done)
         self.hint = QLabel("Typing a note pauses the clip. Enter carries on.")
         self.hint.setWordWrap(True)
-        self.reflect_button = QPushButton("I'm ready to reflect")
+        self.reflect_button = QPushButton("I'm &ready to reflect")  # Alt+R from the keyboard
         self.reflect_button.setAccessibleName("I'm ready to reflect")
         self.reflect_button.clicked.connect(self.request_reflection)
         lay = QVBoxLayout(side)
