@@ -239,3 +239,12 @@ def test_volume_slider_stays_usable_beside_the_video_on_a_ward_pc(qtbot):
     qtbot.waitExposed(controls)
     assert controls.volume.width() >= controls.fontMetrics().averageCharWidth() * 8
     assert all(b.width() >= b.fontMetrics().horizontalAdvance(b.text()) for b in controls.jumps)
+
+
+def test_a_marked_moment_reads_the_same_while_watching_and_reflecting():
+    from app.ui.player_view import marker_label as watching
+    from app.ui.reflection.question_widgets import marker_label as reflecting
+
+    marker = {"at": 2.6, "note": "eyes down"}  # the playhead read 0:02 when it was marked
+    assert watching(marker).startswith("0:02")
+    assert reflecting(marker).startswith("0:02")

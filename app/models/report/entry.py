@@ -193,7 +193,8 @@ def entry_part(styles: ReportStyles, entry: ReportEntry, key: str,
         out.append(Paragraph("<br/>".join(lines), s.answer))
     if entry.markers:
         out += [CondPageBreak(SECTION_ROOM), Paragraph("Moments marked in the clip", s.section)]
-        lines = [f"<b>{format_clock(m.seconds)}</b> {markup(m.note)}"
+        # Whole seconds, as the playhead read when the moment was marked.
+        lines = [f"<b>{format_clock(int(m.seconds))}</b> {markup(m.note)}"
                  for m in sorted(entry.markers, key=lambda m: m.seconds)]
         out.append(Paragraph("<br/>".join(lines), s.answer))
     return out

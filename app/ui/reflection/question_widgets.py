@@ -33,7 +33,8 @@ from app.models.timefmt import format_clock
 
 def marker_label(marker: dict) -> str:
     note = str(marker.get("note") or "").strip()
-    at = format_clock(float(marker.get("at", 0)))
+    # Whole seconds, as the playhead read when the moment was marked (the player's list agrees).
+    at = format_clock(int(float(marker.get("at", 0))))
     return f"{at} — {note}" if note else f"{at} — (no note)"
 
 
@@ -313,7 +314,7 @@ class MarkerQuestion(QuestionWidget):
         at = self.combo.currentData()
         if at is None:
             return text or None
-        return f"[{format_clock(at)}] {text}".rstrip()
+        return f"[{format_clock(int(at))}] {text}".rstrip()
 
     def set_value(self, value: Any) -> None:
         if value is None:
@@ -326,7 +327,7 @@ class MarkerQuestion(QuestionWidget):
         if m:
             at = int(m.group(1)) * 60 + int(m.group(2))
             for i in range(1, self.combo.count()):
-                if int(round(self.combo.itemData(i))) == at:
+                if int(self.combo.itemData(i)) == at:
                     index = i
                     break
             if index:
