@@ -129,6 +129,10 @@ def test_open_scenario_unlocked_asks_confidence_then_plays(window, qtbot, profil
     qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)
     qtbot.keyClicks(QApplication.focusWidget(), "He stopped eating")
     assert first_answer.value() == "He stopped eating"
+    # Alt+letter on the form's buttons must not be taken by the menu bar.
+    menus = {a.text().split("&")[1][0].lower() for a in window.menuBar().actions()}
+    for button in (page.flow.form.final_button, page.flow.form.draft_button):
+        assert button.text().split("&")[1][0].lower() not in menus
     page.show_library()
     assert page.current_step() == "library"
 

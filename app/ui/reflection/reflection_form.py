@@ -120,7 +120,7 @@ class ReflectionForm(QWidget):
         self.draft_button = QPushButton("Save &draft")
         self.draft_button.setToolTip("Keep this to finish later")
         self.draft_button.clicked.connect(lambda: self.save_requested.emit(self.data(), "draft"))
-        self.final_button = QPushButton("&Finish")
+        self.final_button = QPushButton("Fi&nish")  # Alt+F belongs to the File menu
         self.final_button.setDefault(True)
         self.final_button.setToolTip("Save this reflection as finished")
         self.final_button.clicked.connect(lambda: self.save_requested.emit(self.data(), "final"))
