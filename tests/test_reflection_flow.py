@@ -364,3 +364,16 @@ def test_autosave_comes_within_3_seconds_even_without_a_pause(qtbot, paths, prof
     finally:
         typing.stop()
     assert flow.service.pending_drafts_by_key()[flow.reflection.key]["answers"]
+
+
+def test_wellbeing_check_in_quotes_content_notes_as_sentences(qtbot):
+    from PySide6.QtWidgets import QLabel
+
+    from app.ui.reflection.wellbeing_dialog import WellbeingDialog
+
+    notes = ["Mentions the death of a patient.", "Raised voices"]
+    dialog = WellbeingDialog(notes, ["Peer support"])
+    qtbot.addWidget(dialog)
+    texts = " ".join(label.text() for label in dialog.findChildren(QLabel))
+    assert "content note said: Mentions the death of a patient. Raised voices. It is" in texts
+    assert ".." not in texts

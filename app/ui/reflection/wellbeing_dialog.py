@@ -47,9 +47,11 @@ class WellbeingDialog(QDialog):
         head.setFont(font)
         head.setWordWrap(True)
         layout.addWidget(head)
-        about = ", ".join(warnings)
+        # Content warnings are written as sentences ("Mentions the death of a patient.").
+        notes = [w.strip() for w in warnings if w.strip()]
+        about = " ".join(n if n.endswith((".", "!", "?")) else f"{n}." for n in notes)
         intro = QLabel(
-            (f"It included {about}. " if about else "")
+            (f"Its content note said: {about} " if about else "")
             + "It is normal for scenarios like this to stay with you. "
             "You can answer, or just close this. Your answer stays in your own journal."
         )
