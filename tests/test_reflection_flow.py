@@ -152,6 +152,7 @@ def test_wellbeing_after_a_warned_scenario_only(qtbot, paths, profiles, session)
 
     finish(wellbeing_scenario(warned=False))
     assert flow.wellbeing is None
+    assert flow.focusWidget() is flow.done_button  # Enter or Space goes back to the library
 
     entry = finish(wellbeing_scenario(warned=True))
     dialog = flow.wellbeing

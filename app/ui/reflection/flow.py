@@ -87,11 +87,13 @@ class ReflectionFlow(QWidget):
             "on something from your own practice."
         )
         self.stack.addWidget(self.idle_page)
-        self.done_page, done_button = _message_page(
+        # No Alt+B here: the page around the flow has its own "Back to the library" on Alt+B,
+        # and two buttons on one key would only move the focus. This one has the focus instead.
+        self.done_page, self.done_button = _message_page(
             "Saved to your journal. Thank you for taking the time to reflect.",
-            "&Back to the library",
+            "Back to the library",
         )
-        done_button.clicked.connect(self.closed)
+        self.done_button.clicked.connect(self.closed)
         self.stack.addWidget(self.done_page)
 
         session.unlocked.connect(self._on_unlocked)
@@ -384,6 +386,7 @@ class ReflectionFlow(QWidget):
         self._close_form()
         self.reflection = None
         self.stack.setCurrentWidget(self.done_page)
+        self.done_button.setFocus(Qt.FocusReason.OtherFocusReason)
         self.finished.emit(entry)
         if reflection.content_warned and not self._editing:
             self._check_in(reflection, entry, payload)
