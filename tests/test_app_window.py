@@ -289,3 +289,36 @@ def test_a_draft_from_the_journal_flow_is_offered_once(qtbot, window, profile):
     offers += window.findChildren(DraftOffer)
     shown = {id(w) for w in offers if w.isVisible()}
     assert len(shown) == 1
+
+
+def _mnemonics(window):
+    """Alt+letter keys of the visible menus, buttons and labelled fields, with their texts."""
+    import re
+
+    from PySide6.QtWidgets import QAbstractButton, QLabel
+
+    found = [(a.text(), window.menuBar()) for a in window.menuBar().actions()]
+    for w in window.findChildren(QAbstractButton):
+        if w.isVisibleTo(window) and w.isEnabled():
+            found.append((w.text(), w))
+    for w in window.findChildren(QLabel):
+        if w.isVisibleTo(window) and w.buddy() is not None:
+            found.append((w.text(), w))
+    keys: dict[str, list[str]] = {}
+    for text, _w in found:
+        m = re.search(r"&([^&])", text.replace("&&", ""))
+        if m:
+            keys.setdefault(m.group(1).lower(), []).append(text)
+    return {k: v for k, v in keys.items() if len(v) > 1}
+
+
+def test_no_two_visible_controls_share_an_alt_key(window, qtbot, profile):
+    _unlock(window, profile)
+    for place in ("library", "journal", "progress", "group"):
+        window.show_place(place)
+        assert _mnemonics(window) == {}, place
+    window.show_place("library")
+    page = window.place_widget("library")
+    page.reflect(_scenario(window, "low-mood-inpatient"), [{"at": 3.0, "note": "eyes down"}])
+    qtbot.waitUntil(lambda: page.flow.form is not None)
+    assert _mnemonics(window) == {}, "reflection form"

@@ -279,9 +279,9 @@ class JournalView(QWidget):
             ("F&rom:", self.date_from),
             ("&To:", self.date_to),
             ("Sc&enario:", self.scenario_combo),
-            ("T&opic:", self.topic_combo),
+            ("To&pic:", self.topic_combo),  # Alt+O is Open
             ("Stat&us:", self.status_combo),
-            ("Ta&g:", self.tag_combo),
+            ("T&ag:", self.tag_combo),  # Alt+G is the Go menu
         ):
             label = QLabel(text)
             label.setBuddy(widget)
@@ -291,7 +291,7 @@ class JournalView(QWidget):
         self.date_to.dateChanged.connect(self._apply_filters)
         for combo in (self.scenario_combo, self.topic_combo, self.status_combo, self.tag_combo):
             combo.currentIndexChanged.connect(self._apply_filters)
-        self.clear_filters_button = QPushButton("C&lear filters")
+        self.clear_filters_button = QPushButton("Clear f&ilters")  # Alt+L locks
         self.clear_filters_button.clicked.connect(self.clear_filters)
         filters.addWidget(self.clear_filters_button)
         outer.addLayout(filters)

@@ -106,7 +106,7 @@ class ReflectionForm(QWidget):
         outer.addWidget(split, 1)
 
         bottom = QHBoxLayout()
-        tags_label = QLabel("Ta&gs:")
+        tags_label = QLabel("T&ags:")  # Alt+G is the Go menu
         self.tags_edit = QLineEdit()
         self.tags_edit.setAccessibleName("Tags")
         self.tags_edit.setPlaceholderText("Optional, separated by commas")
