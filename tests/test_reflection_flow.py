@@ -163,7 +163,9 @@ def test_wellbeing_after_a_warned_scenario_only(qtbot, paths, profiles, session)
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert flow.wellbeing is None
     journal = JournalService(paths, session.current)
-    assert journal.get(entry.id).payload["wellbeing"] == {"feeling": "A bit unsettled"}
+    saved = journal.get(entry.id)
+    assert saved.payload["wellbeing"] == {"feeling": "A bit unsettled"}
+    assert saved.revision_count == 0  # the check-in completes the entry; it is not an edit
     journal.close()
 
 

@@ -210,8 +210,12 @@ class JournalService:
         self._remember(entry)
         return entry
 
-    def update(self, entry_id: str, payload: dict[str, Any], status: str = "draft") -> Entry:
-        """Save a new version. When the stored version was final it is kept as a revision."""
+    def update(
+        self, entry_id: str, payload: dict[str, Any], status: str = "draft", revise: bool = True
+    ) -> Entry:
+        """Save a new version. When the stored version was final it is kept as a revision,
+        unless `revise` is False: an addition that completes the same version (the wellbeing
+        check-in just after saving) is not an edit worth an "earlier version"."""
         self._check_status(status)
         old = self.get(entry_id)
         now = utc_now()
@@ -219,7 +223,7 @@ class JournalService:
             now = old.updated_at
         sealed = self._seal(payload, SEAL_ENTRY, entry_id)
         revision = None
-        if old.status == "final" and not old.damaged:
+        if revise and old.status == "final" and not old.damaged:
             rev_id = new_id()
             revision = (
                 rev_id,

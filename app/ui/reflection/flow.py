@@ -403,7 +403,7 @@ class ReflectionFlow(QWidget):
             dialog.deleteLater()
             if answers and self.journal is not None:
                 self.last_entry = self.journal.update(
-                    entry.id, {**payload, "wellbeing": answers}, "final"
+                    entry.id, {**payload, "wellbeing": answers}, "final", revise=False
                 )
 
         dialog.finished_checkin.connect(answered)
