@@ -23,7 +23,7 @@ def low_mood() -> Scenario:
     return Scenario(
         id="low-mood-inpatient", title="Low mood on the ward", summary="",
         video=Path("/nowhere/low-mood.mp4"), duration_seconds=90.0, captions=None,
-        roles=("ward-nurse",), topics=("depression", "communication"), setting="ward",
+        roles=("ward-nurse",), topics=("depression", "suicide-risk"), setting="ward",
         level="introductory",
         learning_objectives=("Recognise low mood", "Ask about hopelessness"),
     )
@@ -123,6 +123,7 @@ def test_answers_print_and_private_answers_do_not(paths, journal):
     assert "Kept private by the author." in whole
     assert "Dr Sam Okafor" in whole and "Low mood on the ward" in whole
     assert "1:15" in whole and "She looks away." in whole
+    assert "depression, suicide risk" in whole  # topics read as words, as in the library
     # The action point is gathered into the summary as well as printed in the entry.
     assert whole.count("quillmarrow") == 2
     for secret_word in ("vorpalhush", "sluice room"):

@@ -249,7 +249,8 @@ class ExportService:
             id=entry.id,
             title=entry.title or scenario_title,
             scenario_title=scenario_title,
-            topics=tuple(scenario.topics) if scenario else (),
+            # Topic ids read as words for a supervisor ("suicide-risk" -> "suicide risk").
+            topics=tuple(t.replace("-", " ") for t in scenario.topics) if scenario else (),
             date=entry_day(entry),
             model=self._model_title(str(payload.get("model") or "")),
             status=entry.status,
