@@ -184,6 +184,8 @@ def test_progress_view_shows_the_figures_and_clears_on_lock(paths, unlocked_sess
     assert rows[OBJ_A][1:5] == ["2", "1", "5", "+4"]
     assert "2 of 3 matched" in view.summary.text()
     assert view.refreshers.count() == 2
+    assert all(" · last reflected " in view.refreshers.item(i).text() for i in range(2))
+    assert not any(" on " in view.refreshers.item(i).text() for i in range(2))  # "on 4 months"
     with qtbot.waitSignal(view.refresher_requested) as signal:
         view.watch_selected()
     assert signal.args[0] in ("low-mood", "wellbeing")

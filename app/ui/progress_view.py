@@ -332,7 +332,7 @@ class ProgressView(QWidget):
         for r in report.refreshers:
             months = r.days_since // 30
             ago = f"{months} months ago" if months >= 2 else f"{r.days_since} days ago"
-            item = QListWidgetItem(f"{r.title} · last reflected on {ago}")
+            item = QListWidgetItem(f"{r.title} · last reflected {ago}")
             item.setData(_KEY_ROLE, r.scenario_id)
             self.refreshers.addItem(item)
         has = bool(report.refreshers)
