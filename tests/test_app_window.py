@@ -56,7 +56,9 @@ def test_places_by_keyboard(window, qtbot):
         )
         assert window.current_place() == place
         assert window.stack.currentWidget() is window.place_widget(place)
-    assert isinstance(window.place_widget("group"), GroupSessionPage)
+    group = window.place_widget("group")
+    assert isinstance(group, GroupSessionPage)
+    assert "Scenarios: Quiet in bay four" in group.details.text()  # titles, not ids
     # And with the arrows in the list of places.
     window.nav.setFocus()
     qtbot.keyClick(window.nav, Qt.Key.Key_Down)

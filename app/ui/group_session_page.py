@@ -209,6 +209,7 @@ class GroupSessionPage(QWidget):
         super().__init__(parent)
         self.paths = paths
         self._scenarios = scenarios
+        self._titles: dict[str, str] | None = None  # scenario titles, read on first need
         self.run: SessionRun | None = None
         self.plans: list[Plan] = []
         self.plan_list = QListWidget()
@@ -249,6 +250,7 @@ class GroupSessionPage(QWidget):
 
     def reload(self) -> None:
         self.plans, problems = load_plans(self.paths.content_roots())
+        self._titles = None
         self.plan_list.clear()
         for plan in self.plans:
             self.plan_list.addItem(plan.title)
@@ -280,9 +282,15 @@ class GroupSessionPage(QWidget):
             "",
             f"For: {p.audience}" if p.audience else "",
             f"About {p.minutes:g} minutes" if p.minutes else "",
-            "Scenarios: " + ", ".join(s.id for s in p.scenarios),
+            "Scenarios: " + ", ".join(self._title(s.id) for s in p.scenarios),
         ]
         self.details.setText("\n".join(x for x in lines if x is not None))
+
+    def _title(self, scenario_id: str) -> str:
+        """A scenario's title for the facilitator; its id when it is not installed."""
+        if self._titles is None:
+            self._titles = {sid: sc.title for sid, sc in self._scenarios(self.paths).items()}
+        return self._titles.get(scenario_id, scenario_id)
 
     def start(self) -> SessionRun | None:
         row = self.plan_list.currentRow()
