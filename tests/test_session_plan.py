@@ -226,3 +226,10 @@ def test_blank_reveal_and_show_on_screen():
     assert s.wall().kind == "prompt"
     display = s.wall().as_display()
     assert all(isinstance(v, str | int | float | list | type(None)) for v in display.values())
+
+
+def test_a_step_titled_as_its_kind_is_named_once():
+    from app.models.session_plan import Step
+
+    assert Step(kind="ground-rules", title="Ground rules").label == "Ground rules"
+    assert Step(kind="clip", title="Quiet in bay four").label == "Clip: Quiet in bay four"

@@ -109,7 +109,9 @@ class Step:
 
     @property
     def label(self) -> str:
-        return f"{KIND_LABELS.get(self.kind, self.kind)}: {self.title}"
+        kind = KIND_LABELS.get(self.kind, self.kind)
+        # "Ground rules", not "Ground rules: Ground rules", when the step is titled as its kind.
+        return kind if self.title.strip().lower() == kind.lower() else f"{kind}: {self.title}"
 
 
 KIND_LABELS = {
