@@ -26,6 +26,18 @@ CASES = [
         3,
         "unknown field `titel` in [scenario]; did you mean `title`?",
     ),
+    (
+        "other-name",  # `file` is what `content list --json` prints
+        broken('video = "', 'file = "'),
+        5,
+        "unknown field `file` in [scenario]; did you mean `video`?",
+    ),
+    (
+        "missing-level",
+        broken('level = "introductory"\n', ""),
+        1,
+        'missing `level`; add it as text in quotes, like "introductory" or "complex"',
+    ),
     ("type", broken("duration = 60", 'duration = "sixty"'), 6, "`duration` should be a number"),
     (
         "list-type",

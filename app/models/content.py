@@ -107,6 +107,31 @@ _KIND_WORDS = {
 }
 
 
+# What a text field looks like, for "add it as ..." (a file name is not "Ward round").
+_EXAMPLES = {
+    "id": '"low-mood-ward"',
+    "title": '"Quiet in bay four"',
+    "summary": '"A nurse checks in with a patient who has gone quiet."',
+    "video": '"quiet-in-bay-four.mp4" (the clip, beside this file)',
+    "captions": '"quiet-in-bay-four.srt"',
+    "setting": '"inpatient ward"',
+    "level": '"introductory" or "complex"',
+}
+# Names people reach for (some are the keys `casebook content list --json` prints).
+_OTHER_NAMES = {
+    "file": "video",
+    "clip": "video",
+    "warnings": "content_warnings",
+    "objectives": "learning_objectives",
+}
+
+
+def _add_as(name: str, kind: str) -> str:
+    if kind == "text" and name in _EXAMPLES:
+        return f"text in quotes, like {_EXAMPLES[name]}"
+    return _KIND_WORDS[kind]
+
+
 def _kind_of(value: Any) -> str:
     if isinstance(value, bool):
         return "true/false"
@@ -153,7 +178,8 @@ def _check_fields(
     suggested: set[str] = set()
     for name, value in table.items():
         if name not in fields:
-            close = _close(name, list(fields))
+            other = _OTHER_NAMES.get(name)
+            close = other if other in fields else _close(name, list(fields))
             hint = f"did you mean `{close}`?" if close else "known fields: " + ", ".join(fields)
             doc.problem(
                 doc.line_of(name, table_name, occurrence),
@@ -172,7 +198,7 @@ def _check_fields(
         if required and name not in table and name not in suggested:
             doc.problem(
                 doc.line_of(None, table_name, occurrence),
-                f"{header} is missing `{name}`; add it as {_KIND_WORDS[kind]}",
+                f"{header} is missing `{name}`; add it as {_add_as(name, kind)}",
             )
             ok = False
     return ok
