@@ -475,3 +475,17 @@ def test_recovery_sheet_keeps_any_script_and_the_whole_code_on_one_line(tmp_path
     text = PdfReader(pdf).pages[0].extract_text()
     assert code in text.splitlines()
     assert "Zoë Ōkubo <ward 7> & Ελένη" in text
+
+
+def test_new_profile_dialog_opens_tall_enough_for_its_wrapped_help(qtbot, service):
+    from PySide6.QtWidgets import QLabel
+
+    from app.ui.profile_dialogs import CreateProfileDialog
+
+    dialog = CreateProfileDialog(service)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    for label in dialog.findChildren(QLabel):
+        if label.wordWrap() and label.isVisible() and label.text():
+            assert label.height() >= label.heightForWidth(label.width()), label.text()

@@ -68,6 +68,14 @@ def _error_text(exc: object) -> str:
     return "Something went wrong and nothing was changed. Please try again."
 
 
+def _fit(dialog: QDialog, width: int) -> None:
+    """Open `width` wide and as tall as the wrapped help text needs at that width (a plain
+    resize to the minimum height squeezes wrapped labels to one clipped line)."""
+    layout = dialog.layout()
+    height = layout.totalHeightForWidth(width) if layout.hasHeightForWidth() else 0
+    dialog.resize(width, height)
+
+
 class PassphraseFields(QWidget):
     """A new passphrase typed twice, with live feedback from the service's strength rule."""
 
@@ -298,7 +306,7 @@ class CreateProfileDialog(QDialog):
         self.pages.addWidget(self.code_panel)
         layout = QVBoxLayout(self)
         layout.addWidget(self.pages)
-        self.resize(560, 0)
+        _fit(self, 560)
         _make_default(self, self.create_button)
 
     # -- page 1: who, and a passphrase -----------------------------------------------------
@@ -451,7 +459,7 @@ class ChangePassphraseDialog(QDialog):
         layout.addWidget(self.busy)
         layout.addStretch(1)
         layout.addWidget(self.buttons)
-        self.resize(520, 0)
+        _fit(self, 520)
         _make_default(self, self.ok)
 
     def submit(self) -> None:
@@ -556,7 +564,7 @@ class RecoverDialog(QDialog):
         self.pages.addWidget(first)
         self.pages.addWidget(self.code_panel)
         QVBoxLayout(self).addWidget(self.pages)
-        self.resize(560, 0)
+        _fit(self, 560)
         _make_default(self, self.ok)
 
     def submit(self) -> None:
@@ -654,7 +662,7 @@ class DeleteProfileDialog(QDialog):
         layout.addWidget(self.confirm)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
-        self.resize(480, 0)
+        _fit(self, 480)
         # Enter deletes only once the name is typed: the button stays disabled until then.
         _make_default(self, self.delete_button)
 
