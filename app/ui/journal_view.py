@@ -716,19 +716,10 @@ def build_journal_view(paths: Paths, session: SessionState) -> JournalView:
 
 def take_screenshots(studio: Any) -> None:
     """The demo profile's journal, one entry open, and its earlier versions."""
-    import tempfile
+    from app.ui.screenshots import demo_journal
 
-    from app.config import Paths as _Paths
-    from app.services.demo import DEMO_PASSPHRASE, DemoService, demo_scenarios
-    from app.services.profiles import ProfileService
-
-    with tempfile.TemporaryDirectory(prefix="casebook-shots-") as tmp:
-        paths = _Paths.resolve(tmp).ensure()
-        info, _count = DemoService(paths).create()
-        unlocked = ProfileService(paths).unlock(info.id, DEMO_PASSPHRASE)
-        session = SessionState()
-        session.set_unlocked(unlocked)
-        view = JournalView(paths, session, scenarios=demo_scenarios(paths))
+    with demo_journal() as (paths, session, scenarios):
+        view = JournalView(paths, session, scenarios=scenarios)
         studio.save("journal", view)
         edited = next(e for e in view.model.entries() if e.revision_count)
         view.open_entry(edited.id)
@@ -738,5 +729,4 @@ def take_screenshots(studio: Any) -> None:
         dialog.list.setCurrentRow(1)
         studio.save("revisions", dialog, dialog.size())
         dialog.reject()
-        session.lock()
         view.close()

@@ -423,22 +423,12 @@ def build_progress_view(paths: Paths, session: SessionState) -> ProgressView:
 
 def take_screenshots(studio: Any) -> None:
     """The demo profile's progress."""
-    import tempfile
+    from app.ui.screenshots import demo_journal
 
-    from app.config import Paths as _Paths
-    from app.services.demo import DEMO_PASSPHRASE, DemoService, demo_scenarios
-    from app.services.profiles import ProfileService
-
-    with tempfile.TemporaryDirectory(prefix="casebook-shots-") as tmp:
-        paths = _Paths.resolve(tmp).ensure()
-        info, _count = DemoService(paths).create()
-        unlocked = ProfileService(paths).unlock(info.id, DEMO_PASSPHRASE)
-        session = SessionState()
-        session.set_unlocked(unlocked)
-        view = ProgressView(paths, session, scenarios=demo_scenarios(paths))
+    with demo_journal() as (paths, session, scenarios):
+        view = ProgressView(paths, session, scenarios=scenarios)
         topic = view.picker.findText("Topic: Low mood")
         if topic >= 0:
             view.picker.setCurrentIndex(topic)
         studio.save("progress", view)
-        session.lock()
         view.close()

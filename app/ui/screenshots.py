@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import importlib
 import logging
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from PySide6.QtCore import QSize
@@ -54,6 +57,28 @@ class Studio:
             raise OSError(f"could not write {path}")
         self.saved.append(path)
         return path
+
+
+@contextmanager
+def demo_journal() -> Iterator[tuple[Paths, object, list]]:
+    """A throwaway data folder holding the demo profile, unlocked: (paths, session, scenarios).
+
+    Screens that show a lived-in journal are staged here, so no real journal is ever shown.
+    The session is locked and the folder removed afterwards.
+    """
+    from app.services.demo import DEMO_PASSPHRASE, DemoService, demo_scenarios
+    from app.services.profiles import ProfileService
+    from app.ui.session_state import SessionState
+
+    with tempfile.TemporaryDirectory(prefix="casebook-shots-") as tmp:
+        paths = Paths.resolve(tmp).ensure()
+        info, _count = DemoService(paths).create()
+        session = SessionState()
+        session.set_unlocked(ProfileService(paths).unlock(info.id, DEMO_PASSPHRASE))
+        try:
+            yield paths, session, demo_scenarios(paths)
+        finally:
+            session.lock()
 
 
 def take_all(paths: Paths, out_dir: Path, only: list[str] | None = None) -> list[Path]:
