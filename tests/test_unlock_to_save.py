@@ -1,4 +1,4 @@
-"""Saving group notes unlocks a profile through the app's own unlock view, without the app's session."""
+"""Saving group-session notes asks the facilitator to unlock, in the app's own unlock view."""
 
 from __future__ import annotations
 
