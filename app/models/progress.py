@@ -65,14 +65,10 @@ def _mean(values: Iterable[float]) -> float | None:
     return round(sum(values) / len(values), 2) if values else None
 
 
-@dataclass
-class ObjectiveProgress:
-    """Confidence on one learning objective, viewing by viewing."""
+class _ConfidenceSeries:
+    """Confidence ratings over a series of viewings (needs a `points` list, oldest first)."""
 
-    objective: str
-    scenario_id: str
-    topics: tuple[str, ...]
-    points: list[RatingPoint] = field(default_factory=list)
+    points: list[RatingPoint]
 
     @property
     def viewings(self) -> int:
@@ -95,7 +91,17 @@ class ObjectiveProgress:
 
 
 @dataclass
-class TopicProgress:
+class ObjectiveProgress(_ConfidenceSeries):
+    """Confidence on one learning objective, viewing by viewing."""
+
+    objective: str
+    scenario_id: str
+    topics: tuple[str, ...]
+    points: list[RatingPoint] = field(default_factory=list)
+
+
+@dataclass
+class TopicProgress(_ConfidenceSeries):
     """Confidence across every objective of every scenario on one topic."""
 
     topic: str
@@ -104,30 +110,12 @@ class TopicProgress:
     knowledge_total: int = 0
 
     @property
-    def viewings(self) -> int:
-        return len(self.points)
-
-    @property
     def mean_before(self) -> float | None:
         return _mean(p.before for p in self.points if p.before is not None)
 
     @property
     def mean_after(self) -> float | None:
         return _mean(p.after for p in self.points if p.after is not None)
-
-    @property
-    def first_before(self) -> float | None:
-        return next((p.before for p in self.points if p.before is not None), None)
-
-    @property
-    def latest_after(self) -> float | None:
-        return next((p.after for p in reversed(self.points) if p.after is not None), None)
-
-    @property
-    def change(self) -> float | None:
-        if self.first_before is None or self.latest_after is None:
-            return None
-        return round(self.latest_after - self.first_before, 2)
 
 
 @dataclass(frozen=True)
