@@ -155,8 +155,10 @@ class PosterQueue(QObject):
         with self._lock:
             self._closed = True
             pool, self._pool = self._pool, None
-            for future in self._pending:
-                future.cancel()
+            pending, self._pending = self._pending, []
+        # Cancel outside the lock: cancelling runs done-callbacks at once, and they take it.
+        for future in pending:
+            future.cancel()
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
 
