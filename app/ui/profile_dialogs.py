@@ -417,6 +417,69 @@ class CreateProfileDialog(QDialog):
         super().reject()
 
 
+class _PassphraseResetForm(QWidget):
+    """What changing and recovering a passphrase share: a proof (the current passphrase or the
+    recovery code), the new passphrase twice, a message line, a busy bar and the buttons."""
+
+    def __init__(
+        self,
+        service: Any,
+        profile: Any,
+        *,
+        intro: str,
+        proof: QLineEdit,
+        proof_label: str,
+        ok_text: str,
+        busy_name: str,
+    ) -> None:
+        super().__init__()
+        self.proof = proof
+        intro_label = QLabel(intro)
+        intro_label.setWordWrap(True)
+        self.new = PassphraseFields(service, profile.name, label="&New passphrase")
+        self.new.form.insertRow(0, proof_label, proof)
+        self.message = _message_label()
+        self.busy = QProgressBar()
+        self.busy.setRange(0, 0)
+        self.busy.hide()
+        self.busy.setAccessibleName(busy_name)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.ok = self.buttons.addButton(ok_text, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.ok.setDefault(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(intro_label)
+        layout.addWidget(self.new)
+        layout.addWidget(self.message)
+        layout.addWidget(self.busy)
+        layout.addStretch(1)
+        layout.addWidget(self.buttons)
+
+    def ready(self, missing_proof: str) -> bool:
+        """True when both parts are filled in well; otherwise say what to do and focus it."""
+        if not self.proof.text().strip():
+            _say(self.message, missing_proof)
+            self.proof.setFocus()
+            return False
+        problem = self.new.problem()
+        if problem:
+            _say(self.message, problem)
+            self.new.first.setFocus()
+            return False
+        _say(self.message, "")
+        return True
+
+    def set_busy(self, on: bool) -> None:
+        self.busy.setVisible(on)
+        self.ok.setEnabled(not on)
+        self.proof.setEnabled(not on)
+        self.new.setEnabled(not on)
+
+    def clear(self) -> None:
+        self.proof.clear()
+        self.new.clear()
+
+
 class ChangePassphraseDialog(QDialog):
     """Asks for the current passphrase again (the PC may have been left open), then a new one."""
 
@@ -430,51 +493,29 @@ class ChangePassphraseDialog(QDialog):
         self._task = Task(self)
         self._task.finished.connect(self._on_done)
         self._task.failed.connect(self._on_failed)
-        intro = QLabel(
-            f"Change the passphrase for <b>{escape(profile.name)}</b>. "
-            "Your reflections stay as they are."
-        )
-        intro.setWordWrap(True)
         self.current = QLineEdit()
         self.current.setEchoMode(QLineEdit.EchoMode.Password)
         self.current.setAccessibleName("Current passphrase")
-        self.new = PassphraseFields(service, profile.name, label="&New passphrase")
-        self.new.form.insertRow(0, "&Current passphrase", self.current)
-        self.message = _message_label()
-        self.busy = QProgressBar()
-        self.busy.setRange(0, 0)
-        self.busy.hide()
-        self.busy.setAccessibleName("Changing your passphrase")
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.ok = self.buttons.addButton(
-            "&Change passphrase", QDialogButtonBox.ButtonRole.AcceptRole
+        self.form = _PassphraseResetForm(
+            service,
+            profile,
+            intro=f"Change the passphrase for <b>{escape(profile.name)}</b>. "
+            "Your reflections stay as they are.",
+            proof=self.current,
+            proof_label="&Current passphrase",
+            ok_text="&Change passphrase",
+            busy_name="Changing your passphrase",
         )
-        self.ok.setDefault(True)
-        self.buttons.accepted.connect(self.submit)
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addWidget(self.new)
-        layout.addWidget(self.message)
-        layout.addWidget(self.busy)
-        layout.addStretch(1)
-        layout.addWidget(self.buttons)
+        self.new, self.message, self.ok = self.form.new, self.form.message, self.form.ok
+        self.form.buttons.accepted.connect(self.submit)
+        self.form.buttons.rejected.connect(self.reject)
+        QVBoxLayout(self).addWidget(self.form)
         _fit(self, 520)
         _make_default(self, self.ok)
 
     def submit(self) -> None:
-        if self._task.running:
+        if self._task.running or not self.form.ready("Please type your current passphrase first."):
             return
-        if not self.current.text():
-            _say(self.message, "Please type your current passphrase first.")
-            self.current.setFocus()
-            return
-        problem = self.new.problem()
-        if problem:
-            _say(self.message, problem)
-            self.new.first.setFocus()
-            return
-        _say(self.message, "")
         current, new, pid = self.current.text(), self.new.passphrase(), self._profile.id
 
         def work() -> None:
@@ -485,25 +526,18 @@ class ChangePassphraseDialog(QDialog):
             finally:
                 check.lock()
 
-        self._busy(True)
+        self.form.set_busy(True)
         self._task.start(work)
 
-    def _busy(self, on: bool) -> None:
-        self.busy.setVisible(on)
-        self.ok.setEnabled(not on)
-        self.current.setEnabled(not on)
-        self.new.setEnabled(not on)
-
     def _on_failed(self, exc: object) -> None:
-        self._busy(False)
+        self.form.set_busy(False)
         self.current.clear()
         self.current.setFocus()
         _say(self.message, _error_text(exc))
 
     def _on_done(self, _result: object) -> None:
-        self._busy(False)
-        self.current.clear()
-        self.new.clear()
+        self.form.set_busy(False)
+        self.form.clear()
         super().accept()
         self.changed.emit()
 
@@ -525,80 +559,47 @@ class RecoverDialog(QDialog):
         self._task = Task(self)
         self._task.finished.connect(self._on_done)
         self._task.failed.connect(self._on_failed)
-        intro = QLabel(
-            "Type the recovery code you kept when you made "
-            f"<b>{escape(profile.name)}</b>'s profile, then choose a new passphrase. "
-            "Your reflections stay as they are."
-        )
-        intro.setWordWrap(True)
         self.code = QLineEdit()
         self.code.setAccessibleName("Recovery code")
         self.code.setPlaceholderText("Capitals, spaces and dashes do not matter")
-        self.new = PassphraseFields(service, profile.name, label="&New passphrase")
-        self.new.form.insertRow(0, "Recovery &code", self.code)
-        self.message = _message_label()
-        self.busy = QProgressBar()
-        self.busy.setRange(0, 0)
-        self.busy.hide()
-        self.busy.setAccessibleName("Checking your recovery code")
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.ok = self.buttons.addButton(
-            "&Set new passphrase", QDialogButtonBox.ButtonRole.AcceptRole
+        self.form = _PassphraseResetForm(
+            service,
+            profile,
+            intro="Type the recovery code you kept when you made "
+            f"<b>{escape(profile.name)}</b>'s profile, then choose a new passphrase. "
+            "Your reflections stay as they are.",
+            proof=self.code,
+            proof_label="Recovery &code",
+            ok_text="&Set new passphrase",
+            busy_name="Checking your recovery code",
         )
-        self.ok.setDefault(True)
-        self.buttons.accepted.connect(self.submit)
-        self.buttons.rejected.connect(self.reject)
-        first = QWidget()
-        layout = QVBoxLayout(first)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(intro)
-        layout.addWidget(self.new)
-        layout.addWidget(self.message)
-        layout.addWidget(self.busy)
-        layout.addStretch(1)
-        layout.addWidget(self.buttons)
+        self.new, self.message, self.ok = self.form.new, self.form.message, self.form.ok
+        self.form.buttons.accepted.connect(self.submit)
+        self.form.buttons.rejected.connect(self.reject)
         # The old code is used up: the service gives a new one, shown once like the first.
         self.code_panel = RecoveryCodePanel()
         self.code_panel.done.connect(self._finish)
         self.pages = QStackedWidget()
-        self.pages.addWidget(first)
+        self.pages.addWidget(self.form)
         self.pages.addWidget(self.code_panel)
         QVBoxLayout(self).addWidget(self.pages)
         _fit(self, 560)
         _make_default(self, self.ok)
 
     def submit(self) -> None:
-        if self._task.running:
+        if self._task.running or not self.form.ready("Please type your recovery code first."):
             return
-        code = self.code.text().strip()
-        if not code:
-            _say(self.message, "Please type your recovery code first.")
-            self.code.setFocus()
-            return
-        problem = self.new.problem()
-        if problem:
-            _say(self.message, problem)
-            self.new.first.setFocus()
-            return
-        _say(self.message, "")
-        new, pid = self.new.passphrase(), self._profile.id
-        self._busy(True)
+        code, new, pid = self.code.text().strip(), self.new.passphrase(), self._profile.id
+        self.form.set_busy(True)
         self._task.start(lambda: self._service.recover(pid, code, new))
 
-    def _busy(self, on: bool) -> None:
-        self.busy.setVisible(on)
-        self.ok.setEnabled(not on)
-        self.code.setEnabled(not on)
-        self.new.setEnabled(not on)
-
     def _on_failed(self, exc: object) -> None:
-        self._busy(False)
+        self.form.set_busy(False)
         _say(self.message, _error_text(exc))
 
     def _on_done(self, next_code: object) -> None:
-        self._busy(False)
-        self.code.clear()
-        self.new.clear()
+        self.form.set_busy(False)
+        self.form.clear()
         if isinstance(next_code, str) and next_code:
             self.pages.setCurrentIndex(1)
             self.code_panel.show_code(self._profile.name, next_code)
