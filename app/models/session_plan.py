@@ -390,50 +390,39 @@ def expand(
     for ps in plan.scenarios:
         sc = scenarios[ps.id]
         pauses = ps.pauses or tuple(PlanPause(p.at_seconds, p.label) for p in sc.pause_points)
-        start = 0.0
         clip_minutes = max(sc.duration_seconds / 60.0, 0.0)
-        for n, pause in enumerate(pauses):
-            part = f" (part {n + 1})" if pauses else ""
+        # The clip in parts, split at each pause: (start, pause or None for the last part).
+        starts = [0.0] + [p.at_seconds for p in pauses]
+        for n, (start, pause) in enumerate(zip(starts, [*pauses, None], strict=True)):
+            stop = pause.at_seconds if pause else None
             steps.append(
                 Step(
                     "clip",
-                    sc.title + part,
+                    sc.title + (f" (part {n + 1})" if pauses else ""),
                     body=sc.summary,
                     scenario_id=sc.id,
                     video=sc.video,
                     captions=sc.captions,
                     start=start,
-                    stop=pause.at_seconds,
-                    minutes=(pause.at_seconds - start) / 60.0,
+                    stop=stop,
+                    minutes=max(
+                        (stop - start) / 60 if stop is not None else clip_minutes - start / 60,
+                        0.0,
+                    ),
                     notes=ps.notes,
                 )
             )
-            steps.append(
-                Step(
-                    "pause",
-                    pause.question,
-                    body=f"Paused at {format_clock(pause.at_seconds)}",
-                    scenario_id=sc.id,
-                    start=pause.at_seconds,
-                    notes="Let the room answer before moving on.",
+            if pause is not None:
+                steps.append(
+                    Step(
+                        "pause",
+                        pause.question,
+                        body=f"Paused at {format_clock(pause.at_seconds)}",
+                        scenario_id=sc.id,
+                        start=pause.at_seconds,
+                        notes="Let the room answer before moving on.",
+                    )
                 )
-            )
-            start = pause.at_seconds
-        rest = f" (part {len(pauses) + 1})" if pauses else ""
-        steps.append(
-            Step(
-                "clip",
-                sc.title + rest,
-                body=sc.summary,
-                scenario_id=sc.id,
-                video=sc.video,
-                captions=sc.captions,
-                start=start,
-                stop=None,
-                minutes=max(clip_minutes - start / 60.0, 0.0),
-                notes=ps.notes,
-            )
-        )
         prompts = ps.prompts
         per_prompt = 0.0
         if prompts and ps.minutes:
