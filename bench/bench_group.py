@@ -6,14 +6,13 @@ bare libvlc (python-vlc with video callbacks) from play() to its first decoded p
 
 from __future__ import annotations
 
-import ctypes
 import os
 import statistics
 import tempfile
-import threading
 import time
 from pathlib import Path
 
+from bench.floors import bare_vlc_first_frame_ms
 from bench.report import Report
 
 STEPS = 12
@@ -106,43 +105,6 @@ def _step_latency_ms(app, clip: Path) -> float:
     return statistics.median(times)
 
 
-def _bare_vlc_first_frame_ms(clip: Path) -> float:
-    from app.media.vlc_loader import load_vlc, new_instance
-
-    vlc = load_vlc()
-    instance = new_instance()
-    times = []
-    for _ in range(3):
-        player = instance.media_player_new()
-        w, h = 1280, 720
-        buf = (ctypes.c_ubyte * (w * h * 4))()
-        first = threading.Event()
-
-        @vlc.CallbackDecorators.VideoLockCb
-        def lock(opaque, planes, buf=buf):
-            planes[0] = ctypes.addressof(buf)
-
-        @vlc.CallbackDecorators.VideoUnlockCb
-        def unlock(opaque, picture, planes):
-            pass
-
-        @vlc.CallbackDecorators.VideoDisplayCb
-        def display(opaque, picture, first=first):
-            first.set()
-
-        player.video_set_callbacks(lock, unlock, display, None)
-        player.video_set_format("RV32", w, h, w * 4)
-        player.set_media(instance.media_new_path(str(clip)))
-        t0 = time.perf_counter()
-        player.play()
-        first.wait(10)
-        times.append((time.perf_counter() - t0) * 1000)
-        player.stop()
-        player.release()
-    instance.release()
-    return statistics.median(times)
-
-
 def _wall_first_frame_ms(app, clip: Path) -> float:
     from PySide6.QtCore import QEventLoop, QTimer
 
@@ -190,7 +152,7 @@ def run(report: Report) -> None:
             floor=floor,
             max_value=100,
         )
-        bare = _bare_vlc_first_frame_ms(clip)
+        bare = statistics.median(bare_vlc_first_frame_ms(clip, (1280, 720), 3))
         report.add(
             "group: clip first frame on the wall",
             _wall_first_frame_ms(app, clip),

@@ -25,41 +25,10 @@ RUNS = 5
 ROUNDS = 3  # floor and Casebook alternate, so a busy moment on the machine hits both
 
 BARE = r"""
-import ctypes, json, statistics, sys, threading, time
+import json, sys
 sys.path.insert(0, sys.argv[3])
-from app.media.vlc_loader import load_vlc, new_instance
-vlc = load_vlc()
-instance = new_instance(headless_audio=True)
-clip, runs = sys.argv[1], int(sys.argv[2])
-times = []
-for i in range(runs + 1):  # the first run warms the file cache and codecs, as Casebook's does
-    player = instance.media_player_new()
-    w, h = 640, 360
-    buf = (ctypes.c_ubyte * (w * h * 4))()
-    first = threading.Event()
-
-    @vlc.CallbackDecorators.VideoLockCb
-    def lock(opaque, planes, buf=buf):
-        planes[0] = ctypes.addressof(buf)
-
-    @vlc.CallbackDecorators.VideoUnlockCb
-    def unlock(opaque, picture, planes):
-        pass
-
-    @vlc.CallbackDecorators.VideoDisplayCb
-    def display(opaque, picture, first=first):
-        first.set()
-
-    player.video_set_callbacks(lock, unlock, display, None)
-    player.video_set_format("RV32", w, h, w * 4)
-    t0 = time.perf_counter()
-    player.set_media(instance.media_new_path(clip))
-    player.play()
-    first.wait(10)
-    if i:
-        times.append((time.perf_counter() - t0) * 1000)
-    player.stop()
-    player.release()
+from bench.floors import bare_vlc_first_frame_ms
+times = bare_vlc_first_frame_ms(sys.argv[1], (640, 360), int(sys.argv[2]))
 print(json.dumps({"first_frame_ms": times}))
 """
 
