@@ -44,8 +44,8 @@ def run_gui(home: str | None = None, argv: list[str] | None = None) -> int:
     app.setApplicationName("Casebook")
     app.setOrganizationName("Casebook")
 
-    from app.ui.app_window import build_main_window
-    from app.ui.dialogs import show_unexpected_error
+    from app.ui.shared.dialogs import show_unexpected_error
+    from app.ui.window.app_window import build_main_window
 
     install_excepthook(lambda name: show_unexpected_error(None, name, paths.log_dir))
     window = build_main_window(paths)

@@ -53,9 +53,16 @@ WORDS = (
     "de-escalation listening breathing risk review"
 ).split()
 SCENARIO = Scenario(
-    id="low-mood-inpatient", title="Low mood on the ward", summary="",
-    video=Path("/nowhere.mp4"), duration_seconds=90.0, captions=None, roles=("ward-nurse",),
-    topics=("depression", "communication"), setting="ward", level="introductory",
+    id="low-mood-inpatient",
+    title="Low mood on the ward",
+    summary="",
+    video=Path("/nowhere.mp4"),
+    duration_seconds=90.0,
+    captions=None,
+    roles=("ward-nurse",),
+    topics=("depression", "communication"),
+    setting="ward",
+    level="introductory",
     learning_objectives=("Recognise low mood", "Ask about hopelessness"),
 )
 
@@ -80,7 +87,9 @@ def _journal(paths: Paths, count: int, rng: random.Random):
             elif q.kind == "choice":
                 answers[q.id] = q.options[0]
         payload = reflections.build_payload(
-            refl, answers, confidence_after={o: 4 for o in SCENARIO.learning_objectives},
+            refl,
+            answers,
+            confidence_after={o: 4 for o in SCENARIO.learning_objectives},
         )
         payload["markers"] = [{"at": 30.0 + i, "note": "She looks away when asked about sleep."}]
         reflections.save(refl, payload, "final")
@@ -99,8 +108,15 @@ def _bare(service: ExportService) -> bytes:
     for entry in service.select(ExportRequest()):
         mapped = service.report_entry(entry)
         story.append(Paragraph(escape(mapped.title), bold))
-        story.append(Paragraph(escape(f"{mapped.scenario_title} {', '.join(mapped.topics)} "
-                                      f"{mapped.date} {mapped.model} {mapped.status}"), body))
+        story.append(
+            Paragraph(
+                escape(
+                    f"{mapped.scenario_title} {', '.join(mapped.topics)} "
+                    f"{mapped.date} {mapped.model} {mapped.status}"
+                ),
+                body,
+            )
+        )
         for section in mapped.sections:
             story.append(Paragraph(escape(section.title), bold))
             for item in section.items:
@@ -109,8 +125,9 @@ def _bare(service: ExportService) -> bytes:
                 if item.action:
                     actions.append(str(item.answer))
         for name, value in mapped.confidence_before.items():
-            story.append(Paragraph(escape(f"{name} {value} {mapped.confidence_after.get(name)}"),
-                                   body))
+            story.append(
+                Paragraph(escape(f"{name} {value} {mapped.confidence_after.get(name)}"), body)
+            )
         for marker in mapped.markers:
             story.append(Paragraph(escape(f"{marker.seconds} {marker.note}"), body))
         story.append(PageBreak())
@@ -131,20 +148,38 @@ def run(report) -> None:
                 service = ExportService(paths, journal, scenarios={SCENARIO.id: SCENARIO})
                 service.export(ExportRequest(), out)  # warm: fonts, packs, imports
                 repeat = 7 if count == 1 else 5
-                got = _fastest({
-                    "floor": lambda s=service: _bare(s),
-                    "export": lambda s=service: s.export(ExportRequest(), out),
-                    "locked": lambda s=service: s.export(ExportRequest(password="a b c d"), out),
-                }, repeat)
+                got = _fastest(
+                    {
+                        "floor": lambda s=service: _bare(s),
+                        "export": lambda s=service: s.export(ExportRequest(), out),
+                        "locked": lambda s=service: s.export(
+                            ExportRequest(password="a b c d"), out
+                        ),
+                    },
+                    repeat,
+                )
                 (floor, floor_wall), (value, wall), (locked, _) = (
-                    got["floor"], got["export"], got["locked"])
+                    got["floor"],
+                    got["export"],
+                    got["locked"],
+                )
             finally:
                 journal.close()
                 unlocked.lock()
             word = "entry" if count == 1 else "entries"
             target = {"max_ratio": 2.0, "max_value": 3.0} if count == 100 else {}
             report.add(f"export PDF, {count} {word} (CPU)", value, "s", floor=floor, **target)
-            report.add(f"export PDF with password, {count} {word} (CPU)", locked, "s",
-                       floor=floor, **target)
-            report.add(f"export PDF, {count} {word} (wall)", wall, "s", floor=floor_wall,
-                       **({"max_value": 3.0} if count == 100 else {}))
+            report.add(
+                f"export PDF with password, {count} {word} (CPU)",
+                locked,
+                "s",
+                floor=floor,
+                **target,
+            )
+            report.add(
+                f"export PDF, {count} {word} (wall)",
+                wall,
+                "s",
+                floor=floor_wall,
+                **({"max_value": 3.0} if count == 100 else {}),
+            )

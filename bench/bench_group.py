@@ -70,8 +70,8 @@ def _step_latency_ms(app, clip: Path) -> float:
     from app.config import bundled_resources
     from app.models.session_plan import read_plan
     from app.services.group_session import GroupSession
-    from app.ui.audience import AudienceWindow
-    from app.ui.facilitator_console import FacilitatorConsole
+    from app.ui.group.audience import AudienceWindow
+    from app.ui.group.facilitator_console import FacilitatorConsole
     from tests.group_fixtures import scenarios
 
     plan, _ = read_plan(bundled_resources() / "sessions" / "ward-team.toml")
@@ -109,7 +109,7 @@ def _wall_first_frame_ms(app, clip: Path) -> float:
     from PySide6.QtCore import QEventLoop, QTimer
 
     from app.media.player import shared_instance
-    from app.ui.audience import AudienceWindow
+    from app.ui.group.audience import AudienceWindow
 
     shared_instance()  # libvlc's plugin scan happens once per process; the floor excludes it too
     times = []

@@ -41,7 +41,7 @@ from PySide6.QtWidgets import QApplication
 app = QApplication([])
 from app.media.player import shared_instance
 from app.models.content import Scenario
-from app.ui.player_view import PlayerView
+from app.ui.player.player_view import PlayerView
 
 def run_loop(quit_signal=None, ms=10000):
     # Block in an event loop as the app does: a busy processEvents() loop would hold the

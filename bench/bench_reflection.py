@@ -115,7 +115,7 @@ def run(report) -> None:
         # Autosave while typing, into a real sealed journal under the real KDF policy.
         from app.services.profiles import ProfileService
         from app.ui.reflection.flow import ReflectionFlow
-        from app.ui.session_state import SessionState
+        from app.ui.shared.session_state import SessionState
 
         profiles = ProfileService(paths)
         info, _ = profiles.create("Bench", "ward-nurse", "", PASS)

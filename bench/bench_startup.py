@@ -40,6 +40,7 @@ FLOOR_START = textwrap.dedent(
     """
 )
 
+
 def _env(home: str) -> dict[str, str]:
     env = dict(
         os.environ,

@@ -93,10 +93,10 @@ def _bare_table(rows: list[list[str]]) -> QWidget:
 
 def run(report) -> None:
     app = QApplication.instance() or QApplication([])
-    from app.ui.journal_model import JournalModel
-    from app.ui.journal_view import JournalView
-    from app.ui.progress_view import ProgressView
-    from app.ui.session_state import SessionState
+    from app.ui.journal.journal_model import JournalModel
+    from app.ui.journal.journal_view import JournalView
+    from app.ui.progress.progress_view import ProgressView
+    from app.ui.shared.session_state import SessionState
 
     with tempfile.TemporaryDirectory(prefix="casebook-bench-") as tmp:
         paths = Paths.resolve(tmp).ensure()

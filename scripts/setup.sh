@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Prepares a fresh Debian/Ubuntu machine to run or test Casebook:
-# OS libraries (libvlc, Qt's xcb libraries, Xvfb, poppler) when missing, then a venv.
+# OS libraries (libvlc, Qt's xcb libraries) when missing, then a venv. For `test`, also every
+# tool a test uses (Xvfb, xdotool, poppler, ffmpeg, espeak-ng): a test skipped for a missing tool
+# would hide exactly what it checks.
 # Usage: scripts/setup.sh run|test
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,7 +13,7 @@ os_packages=(libvlc5 vlc-plugin-base vlc-plugin-video-output
              libxcb-image0 libxcb-render-util0 libegl1 libgl1 libfontconfig1 libdbus-1-3
              fonts-dejavu-core)
 if [ "$purpose" = "test" ]; then
-    os_packages+=(xvfb xauth x11-apps poppler-utils)
+    os_packages+=(xvfb xauth x11-apps xdotool poppler-utils ffmpeg espeak-ng)
 fi
 
 if command -v dpkg-query >/dev/null 2>&1; then
@@ -23,8 +25,11 @@ if command -v dpkg-query >/dev/null 2>&1; then
         echo "Installing system packages: ${missing[*]}"
         sudo=""
         [ "$(id -u)" -eq 0 ] || sudo="sudo"
-        $sudo apt-get update -qq
-        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+        # Wait for the dpkg lock (unattended upgrades hold it for minutes) instead of failing.
+        apt_wait=(-o DPkg::Lock::Timeout=600)
+        $sudo apt-get "${apt_wait[@]}" update -qq
+        DEBIAN_FRONTEND=noninteractive $sudo apt-get "${apt_wait[@]}" install -y -qq \
+            --no-install-recommends "${missing[@]}"
     fi
 else
     echo "Not a Debian/Ubuntu system: install VLC 3.x (64-bit) yourself; see README." >&2

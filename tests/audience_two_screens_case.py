@@ -9,8 +9,8 @@ from PySide6.QtGui import QGuiApplication
 
 from app.models.session_plan import read_plan
 from app.services.group_session import GroupSession
-from app.ui import screens
-from app.ui.group_session_page import GroupSessionPage, SessionRun
+from app.ui.group import screens
+from app.ui.group.group_session_page import GroupSessionPage, SessionRun
 from tests.group_fixtures import RESOURCES, make_clip, scenarios
 
 

@@ -14,7 +14,7 @@ from PySide6.QtCore import QPoint, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
-from app.ui.player_view import PlayerView
+from app.ui.player.player_view import PlayerView
 from tests.player_fixtures import scenario_for
 
 

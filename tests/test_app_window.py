@@ -12,7 +12,7 @@ PASS = "amber lantern quietly folds"
 
 @pytest.fixture
 def window(qtbot, paths, fast_kdf):
-    from app.ui.app_window import MainWindow
+    from app.ui.window.app_window import MainWindow
 
     w = MainWindow(paths)
     qtbot.addWidget(w)
@@ -39,8 +39,8 @@ def _scenario(window, sid):
 
 
 def test_places_by_keyboard(window, qtbot):
-    from app.ui.group_session_page import GroupSessionPage
-    from app.ui.library_page import LibraryPage
+    from app.ui.group.group_session_page import GroupSessionPage
+    from app.ui.library.library_page import LibraryPage
 
     assert window.current_place() == "library"
     assert isinstance(window.stack.currentWidget(), LibraryPage)
@@ -167,7 +167,7 @@ def test_a_refresher_from_progress_opens_that_scenario(window, qtbot, profile):
 
 
 def test_closing_locks_and_the_window_comes_back_where_it_was(qtbot, window, profile, paths):
-    from app.ui.app_window import MainWindow
+    from app.ui.window.app_window import MainWindow
 
     _unlock(window, profile)
     window.show_place("progress")
@@ -201,7 +201,7 @@ def test_help_lists_every_shortcut_and_says_what_casebook_is(window, qtbot):
 
 
 def test_content_problems_are_said_and_the_rest_loads(qtbot, paths, tmp_path, monkeypatch):
-    from app.ui.app_window import MainWindow
+    from app.ui.window.app_window import MainWindow
 
     org = tmp_path / "org"
     (org / "videos").mkdir(parents=True)
@@ -219,7 +219,7 @@ def test_content_problems_are_said_and_the_rest_loads(qtbot, paths, tmp_path, mo
 
 
 def test_a_draft_left_in_the_window_is_offered_at_the_next_unlock(qtbot, window, profile, paths):
-    from app.ui.app_window import MainWindow
+    from app.ui.window.app_window import MainWindow
 
     _unlock(window, profile)
     page = window.place_widget("library")

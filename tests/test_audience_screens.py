@@ -14,7 +14,7 @@ from PySide6.QtCore import Qt
 
 from app.models.session_plan import read_plan
 from app.services.group_session import GroupSession
-from app.ui.group_session_page import SessionRun
+from app.ui.group.group_session_page import SessionRun
 from tests.group_fixtures import RESOURCES, make_clip, scenarios
 
 ROOT = Path(__file__).resolve().parent.parent

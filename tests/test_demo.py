@@ -102,8 +102,8 @@ def test_demo_progress_has_an_overdue_refresher(paths, fast_kdf):
 @pytest.mark.timeout(60)
 def test_unlock_view_offers_the_demo_on_first_start(paths, fast_kdf, qtbot):
     from app.services.profiles import ProfileService
-    from app.ui.session_state import SessionState
-    from app.ui.unlock_view import UnlockView
+    from app.ui.profiles.unlock_view import UnlockView
+    from app.ui.shared.session_state import SessionState
 
     service = ProfileService(paths)
     view = UnlockView(service, SessionState())

@@ -21,9 +21,15 @@ PASS = "amber lantern quietly folds"
 
 def low_mood() -> Scenario:
     return Scenario(
-        id="low-mood-inpatient", title="Low mood on the ward", summary="",
-        video=Path("/nowhere/low-mood.mp4"), duration_seconds=90.0, captions=None,
-        roles=("ward-nurse",), topics=("depression", "suicide-risk"), setting="ward",
+        id="low-mood-inpatient",
+        title="Low mood on the ward",
+        summary="",
+        video=Path("/nowhere/low-mood.mp4"),
+        duration_seconds=90.0,
+        captions=None,
+        roles=("ward-nurse",),
+        topics=("depression", "suicide-risk"),
+        setting="ward",
         level="introductory",
         learning_objectives=("Recognise low mood", "Ask about hopelessness"),
     )
@@ -55,13 +61,29 @@ def service_for(paths, journal) -> ExportService:
     return ExportService(paths, journal, scenarios=SCENARIOS)
 
 
-def add(paths, journal, answers, *, scenario=True, private=(), status="final", title="",
-        when: datetime | None = None, before=None, after=None, markers=()):
+def add(
+    paths,
+    journal,
+    answers,
+    *,
+    scenario=True,
+    private=(),
+    status="final",
+    title="",
+    when: datetime | None = None,
+    before=None,
+    after=None,
+    markers=(),
+):
     from app.services.reflection import ReflectionService
 
     reflections = ReflectionService(paths, journal, scenarios=SCENARIOS)
-    refl = reflections.start("ward-nurse", SCENARIOS["low-mood-inpatient"] if scenario else None,
-                             title=title, markers=markers)
+    refl = reflections.start(
+        "ward-nurse",
+        SCENARIOS["low-mood-inpatient"] if scenario else None,
+        title=title,
+        markers=markers,
+    )
     if before:
         refl.confidence_before = dict(before)
     payload = reflections.build_payload(refl, answers, private=private, confidence_after=after)
@@ -69,8 +91,10 @@ def add(paths, journal, answers, *, scenario=True, private=(), status="final", t
     if when is not None:
         stamp = when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
         with journal.db.atomic():
-            journal.db.execute("UPDATE entries SET created_at = ?, updated_at = ? WHERE id = ?",
-                               [stamp, stamp, entry.id])
+            journal.db.execute(
+                "UPDATE entries SET created_at = ?, updated_at = ? WHERE id = ?",
+                [stamp, stamp, entry.id],
+            )
     return entry
 
 
@@ -89,15 +113,17 @@ def pdftotext(data: bytes) -> str | None:
     tool = shutil.which("pdftotext")
     if tool is None:
         return None
-    return subprocess.run([tool, "-", "-"], input=data, capture_output=True, check=True
-                          ).stdout.decode("utf-8")
+    return subprocess.run(
+        [tool, "-", "-"], input=data, capture_output=True, check=True
+    ).stdout.decode("utf-8")
 
 
 def metadata_text(data: bytes) -> str:
     reader = pypdf.PdfReader(io.BytesIO(data))
     meta = " ".join(str(v) for v in (reader.metadata or {}).values())
-    outline = " ".join(str(getattr(o, "title", o)) for o in reader.outline
-                       if not isinstance(o, list))
+    outline = " ".join(
+        str(getattr(o, "title", o)) for o in reader.outline if not isinstance(o, list)
+    )
     return meta + " " + outline
 
 
@@ -107,13 +133,20 @@ SECRET = "This reminded me of my own father and I cried in the sluice room vorpa
 
 
 def test_answers_print_and_private_answers_do_not(paths, journal):
-    add(paths, journal, {
-        "core.stood-out": SEEN,
-        "ward-nurse.next-shift": NEXT,
-        "core.respond": SECRET,
-        "ward-nurse.confidence": 4,
-    }, private=["core.respond"], before={"Recognise low mood": 2},
-        after={"Recognise low mood": 4}, markers=[{"at": 75, "note": "She looks away."}])
+    add(
+        paths,
+        journal,
+        {
+            "core.stood-out": SEEN,
+            "ward-nurse.next-shift": NEXT,
+            "core.respond": SECRET,
+            "ward-nurse.confidence": 4,
+        },
+        private=["core.respond"],
+        before={"Recognise low mood": 2},
+        after={"Recognise low mood": 4},
+        markers=[{"at": 75, "note": "She looks away."}],
+    )
     service = service_for(paths, journal)
     data, count = service.build(ExportRequest(supervisor="Dr Sam Okafor", compress=False))
     assert count == 1
@@ -144,8 +177,9 @@ def test_private_chosen_at_export_is_left_out(paths, journal):
     service = service_for(paths, journal)
     choices = {c.id: c for c in service.question_choices(service.select(ExportRequest()))}
     assert "ward-nurse.next-shift" in choices and choices["core.stood-out"].entries == 1
-    data, _ = service.build(ExportRequest(private=frozenset({"ward-nurse.next-shift"}),
-                                          compress=False))
+    data, _ = service.build(
+        ExportRequest(private=frozenset({"ward-nurse.next-shift"}), compress=False)
+    )
     whole = norm(" ".join(text_layer(data)))
     assert SEEN in whole
     assert "quillmarrow" not in whole and b"quillmarrow" not in data
@@ -154,10 +188,18 @@ def test_private_chosen_at_export_is_left_out(paths, journal):
 
 
 def test_period_and_entry_choice(paths, journal):
-    a = add(paths, journal, {"core.stood-out": "March words alphaword"},
-            when=datetime(2025, 3, 10, 12, tzinfo=UTC))
-    b = add(paths, journal, {"core.stood-out": "April words betaword"},
-            when=datetime(2025, 4, 10, 12, tzinfo=UTC))
+    a = add(
+        paths,
+        journal,
+        {"core.stood-out": "March words alphaword"},
+        when=datetime(2025, 3, 10, 12, tzinfo=UTC),
+    )
+    b = add(
+        paths,
+        journal,
+        {"core.stood-out": "April words betaword"},
+        when=datetime(2025, 4, 10, 12, tzinfo=UTC),
+    )
     service = service_for(paths, journal)
     march = ExportRequest(start=date(2025, 3, 1), end=date(2025, 3, 31))
     assert [e.id for e in service.select(march)] == [a.id]
@@ -184,17 +226,19 @@ def test_password_protects_with_aes_256(paths, journal):
     assert SEEN in norm(" ".join(text_layer(data, "tide pool 42")))
     tool = shutil.which("pdftotext")
     if tool is not None:  # a second, independent reader: poppler
-        wrong = subprocess.run([tool, "-upw", "wrong guess", "-", "-"], input=data,
-                               capture_output=True, check=False)
+        wrong = subprocess.run(
+            [tool, "-upw", "wrong guess", "-", "-"], input=data, capture_output=True, check=False
+        )
         assert wrong.returncode != 0 and SEEN.encode() not in wrong.stdout
-        right = subprocess.run([tool, "-upw", "tide pool 42", "-", "-"], input=data,
-                               capture_output=True, check=True)
+        right = subprocess.run(
+            [tool, "-upw", "tide pool 42", "-", "-"], input=data, capture_output=True, check=True
+        )
         assert SEEN in norm(right.stdout.decode("utf-8"))
 
 
 HOSTILE = {
     "markup": "<b>not bold</b> <font size=40>big</font> &amp; &lt; 'single' \"double\" "
-              "<para>end</para> markupword",
+    "<para>end</para> markupword",
     "control": "bell\x07 null\x00 escape\x1b form\x0c tab\there controlword",
     "rtl": "\u05e9\u05dc\u05d5\u05dd \u0645\u0631\u062d\u0628\u0627 rtlword",
     "emoji": "Felt \U0001f622 then \U0001f44d\U0001f3fd ZWJ \U0001f469\u200d\u2695\ufe0f emojiword",
@@ -203,14 +247,22 @@ HOSTILE = {
 
 
 def test_hostile_text_never_breaks_the_export(paths, journal):
-    add(paths, journal, {"core.stood-out": HOSTILE["markup"], "core.respond": HOSTILE["control"],
-                         "ward-nurse.record": HOSTILE["rtl"], "ward-nurse.escalate":
-                         HOSTILE["emoji"], "ward-nurse.next-shift": HOSTILE["cjk"]},
-        title="<i>title</i> & \"quotes\"")
+    add(
+        paths,
+        journal,
+        {
+            "core.stood-out": HOSTILE["markup"],
+            "core.respond": HOSTILE["control"],
+            "ward-nurse.record": HOSTILE["rtl"],
+            "ward-nurse.escalate": HOSTILE["emoji"],
+            "ward-nurse.next-shift": HOSTILE["cjk"],
+        },
+        title='<i>title</i> & "quotes"',
+    )
     data, _ = service_for(paths, journal).build(ExportRequest(supervisor="<b>Sup</b> & Co"))
     whole = norm(" ".join(text_layer(data)))
     assert "<b>not bold</b> <font size=40>big</font> &amp; &lt; 'single' \"double\"" in whole
-    assert "<i>title</i> & \"quotes\"" in whole
+    assert '<i>title</i> & "quotes"' in whole
     assert "<b>Sup</b> & Co" in whole
     assert "bell null escape form tab here controlword" in norm(whole)
     assert "\u05e9\u05dc\u05d5\u05dd" in whole or "rtlword" in whole
@@ -255,11 +307,18 @@ def test_greek_and_cyrillic_names_and_answers(paths, fast_kdf):
 @pytest.mark.slow
 def test_an_export_of_200_entries(paths, journal, tmp_path):
     for i in range(200):
-        add(paths, journal, {"core.stood-out": f"Entry number {i} uniq{i:03d}x",
-                             "ward-nurse.confidence": 1 + i % 5})
+        add(
+            paths,
+            journal,
+            {
+                "core.stood-out": f"Entry number {i} uniq{i:03d}x",
+                "ward-nurse.confidence": 1 + i % 5,
+            },
+        )
     seen = []
-    result = service_for(paths, journal).export(ExportRequest(), tmp_path / "all.pdf",
-                                                progress=lambda d, t: seen.append((d, t)))
+    result = service_for(paths, journal).export(
+        ExportRequest(), tmp_path / "all.pdf", progress=lambda d, t: seen.append((d, t))
+    )
     assert result.entries == 200
     data = result.path.read_bytes()
     whole = norm(" ".join(text_layer(data)))
@@ -316,8 +375,13 @@ def test_a_failure_while_building_leaves_nothing(paths, journal, tmp_path):
 
 
 def test_entries_from_a_changed_pack_and_free_reflections_still_print(paths, journal):
-    entry = add(paths, journal, {"core-free.what-happened": "A free reflection freeword"},
-                scenario=False, title="Night shift")
+    entry = add(
+        paths,
+        journal,
+        {"core-free.what-happened": "A free reflection freeword"},
+        scenario=False,
+        title="Night shift",
+    )
     payload = dict(entry.payload)
     payload["answers"] = {**payload["answers"], "gone.question": "Old answer oldpackword"}
     journal.update(entry.id, payload, "final")

@@ -30,14 +30,33 @@ def cli(home, fast_kdf, monkeypatch, capsys):
 
 @pytest.fixture
 def entry_id(cli, tmp_path):
-    code, _, err = cli("profile", "create", "--name", "Ярослава", "--role", "teacher",
-                       "--setting", "Northfield Primary")
+    code, _, err = cli(
+        "profile",
+        "create",
+        "--name",
+        "Ярослава",
+        "--role",
+        "teacher",
+        "--setting",
+        "Northfield Primary",
+    )
     assert code == 0, err
     answers = tmp_path / "answers.json"
-    answers.write_text(json.dumps({"core-free.what-happened": SEEN,
-                                   "core-free.stood-out": KEPT}), encoding="utf-8")
-    code, out, err = cli("journal", "add", "--profile", "Ярослава", "--free", "--title",
-                         "Lunch time", "--answers", str(answers), "--final")
+    answers.write_text(
+        json.dumps({"core-free.what-happened": SEEN, "core-free.stood-out": KEPT}), encoding="utf-8"
+    )
+    code, out, err = cli(
+        "journal",
+        "add",
+        "--profile",
+        "Ярослава",
+        "--free",
+        "--title",
+        "Lunch time",
+        "--answers",
+        str(answers),
+        "--final",
+    )
     assert code == 0, err
     return out.strip()
 
@@ -51,9 +70,20 @@ def text_of(path, password=None) -> str:
 
 def test_export_pdf_with_private_question_and_supervisor(cli, entry_id, tmp_path):
     out = tmp_path / "summary.pdf"
-    code, stdout, err = cli("export", "pdf", "--profile", "Ярослава", "--supervisor",
-                            "Ms Dlamini", "--private", "core-free.stood-out", "--paper",
-                            "letter", "--out", str(out))
+    code, stdout, err = cli(
+        "export",
+        "pdf",
+        "--profile",
+        "Ярослава",
+        "--supervisor",
+        "Ms Dlamini",
+        "--private",
+        "core-free.stood-out",
+        "--paper",
+        "letter",
+        "--out",
+        str(out),
+    )
     assert code == 0, err
     assert "Saved 1 reflection" in stdout
     text = text_of(out)
@@ -65,8 +95,18 @@ def test_export_pdf_with_private_question_and_supervisor(cli, entry_id, tmp_path
 def test_export_pdf_with_password_and_entry_choice(cli, entry_id, tmp_path, monkeypatch):
     monkeypatch.setenv("PDF_PASSWORD", "fern 2 lagoon")
     out = tmp_path / "locked.pdf"
-    code, _, err = cli("export", "pdf", "--profile", "Ярослава", "--entry", entry_id,
-                       "--password-env", "PDF_PASSWORD", "--out", str(out))
+    code, _, err = cli(
+        "export",
+        "pdf",
+        "--profile",
+        "Ярослава",
+        "--entry",
+        entry_id,
+        "--password-env",
+        "PDF_PASSWORD",
+        "--out",
+        str(out),
+    )
     assert code == 0, err
     assert pypdf.PdfReader(out).is_encrypted
     assert not pypdf.PdfReader(out).decrypt("not it")
@@ -74,27 +114,44 @@ def test_export_pdf_with_password_and_entry_choice(cli, entry_id, tmp_path, monk
 
     code, stdout, err = cli("export", "pdf", "--profile", "Ярослава", "--json", "--out", str(out))
     assert code == 0, err
-    assert json.loads(stdout) == {"path": str(out), "entries": 1, "bytes": out.stat().st_size,
-                                  "password": False}
+    assert json.loads(stdout) == {
+        "path": str(out),
+        "entries": 1,
+        "bytes": out.stat().st_size,
+        "password": False,
+    }
     assert not pypdf.PdfReader(out).is_encrypted
 
 
 def test_export_pdf_errors_are_one_clear_line(cli, entry_id, tmp_path, monkeypatch):
     out = tmp_path / "x.pdf"
-    code, _, err = cli("export", "pdf", "--profile", "Ярослава", "--from", "2001-01-01",
-                       "--to", "2001-12-31", "--out", str(out))
+    code, _, err = cli(
+        "export",
+        "pdf",
+        "--profile",
+        "Ярослава",
+        "--from",
+        "2001-01-01",
+        "--to",
+        "2001-12-31",
+        "--out",
+        str(out),
+    )
     assert code == 1 and "No reflections match" in err and not out.exists()
 
-    code, _, err = cli("export", "pdf", "--profile", "Ярослава", "--from", "31/03/2025",
-                       "--out", str(out))
+    code, _, err = cli(
+        "export", "pdf", "--profile", "Ярослава", "--from", "31/03/2025", "--out", str(out)
+    )
     assert code == 1 and "2025-03-31" in err
 
-    code, _, err = cli("export", "pdf", "--profile", "Ярослава", "--out",
-                       str(tmp_path / "missing" / "x.pdf"))
+    code, _, err = cli(
+        "export", "pdf", "--profile", "Ярослава", "--out", str(tmp_path / "missing" / "x.pdf")
+    )
     assert code == 1 and "does not exist" in err
 
-    code, _, err = cli("export", "pdf", "--profile", "Ярослава", "--password-env", "NOPE_UNSET",
-                       "--out", str(out))
+    code, _, err = cli(
+        "export", "pdf", "--profile", "Ярослава", "--password-env", "NOPE_UNSET", "--out", str(out)
+    )
     assert code == 1 and "NOPE_UNSET" in err
 
     monkeypatch.setenv("CASEBOOK_PASSPHRASE", "wrong passphrase entirely")

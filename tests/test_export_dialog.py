@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from app.services.export import ExportService, preview_available
-from app.ui.export_dialog import ExportDialog
+from app.ui.journal.export_dialog import ExportDialog
 from tests.test_export import SCENARIOS, add, make_profile
 
 SEEN = "The patient kept the curtains drawn: dialogwordseen."
@@ -45,10 +45,14 @@ def journal(paths, fast_kdf):
 
 @pytest.fixture
 def dialog(qtbot, paths, journal):
-    first = add(paths, journal, {"core-free.what-happened": SEEN,
-                                 "core-free.stood-out": KEPT}, title="First", scenario=False)
-    second = add(paths, journal, {"core-free.what-happened": OTHER}, title="Second",
-                 scenario=False)
+    first = add(
+        paths,
+        journal,
+        {"core-free.what-happened": SEEN, "core-free.stood-out": KEPT},
+        title="First",
+        scenario=False,
+    )
+    second = add(paths, journal, {"core-free.what-happened": OTHER}, title="Second", scenario=False)
     session = _Session(journal.unlocked)
     service = ExportService(paths, journal, scenarios=SCENARIOS)
     d = ExportDialog(paths, session, [first.id, second.id], service=service)
@@ -74,11 +78,14 @@ def _text(path, password=None):
     return re.sub(r"\s+", " ", " ".join(p.extract_text() for p in reader.pages))
 
 
-def test_export_runs_off_the_gui_thread_and_honours_the_choices(qtbot, dialog, tmp_path,
-                                                                monkeypatch):
+def test_export_runs_off_the_gui_thread_and_honours_the_choices(
+    qtbot, dialog, tmp_path, monkeypatch
+):
     out = tmp_path / "for-supervision.pdf"
-    monkeypatch.setattr("app.ui.export_dialog.QFileDialog.getSaveFileName",
-                        lambda *a, **k: (str(out), "PDF (*.pdf)"))
+    monkeypatch.setattr(
+        "app.ui.journal.export_dialog.QFileDialog.getSaveFileName",
+        lambda *a, **k: (str(out), "PDF (*.pdf)"),
+    )
     _tick(dialog.entry_list, dialog.ids[1], False)
     _tick(dialog.private_list, "core-free.stood-out", True)
     qtbot.keyClicks(dialog.supervisor_edit, "Dr Jo Ellis")
@@ -97,8 +104,10 @@ def test_export_runs_off_the_gui_thread_and_honours_the_choices(qtbot, dialog, t
 
 def test_password_needs_both_fields_to_match(qtbot, dialog, tmp_path, monkeypatch):
     out = tmp_path / "locked.pdf"
-    monkeypatch.setattr("app.ui.export_dialog.QFileDialog.getSaveFileName",
-                        lambda *a, **k: (str(out), "PDF (*.pdf)"))
+    monkeypatch.setattr(
+        "app.ui.journal.export_dialog.QFileDialog.getSaveFileName",
+        lambda *a, **k: (str(out), "PDF (*.pdf)"),
+    )
     dialog.password_check.setChecked(True)
     qtbot.keyClicks(dialog.password_edit, "sea glass")
     qtbot.keyClicks(dialog.password_again, "sea grass")
@@ -121,8 +130,10 @@ def test_no_reflection_chosen_says_what_to_do(dialog):
 
 def test_a_write_failure_is_reported_and_nothing_is_left(qtbot, dialog, tmp_path, monkeypatch):
     out = tmp_path / "missing-folder" / "x.pdf"
-    monkeypatch.setattr("app.ui.export_dialog.QFileDialog.getSaveFileName",
-                        lambda *a, **k: (str(out), "PDF (*.pdf)"))
+    monkeypatch.setattr(
+        "app.ui.journal.export_dialog.QFileDialog.getSaveFileName",
+        lambda *a, **k: (str(out), "PDF (*.pdf)"),
+    )
     dialog.choose_and_export()
     qtbot.waitUntil(lambda: not dialog.busy, timeout=60_000)
     assert "does not exist" in dialog.status.text()

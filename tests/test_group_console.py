@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QApplication, QMenu, QMenuBar, QWidget
 
 from app.models.session_plan import read_plan
 from app.services.group_session import GroupSession, save_to_journal
-from app.ui.audience import AudienceWindow
-from app.ui.facilitator_console import FacilitatorConsole
+from app.ui.group.audience import AudienceWindow
+from app.ui.group.facilitator_console import FacilitatorConsole
 from tests.group_fixtures import RESOURCES, make_clip, scenarios
 
 pytestmark = pytest.mark.timeout(120)

@@ -19,8 +19,10 @@ def kinds(text: str) -> list[tuple[str, str]]:
         ("I sat with Mrs Jane Smith for a while.", [("name", "Mrs Jane Smith")]),
         ("Dr. Khan came to the bay.", [("name", "Dr. Khan")]),
         ("Her son rang on 07700 900123 twice.", [("phone", "07700 900123")]),
-        ("Call +44 7700 900123 or (020) 7946 0958.",
-         [("phone", "+44 7700 900123"), ("phone", "(020) 7946 0958")]),
+        (
+            "Call +44 7700 900123 or (020) 7946 0958.",
+            [("phone", "+44 7700 900123"), ("phone", "(020) 7946 0958")],
+        ),
         ("Ring +1 415-555-0132 after six", [("phone", "+1 415-555-0132")]),
         ("NHS no 943 476 5919 on the wristband", [("nhs-number", "943 476 5919")]),
         ("number 9434765919 noted", [("nhs-number", "9434765919")]),

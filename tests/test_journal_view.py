@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtWidgets import QMessageBox
 
 from app.models.journal import Entry
-from app.ui import journal_model as jm
+from app.ui.journal import journal_model as jm
 from tests.scenarios import make_scenario
 
 PHRASE = "amber lantern quietly folds"
@@ -151,8 +151,8 @@ def journal_setup(paths, fast_kdf):
 
 @pytest.fixture
 def view(paths, journal_setup, qtbot):
-    from app.ui.journal_view import JournalView
-    from app.ui.session_state import SessionState
+    from app.ui.journal.journal_view import JournalView
+    from app.ui.shared.session_state import SessionState
 
     unlocked, _ = journal_setup
     session = SessionState()

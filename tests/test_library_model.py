@@ -52,7 +52,7 @@ SCENARIOS = [
 
 @pytest.fixture
 def proxy(qapp):
-    from app.ui.library_model import LibraryFilter, LibraryModel
+    from app.ui.library.library_model import LibraryFilter, LibraryModel
 
     model = LibraryModel()
     model.set_scenarios(SCENARIOS)
@@ -66,7 +66,7 @@ def _ids(proxy) -> list[str]:
 
 
 def test_roles_give_what_the_cards_show(qapp):
-    from app.ui.library_model import (
+    from app.ui.library.library_model import (
         DemoRole,
         DurationTextRole,
         LibraryModel,
@@ -121,7 +121,7 @@ def test_filters_by_role_topic_setting_and_words(proxy):
 def test_a_poster_arriving_updates_only_its_row(qapp, qtbot):
     from PySide6.QtGui import QImage
 
-    from app.ui.library_model import LibraryModel, PosterRole
+    from app.ui.library.library_model import LibraryModel, PosterRole
 
     model = LibraryModel()
     model.set_scenarios(SCENARIOS)
@@ -134,7 +134,7 @@ def test_a_poster_arriving_updates_only_its_row(qapp, qtbot):
 
 
 def test_a_kind_word_when_nothing_suits_the_role(qtbot, paths):
-    from app.ui.library_view import LibraryView
+    from app.ui.library.library_view import LibraryView
 
     view = LibraryView(paths)
     qtbot.addWidget(view)

@@ -22,7 +22,7 @@ def content(tmp_path, clip, monkeypatch, paths):
 
 
 def _library(paths):
-    from app.ui.app_window import load_content
+    from app.ui.window.app_window import load_content
 
     scenarios, problems = load_content(paths)
     org = [s for s in scenarios if s.id in ("t-low-mood", "t-agitation", "t-anxious-pupil")]
@@ -30,7 +30,7 @@ def _library(paths):
 
 
 def test_model_and_filter(qtbot, paths, content):
-    from app.ui.library_model import (
+    from app.ui.library.library_model import (
         DurationTextRole,
         LibraryFilter,
         LibraryModel,
@@ -66,7 +66,7 @@ def test_model_and_filter(qtbot, paths, content):
 
 
 def test_view_filters_keyboard_and_banner(qtbot, paths, content):
-    from app.ui.library_view import LibraryView
+    from app.ui.library.library_view import LibraryView
 
     scenarios, problems = _library(paths)
     view = LibraryView(paths)
@@ -99,8 +99,8 @@ def test_view_filters_keyboard_and_banner(qtbot, paths, content):
 
 def test_posters_are_taken_and_cached(qtbot, paths, content):
     from app.services.thumbnails import Thumbnails
-    from app.ui.library_model import PosterRole
-    from app.ui.library_view import LibraryView
+    from app.ui.library.library_model import PosterRole
+    from app.ui.library.library_view import LibraryView
 
     scenarios, _ = _library(paths)
     view = LibraryView(paths)

@@ -6,9 +6,9 @@ import pytest
 from PySide6.QtCore import Qt
 
 from app.models.content import PausePoint
-from app.ui.player_controls import SPEEDS, clock, step_speed
-from app.ui.player_view import PlayerView
-from app.ui.shortcuts_dialog import SHORTCUTS, ShortcutsDialog
+from app.ui.player.player_controls import SPEEDS, clock, step_speed
+from app.ui.player.player_view import PlayerView
+from app.ui.player.shortcuts_dialog import SHORTCUTS, ShortcutsDialog
 from tests.player_fixtures import captions_for, clip_folder, scenario_for, tone_clip
 
 
@@ -230,7 +230,7 @@ def test_clock_and_speed_steps():
 
 
 def test_volume_slider_stays_usable_beside_the_video_on_a_ward_pc(qtbot):
-    from app.ui.player_controls import PlayerControls
+    from app.ui.player.player_controls import PlayerControls
 
     controls = PlayerControls()
     qtbot.addWidget(controls)
@@ -242,7 +242,7 @@ def test_volume_slider_stays_usable_beside_the_video_on_a_ward_pc(qtbot):
 
 
 def test_a_marked_moment_reads_the_same_while_watching_and_reflecting():
-    from app.ui.player_view import marker_label as watching
+    from app.ui.player.player_view import marker_label as watching
     from app.ui.reflection.question_widgets import marker_label as reflecting
 
     marker = {"at": 2.6, "note": "eyes down"}  # the playhead read 0:02 when it was marked

@@ -156,7 +156,7 @@ def test_ratings_that_are_not_numbers_are_ignored():
 def unlocked_session(paths, fast_kdf, qtbot):
     from app.services.journal import JournalService
     from app.services.profiles import ProfileService
-    from app.ui.session_state import SessionState
+    from app.ui.shared.session_state import SessionState
 
     service = ProfileService(paths)
     info, _ = service.create("Robin", "ward-nurse", "", "amber lantern quietly folds")
@@ -173,7 +173,7 @@ def unlocked_session(paths, fast_kdf, qtbot):
 
 
 def test_progress_view_shows_the_figures_and_clears_on_lock(paths, unlocked_session, qtbot):
-    from app.ui.progress_view import ProgressView
+    from app.ui.progress.progress_view import ProgressView
 
     # All entries were just written: "now" 120 days on makes every scenario due.
     clock = lambda: datetime.now(UTC) + timedelta(days=120)  # noqa: E731
@@ -202,7 +202,7 @@ def test_progress_view_shows_the_figures_and_clears_on_lock(paths, unlocked_sess
 
 def test_refresher_interval_is_saved(paths, unlocked_session, qtbot):
     from app.config import Settings
-    from app.ui.progress_view import ProgressView
+    from app.ui.progress.progress_view import ProgressView
 
     view = ProgressView(paths, unlocked_session, scenarios=SCENARIOS)
     qtbot.addWidget(view)

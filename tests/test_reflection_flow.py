@@ -21,7 +21,7 @@ from app.ui.reflection.question_widgets import (
     ScaleQuestion,
     TextQuestion,
 )
-from app.ui.session_state import SessionState
+from app.ui.shared.session_state import SessionState
 from tests.scenarios import wellbeing_scenario
 
 PASS = "amber lantern quietly folds"
@@ -283,7 +283,7 @@ CHILD = textwrap.dedent(
     from app.models.content import Scenario
     from app.services.profiles import ProfileService
     from app.ui.reflection.flow import ReflectionFlow
-    from app.ui.session_state import SessionState
+    from app.ui.shared.session_state import SessionState
 
     app = QApplication([])
     paths = Paths.resolve(sys.argv[1])

@@ -54,8 +54,11 @@ def _pdftotext(data: bytes) -> str | None:
 
 def _entry(title: str, answer: str, **kw) -> ReportEntry:
     return ReportEntry(
-        title=title, scenario_title="A scenario", topics=("communication",),
-        date=date(2025, 3, 3), model="Gibbs' reflective cycle",
+        title=title,
+        scenario_title="A scenario",
+        topics=("communication",),
+        date=date(2025, 3, 3),
+        model="Gibbs' reflective cycle",
         sections=(ReportSection("What happened", (ReportItem("What happened?", answer),)),),
         **kw,
     )
@@ -84,8 +87,9 @@ def test_private_answer_is_nowhere_in_the_file():
     private = ReportItem("Anything to keep for yourself?", SECRET, private=True, action=True)
     shown = ReportItem("What would you do next time?", "Ask the liaison team early.", action=True)
     entry = _entry("Handover", "The handover was rushed.")
-    entry = dataclasses.replace(entry, sections=(
-        *entry.sections, ReportSection("Action plan", (shown, private))))
+    entry = dataclasses.replace(
+        entry, sections=(*entry.sections, ReportSection("Action plan", (shown, private)))
+    )
     data = supervision_report(PERSON, [entry], ReportOptions(compress=False))
     assert b"zanzibar" not in data  # raw bytes: page streams are not compressed here
     text = " ".join(_pages_text(data))
@@ -216,8 +220,12 @@ def test_unknown_paper_size_says_what_to_choose():
 
 def test_progress_reports_each_entry_and_can_stop_the_export():
     seen = []
-    supervision_report(PERSON, sample_entries(3), ReportOptions(),
-                       progress=lambda done, total: seen.append((done, total)))
+    supervision_report(
+        PERSON,
+        sample_entries(3),
+        ReportOptions(),
+        progress=lambda done, total: seen.append((done, total)),
+    )
     assert seen[0] == (1, 3) and seen[-1] == (3, 3)
 
     class Stop(Exception):

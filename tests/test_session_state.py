@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QTextEdit, QVBoxLayout, QWidget
 
-from app.ui.session_state import DEFAULT_IDLE_MINUTES, SessionState, wipe_text
+from app.ui.shared.session_state import DEFAULT_IDLE_MINUTES, SessionState, wipe_text
 
 PASS = "amber lantern quietly folds"
 

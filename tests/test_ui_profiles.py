@@ -7,16 +7,16 @@ from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QLineEdit, QTextEdit, QVBoxLayout, QWidget
 
-from app.ui.profile_bar import ProfileBar
-from app.ui.profile_dialogs import (
+from app.ui.profiles.profile_bar import ProfileBar
+from app.ui.profiles.profile_dialogs import (
     ChangePassphraseDialog,
     CreateProfileDialog,
     DeleteProfileDialog,
     PreferencesDialog,
     RecoverDialog,
 )
-from app.ui.session_state import SessionState
-from app.ui.unlock_view import UnlockView
+from app.ui.profiles.unlock_view import UnlockView
+from app.ui.shared.session_state import SessionState
 
 PASS = "amber lantern quietly folds"
 NEW_PASS = "copper kettle hums at dawn"
@@ -440,8 +440,8 @@ def test_unlock_runs_off_the_gui_thread_with_a_busy_indicator(qtbot, paths, fast
 def test_preferences_offer_the_models_from_the_prompt_packs_or_a_fallback(paths, tmp_path):
     from dataclasses import replace
 
-    from app.ui.profile_bar import reflection_models
-    from app.ui.profile_dialogs import FALLBACK_MODELS
+    from app.ui.profiles.profile_bar import reflection_models
+    from app.ui.profiles.profile_dialogs import FALLBACK_MODELS
 
     bundled = reflection_models(paths)
     assert {"gibbs", "driscoll", "nmc"} <= {model_id for model_id, _ in bundled}
@@ -452,7 +452,7 @@ def test_preferences_offer_the_models_from_the_prompt_packs_or_a_fallback(paths,
 def test_gate_shows_the_unlock_view_until_unlocked_and_again_after_lock(
     qtbot, service, session, robin
 ):
-    from app.ui.unlock_view import UnlockGate
+    from app.ui.profiles.unlock_view import UnlockGate
 
     journal = QTextEdit()
     gate = UnlockGate(journal, service, session)
@@ -480,7 +480,7 @@ def test_recovery_sheet_keeps_any_script_and_the_whole_code_on_one_line(tmp_path
 def test_new_profile_dialog_opens_tall_enough_for_its_wrapped_help(qtbot, service):
     from PySide6.QtWidgets import QLabel
 
-    from app.ui.profile_dialogs import CreateProfileDialog
+    from app.ui.profiles.profile_dialogs import CreateProfileDialog
 
     dialog = CreateProfileDialog(service)
     qtbot.addWidget(dialog)

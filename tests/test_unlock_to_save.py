@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from app.ui.group_session_page import UnlockToSaveDialog
+from app.ui.group.group_session_page import UnlockToSaveDialog
 
 PASS = "amber lantern quietly folds"
 

@@ -53,8 +53,6 @@ def _check(args: argparse.Namespace, paths: Paths) -> int:
     return 0
 
 
-
-
 def _list(args: argparse.Namespace, paths: Paths) -> int:
     lib = library.load_library(paths)
     for problem in lib.problems:

@@ -27,14 +27,27 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     pdf.add_argument("--profile", required=True, metavar="NAME")
     pdf.add_argument("--from", dest="start", metavar="YYYY-MM-DD", help="first day to include")
     pdf.add_argument("--to", dest="end", metavar="YYYY-MM-DD", help="last day to include")
-    pdf.add_argument("--entry", action="append", default=[], metavar="ID",
-                     help="include only this entry (repeatable)")
+    pdf.add_argument(
+        "--entry",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="include only this entry (repeatable)",
+    )
     pdf.add_argument("--supervisor", default="", metavar="NAME", help="your supervisor's name")
-    pdf.add_argument("--private", action="append", default=[], metavar="QUESTION_ID",
-                     help="print this question's answers as 'kept private' (repeatable)")
+    pdf.add_argument(
+        "--private",
+        action="append",
+        default=[],
+        metavar="QUESTION_ID",
+        help="print this question's answers as 'kept private' (repeatable)",
+    )
     pdf.add_argument("--paper", choices=PAPER_SIZES, default="a4", help="paper size (default a4)")
-    pdf.add_argument("--password-env", metavar="VAR",
-                     help="protect the PDF with the password held in this environment variable")
+    pdf.add_argument(
+        "--password-env",
+        metavar="VAR",
+        help="protect the PDF with the password held in this environment variable",
+    )
     pdf.add_argument("--out", required=True, metavar="FILE.pdf", help="where to save the PDF")
     pdf.add_argument("--json", action="store_true", help="machine-readable output")
     pdf.set_defaults(func=_pdf)
@@ -70,8 +83,16 @@ def _pdf(args: argparse.Namespace, paths: Paths) -> int:
         journal.close()
         unlocked.lock()
     if args.json:
-        print(json.dumps({"path": str(result.path), "entries": result.entries,
-                          "bytes": result.size, "password": bool(request.password)}))
+        print(
+            json.dumps(
+                {
+                    "path": str(result.path),
+                    "entries": result.entries,
+                    "bytes": result.size,
+                    "password": bool(request.password),
+                }
+            )
+        )
         return 0
     noun = "reflection" if result.entries == 1 else "reflections"
     protected = " (password protected)" if request.password else ""

@@ -18,21 +18,29 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "docs/screenshots is made). Your own data is never used: a fresh demo folder is.",
     )
     shots.add_argument("--out", required=True, metavar="DIR", help="folder for the PNG files")
-    shots.add_argument("--only", action="append", metavar="NAME",
-                       help="only screens whose module name contains NAME (repeatable)")
+    shots.add_argument(
+        "--only",
+        action="append",
+        metavar="NAME",
+        help="only screens whose module name contains NAME (repeatable)",
+    )
     shots.set_defaults(func=_screenshots)
 
 
 def _screenshots(args: argparse.Namespace, paths: Paths) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from app.ui.screenshots import take_all
-    from app.ui.theme import ensure_application
+    from app.screenshots.studio import take_all
+    from app.ui.shared.theme import ensure_application
 
     ensure_application()
     out = Path(args.out).expanduser()
     with tempfile.TemporaryDirectory(prefix="casebook-shots-") as tmp:
-        demo = Paths(data_dir=Path(tmp), log_dir=Path(tmp) / "logs", cache_dir=Path(tmp) / "cache",
-                     resources=paths.resources).ensure()
+        demo = Paths(
+            data_dir=Path(tmp),
+            log_dir=Path(tmp) / "logs",
+            cache_dir=Path(tmp) / "cache",
+            resources=paths.resources,
+        ).ensure()
         saved = take_all(demo, out, only=args.only)
     for path in saved:
         print(path)

@@ -42,8 +42,9 @@ _NHS = re.compile(r"(?<![\d+])\d{3}[ -]?\d{3}[ -]?\d{4}(?![\d])")
 # Phone candidates: start with + or 0, then digits with spaces, dashes, dots or brackets between.
 _PHONE = re.compile(r"(?<![\w+])(?:\+\s?\d|\(0|0)[\d ().-]{7,18}\d(?!\d)")
 _DATE = re.compile(r"(?<!\d)(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})(?!\d)")
-_DOB_LABEL = re.compile(r"\b(?:D\.?O\.?B\.?|date\s+of\s+birth|born(?:\s+on)?)\s*[:\-]?\s*$",
-                        re.IGNORECASE)
+_DOB_LABEL = re.compile(
+    r"\b(?:D\.?O\.?B\.?|date\s+of\s+birth|born(?:\s+on)?)\s*[:\-]?\s*$", re.IGNORECASE
+)
 _DOB_WORD = re.compile(r"\b(?:D\.?O\.?B|date\s+of\s+birth)\b\.?\s*[:\-]?\s*", re.IGNORECASE)
 _DOB_VALUE = re.compile(r"[^\n,;]{1,30}")
 _TITLE = re.compile(r"\b(Mr|Mrs|Ms|Miss|Mx|Dr)\b\.?[ \t]+")
@@ -124,8 +125,10 @@ def find_identifiers(text: str) -> list[Finding]:
     )
     # The longest candidate wins an overlap ("+1 415-555-0132" is one phone number, not an
     # NHS-style number after "+1 "); on a tie, earlier in this list wins.
-    priority = {k: i for i, k in enumerate(
-        ["email", "date-of-birth", "nhs-number", "phone", "date", "name"])}
+    priority = {
+        k: i
+        for i, k in enumerate(["email", "date-of-birth", "nhs-number", "phone", "date", "name"])
+    }
     candidates.sort(key=lambda f: (f.start - f.end, priority[f.kind], f.start))
     kept: list[Finding] = []
     for f in candidates:
@@ -134,8 +137,9 @@ def find_identifiers(text: str) -> list[Finding]:
     return sorted(kept, key=lambda f: f.start)
 
 
-def scan_answers(answers: Mapping[str, object], extra_text: Mapping[str, str] | None = None
-                 ) -> dict[str, list[Finding]]:
+def scan_answers(
+    answers: Mapping[str, object], extra_text: Mapping[str, str] | None = None
+) -> dict[str, list[Finding]]:
     """Findings per field: text answers keyed by question id, plus any other named text."""
     fields: dict[str, str] = {k: v for k, v in answers.items() if isinstance(v, str)}
     fields.update(extra_text or {})

@@ -126,7 +126,8 @@ class ExportService:
     def person(self) -> ReportPerson:
         profile = self.journal.unlocked.profile
         return ReportPerson(
-            name=profile.name, role=ROLES.get(profile.role, profile.role),
+            name=profile.name,
+            role=ROLES.get(profile.role, profile.role),
             organisation=profile.setting,
         )
 
@@ -215,19 +216,25 @@ class ExportService:
         rest = [k for k in answers if k not in shown]
         if rest:
             # Questions from a pack that has since changed: still the person's own words.
-            out_sections.append(ReportSection(OTHER_ANSWERS, tuple(
-                _item(None, answers[k], k in hidden, question=k) for k in rest
-            )))
+            out_sections.append(
+                ReportSection(
+                    OTHER_ANSWERS,
+                    tuple(_item(None, answers[k], k in hidden, question=k) for k in rest),
+                )
+            )
         texts = prompts.questions_of(sections)
         knowledge = []
         for qid, result in (payload.get("knowledge") or {}).items():
             if qid in hidden or not isinstance(result, Mapping):
                 continue
             q = texts.get(qid)
-            knowledge.append(KnowledgeResult(
-                q.text if q else str(qid), bool(result.get("correct")),
-                str(result.get("answer") or ""),
-            ))
+            knowledge.append(
+                KnowledgeResult(
+                    q.text if q else str(qid),
+                    bool(result.get("correct")),
+                    str(result.get("answer") or ""),
+                )
+            )
         markers = []
         for m in payload.get("markers") or []:
             if not isinstance(m, Mapping):
@@ -276,14 +283,18 @@ class ExportService:
             )
         mapped = [self.report_entry(e, request.private) for e in entries]
         options = ReportOptions(
-            paper=request.paper, supervisor=request.supervisor.strip(),
-            period=(request.start, request.end), password=request.password or None,
-            exported_on=request.exported_on, compress=request.compress,
+            paper=request.paper,
+            supervisor=request.supervisor.strip(),
+            period=(request.start, request.end),
+            password=request.password or None,
+            exported_on=request.exported_on,
+            compress=request.compress,
         )
         return supervision_report(self.person(), mapped, options, progress), len(mapped)
 
-    def export(self, request: ExportRequest, out: Path,
-               progress: Progress | None = None) -> ExportResult:
+    def export(
+        self, request: ExportRequest, out: Path, progress: Progress | None = None
+    ) -> ExportResult:
         """Builds the PDF and writes it to `out` in one step: all of it, or nothing."""
         out = Path(out)
         if out.suffix.lower() != ".pdf":
@@ -296,12 +307,14 @@ class ExportService:
 def _ratings(value: Any) -> dict[str, int]:
     if not isinstance(value, Mapping):
         return {}
-    return {str(k): v for k, v in value.items()
-            if isinstance(v, int | float) and not isinstance(v, bool)}
+    return {
+        str(k): v
+        for k, v in value.items()
+        if isinstance(v, int | float) and not isinstance(v, bool)
+    }
 
 
-def _item(q: prompts.Question | None, answer: Any, private: bool,
-          question: str = "") -> ReportItem:
+def _item(q: prompts.Question | None, answer: Any, private: bool, question: str = "") -> ReportItem:
     text = q.text if q else question
     qid = q.id if q else question
     if private:
@@ -311,11 +324,13 @@ def _item(q: prompts.Question | None, answer: Any, private: bool,
         kind = "checklist" if isinstance(answer, list) else "text"
         return ReportItem(text, answer, kind=kind, question_id=qid)
     if q.kind == "scale":
-        return ReportItem(text, answer, kind="rating", scale=(q.min, q.max), question_id=qid,
-                          action=q.action)
+        return ReportItem(
+            text, answer, kind="rating", scale=(q.min, q.max), question_id=qid, action=q.action
+        )
     kind = q.kind if q.kind in ("checklist", "choice") else "text"
-    return ReportItem(text, answer, kind=kind, options=tuple(q.options), action=q.action,
-                      question_id=qid)
+    return ReportItem(
+        text, answer, kind=kind, options=tuple(q.options), action=q.action, question_id=qid
+    )
 
 
 # -- preview -------------------------------------------------------------------------------
@@ -325,8 +340,9 @@ def preview_available() -> bool:
     return shutil.which("pdftoppm") is not None
 
 
-def page_images(pdf: bytes, pages: Sequence[int], dpi: int = 50,
-                timeout: float = 30.0) -> list[bytes]:
+def page_images(
+    pdf: bytes, pages: Sequence[int], dpi: int = 50, timeout: float = 30.0
+) -> list[bytes]:
     """PNG images of the given pages (1-based), rendered by poppler's pdftoppm.
 
     The PDF goes in through a pipe and the image comes back through one: no temporary file
@@ -342,7 +358,10 @@ def page_images(pdf: bytes, pages: Sequence[int], dpi: int = 50,
     for page in pages:
         done = subprocess.run(
             [tool, "-png", "-r", str(dpi), "-f", str(page), "-l", str(page), "-singlefile", "-"],
-            input=pdf, capture_output=True, timeout=timeout, check=False,
+            input=pdf,
+            capture_output=True,
+            timeout=timeout,
+            check=False,
         )
         if done.returncode != 0 or not done.stdout:
             raise CasebookError("The preview could not be drawn. The export itself still works.")

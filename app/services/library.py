@@ -166,14 +166,8 @@ def _validate_file(path: Path) -> tuple[list[Problem], str | None]:
     kind = kinds[0]
     if kind == "scenario":
         return content.validate(doc), doc.data["scenario"].get("id")
-    try:
-        module = importlib.import_module(VALIDATORS[kind])
-    except ModuleNotFoundError as exc:
-        if exc.name != VALIDATORS[kind]:
-            raise
-        return [], None  # that kind of content is not part of this build
-    validate = getattr(module, "validate", None)
-    return (list(validate(doc)) if validate else []), None
+    module = importlib.import_module(VALIDATORS[kind])
+    return list(module.validate(doc)), None
 
 
 def check(targets: Sequence[Path | str] | None = None, paths: Paths | None = None) -> list[Problem]:

@@ -67,11 +67,9 @@ class Thumbnails:
         target = self.path_for(scenario)
         if target is None:
             return None
-        try:
-            from app.media.poster import grab_poster
-            from app.media.vlc_loader import VlcMissing
-        except ImportError:  # the player package is not installed in this build
-            return None
+        from app.media.poster import grab_poster
+        from app.media.vlc_loader import VlcMissing
+
         try:
             image = grab_poster(scenario.video, poster_time(scenario), width=self.width)
         except VlcMissing:

@@ -19,7 +19,15 @@ from app.models.report.data import (
 from app.models.report.writer import write_atomic
 
 __all__ = [
-    "PAPER_SIZES", "KnowledgeResult", "ReportEntry", "ReportItem", "ReportMarker",
-    "ReportOptions", "ReportPerson", "ReportSection", "render", "supervision_report",
+    "PAPER_SIZES",
+    "KnowledgeResult",
+    "ReportEntry",
+    "ReportItem",
+    "ReportMarker",
+    "ReportOptions",
+    "ReportPerson",
+    "ReportSection",
+    "render",
+    "supervision_report",
     "write_atomic",
 ]

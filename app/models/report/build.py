@@ -28,9 +28,17 @@ def frame_width(paper: str) -> float:
     return page_size(paper)[0] - 2 * MARGIN
 
 
-def render(story: list[Flowable], *, person: ReportPerson, paper: str, title: str, subject: str,
-           password: str | None = None, compress: bool = True,
-           label: str = CONFIDENTIAL) -> bytes:
+def render(
+    story: list[Flowable],
+    *,
+    person: ReportPerson,
+    paper: str,
+    title: str,
+    subject: str,
+    password: str | None = None,
+    compress: bool = True,
+    label: str = CONFIDENTIAL,
+) -> bytes:
     """Lays out `story` on numbered pages and returns the PDF's bytes.
 
     Metadata carries the title, the person's name and a subject: never journal text.
@@ -42,9 +50,16 @@ def render(story: list[Flowable], *, person: ReportPerson, paper: str, title: st
     doc = SimpleDocTemplate(
         buffer,
         pagesize=page_size(paper),
-        leftMargin=MARGIN, rightMargin=MARGIN, topMargin=20 * mm, bottomMargin=18 * mm,
-        title=one_line(title), author=one_line(person.name), subject=one_line(subject),
-        creator=f"Casebook {__version__}", keywords="", lang="en-GB",
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=20 * mm,
+        bottomMargin=18 * mm,
+        title=one_line(title),
+        author=one_line(person.name),
+        subject=one_line(subject),
+        creator=f"Casebook {__version__}",
+        keywords="",
+        lang="en-GB",
         pageCompression=1 if compress else 0,
         encrypt=encryption_for(password),
     )
@@ -52,8 +67,12 @@ def render(story: list[Flowable], *, person: ReportPerson, paper: str, title: st
     return buffer.getvalue()
 
 
-def supervision_report(person: ReportPerson, entries: list[ReportEntry], options: ReportOptions,
-                       progress: Progress | None = None) -> bytes:
+def supervision_report(
+    person: ReportPerson,
+    entries: list[ReportEntry],
+    options: ReportOptions,
+    progress: Progress | None = None,
+) -> bytes:
     """The supervision summary: cover, summary, each entry, sign-off."""
     styles = make_styles()
     width = frame_width(options.paper)
@@ -76,24 +95,37 @@ def supervision_report(person: ReportPerson, entries: list[ReportEntry], options
             detail.append(f"{entry.date.day} {entry.date:%b %Y}")
         if entry.scenario_title and entry.scenario_title != entry.title:
             detail.append(entry.scenario_title)
-        contents.append(ContentsItem(key, entry.title or entry.scenario_title or "Untitled",
-                                     ", ".join(detail)))
+        contents.append(
+            ContentsItem(key, entry.title or entry.scenario_title or "Untitled", ", ".join(detail))
+        )
     story: list[Flowable] = cover_part(
-        styles, title="Reflective practice summary", subtitle="For supervision", person=person,
-        period=period, exported_on=exported_on, supervisor=options.supervisor,
-        contents=contents, contents_heading="Reflections included",
+        styles,
+        title="Reflective practice summary",
+        subtitle="For supervision",
+        person=person,
+        period=period,
+        exported_on=exported_on,
+        supervisor=options.supervisor,
+        contents=contents,
+        contents_heading="Reflections included",
     )
     story.append(PageBreak())
     story += summary_part(styles, summarise(entries), width)
     for key, entry in zip(keys, entries, strict=True):
         story.append(PageBreak())
         story += entry_part(styles, entry, key, laid_out)
-    story += signoff_part(styles, width, person_name=person.name, supervisor=options.supervisor,
-                          new_page=True)
-    data = render(story, person=person, paper=options.paper,
-                  title="Reflective practice summary",
-                  subject=f"Reflective practice record for supervision: {period}",
-                  password=options.password, compress=options.compress)
+    story += signoff_part(
+        styles, width, person_name=person.name, supervisor=options.supervisor, new_page=True
+    )
+    data = render(
+        story,
+        person=person,
+        paper=options.paper,
+        title="Reflective practice summary",
+        subject=f"Reflective practice record for supervision: {period}",
+        password=options.password,
+        compress=options.compress,
+    )
     if progress:
         progress(total, total)
     return data

@@ -36,10 +36,18 @@ def period_text(period: tuple[date | None, date | None]) -> str:
     return "All dates"
 
 
-def cover_part(styles: ReportStyles, *, title: str, person: ReportPerson, period: str,
-               exported_on: date, supervisor: str = "", subtitle: str = "",
-               contents: list[ContentsItem] | None = None,
-               contents_heading: str = "Contents") -> list[Flowable]:
+def cover_part(
+    styles: ReportStyles,
+    *,
+    title: str,
+    person: ReportPerson,
+    period: str,
+    exported_on: date,
+    supervisor: str = "",
+    subtitle: str = "",
+    contents: list[ContentsItem] | None = None,
+    contents_heading: str = "Contents",
+) -> list[Flowable]:
     """Cover page flowables; the caller adds a PageBreak after it if it wants one."""
     out: list[Flowable] = [Spacer(1, 6 * mm), Paragraph(markup(title), styles.title)]
     if subtitle:
@@ -52,15 +60,22 @@ def cover_part(styles: ReportStyles, *, title: str, person: ReportPerson, period
         ("Supervisor", supervisor or "Not given"),
         ("Exported", format_date(exported_on)),
     ]
-    data = [[Paragraph(markup(k), styles.cell_bold), Paragraph(markup(v), styles.cell)]
-            for k, v in rows if v]
+    data = [
+        [Paragraph(markup(k), styles.cell_bold), Paragraph(markup(v), styles.cell)]
+        for k, v in rows
+        if v
+    ]
     table = Table(data, colWidths=[45 * mm, None], hAlign="LEFT")
-    table.setStyle(TableStyle([
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
-        ("TOPPADDING", (0, 0), (-1, -1), 4),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-    ]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
+                ("TOPPADDING", (0, 0), (-1, -1), 4),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+            ]
+        )
+    )
     out += [table, Spacer(1, 8 * mm)]
     if contents:
         out.append(Paragraph(markup(contents_heading), styles.h2))

@@ -49,7 +49,7 @@ SECTION_ROOM = 22 * mm
 
 
 class RatingLine(Flowable):
-    """"3 of 5" and a small bar, drawn straight on the canvas: a Table holding a Drawing per
+    """ "3 of 5" and a small bar, drawn straight on the canvas: a Table holding a Drawing per
     rating made a long export noticeably slower."""
 
     def __init__(self, value: float, scale: tuple[int, int], styles: ReportStyles) -> None:
@@ -86,8 +86,10 @@ def _wrapped(text: object, style, width: float) -> str:
 
 def item_part(item: ReportItem, styles: ReportStyles) -> list[Flowable]:
     s = styles
-    out: list[Flowable] = [CondPageBreak(QUESTION_ROOM),
-                           Paragraph(markup(item.question) or "Question", s.question)]
+    out: list[Flowable] = [
+        CondPageBreak(QUESTION_ROOM),
+        Paragraph(markup(item.question) or "Question", s.question),
+    ]
     if item.private:
         # Never the text, never its length: only that something was kept back.
         out.append(Paragraph(PRIVATE_LINE, s.redacted))
@@ -120,9 +122,13 @@ def _meta_table(entry: ReportEntry, styles: ReportStyles, width: float) -> Table
     status = ["Draft" if entry.status == "draft" else "Final"]
     if edited:
         status.append(f"last edited {edited}")
-    status.append("no earlier versions" if entry.revisions <= 0 else
-                  "1 earlier version" if entry.revisions == 1 else
-                  f"{entry.revisions} earlier versions")
+    status.append(
+        "no earlier versions"
+        if entry.revisions <= 0
+        else "1 earlier version"
+        if entry.revisions == 1
+        else f"{entry.revisions} earlier versions"
+    )
     rows = [
         ("Scenario", entry.scenario_title),
         ("Topics", ", ".join(one_line(t) for t in entry.topics)),
@@ -134,35 +140,54 @@ def _meta_table(entry: ReportEntry, styles: ReportStyles, width: float) -> Table
     value_width = width - 35 * mm - 12
     data = [[k, _wrapped(v, s.cell, value_width)] for k, v in rows if v]
     table = Table(data, colWidths=[35 * mm, width - 35 * mm], hAlign="LEFT")
-    table.setStyle(TableStyle([
-        *_plain_cells(s, (0, 0), (0, -1), bold=True),
-        *_plain_cells(s, (1, 0), (1, -1)),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("BACKGROUND", (0, 0), (-1, -1), SHADE),
-        ("TOPPADDING", (0, 0), (-1, -1), 2),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-    ]))
+    table.setStyle(
+        TableStyle(
+            [
+                *_plain_cells(s, (0, 0), (0, -1), bold=True),
+                *_plain_cells(s, (1, 0), (1, -1)),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("BACKGROUND", (0, 0), (-1, -1), SHADE),
+                ("TOPPADDING", (0, 0), (-1, -1), 2),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+            ]
+        )
+    )
     return table
 
 
-def _plain_cells(s: ReportStyles, start: tuple[int, int], end: tuple[int, int],
-                 bold: bool = False) -> list[tuple]:
+def _plain_cells(
+    s: ReportStyles, start: tuple[int, int], end: tuple[int, int], bold: bool = False
+) -> list[tuple]:
     style = s.cell_bold if bold else s.cell
-    return [("FONTNAME", start, end, style.fontName), ("FONTSIZE", start, end, style.fontSize),
-            ("LEADING", start, end, style.leading), ("TEXTCOLOR", start, end, style.textColor)]
+    return [
+        ("FONTNAME", start, end, style.fontName),
+        ("FONTSIZE", start, end, style.fontSize),
+        ("LEADING", start, end, style.leading),
+        ("TEXTCOLOR", start, end, style.textColor),
+    ]
 
 
-def entry_part(styles: ReportStyles, entry: ReportEntry, key: str,
-               on_laid_out=None, width: float = NARROWEST_FRAME) -> list[Flowable]:
+def entry_part(
+    styles: ReportStyles,
+    entry: ReportEntry,
+    key: str,
+    on_laid_out=None,
+    width: float = NARROWEST_FRAME,
+) -> list[Flowable]:
     """An entry's flowables; `key` names its bookmark (and the cover's contents line).
     `width` is the frame's: text in tables is wrapped to it."""
     s = styles
     title = one_line(entry.title) or one_line(entry.scenario_title) or "Untitled reflection"
-    out: list[Flowable] = [Anchor(key, title, on_laid_out), Paragraph(markup(title), s.h1),
-                           _meta_table(entry, s, width)]
+    out: list[Flowable] = [
+        Anchor(key, title, on_laid_out),
+        Paragraph(markup(title), s.h1),
+        _meta_table(entry, s, width),
+    ]
     for section in entry.sections:
-        out += [CondPageBreak(SECTION_ROOM),
-                Paragraph(markup(section.title) or "Reflection", s.section)]
+        out += [
+            CondPageBreak(SECTION_ROOM),
+            Paragraph(markup(section.title) or "Reflection", s.section),
+        ]
         for item in section.items:
             out += item_part(item, s)
     if entry.confidence_before or entry.confidence_after:
@@ -171,20 +196,33 @@ def entry_part(styles: ReportStyles, entry: ReportEntry, key: str,
         rows: list[list] = [["Learning objective", "Before", "After"]]
         for name in names:
             b, a = entry.confidence_before.get(name), entry.confidence_after.get(name)
-            rows.append([_wrapped(name, s.cell, width - 40 * mm - 12),
-                         "\u2014" if b is None else one_line(b),
-                         "\u2014" if a is None else one_line(a)])
-        table = Table(rows, colWidths=[width - 40 * mm, 20 * mm, 20 * mm], hAlign="LEFT",
-                      repeatRows=1)
-        table.setStyle(TableStyle([*_plain_cells(s, (0, 0), (-1, 0), bold=True),
-                                   *_plain_cells(s, (0, 1), (-1, -1)),
-                                   ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
-                                   ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+            rows.append(
+                [
+                    _wrapped(name, s.cell, width - 40 * mm - 12),
+                    "\u2014" if b is None else one_line(b),
+                    "\u2014" if a is None else one_line(a),
+                ]
+            )
+        table = Table(
+            rows, colWidths=[width - 40 * mm, 20 * mm, 20 * mm], hAlign="LEFT", repeatRows=1
+        )
+        table.setStyle(
+            TableStyle(
+                [
+                    *_plain_cells(s, (0, 0), (-1, 0), bold=True),
+                    *_plain_cells(s, (0, 1), (-1, -1)),
+                    ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ]
+            )
+        )
         out.append(table)
     if entry.knowledge:
         right = sum(1 for k in entry.knowledge if k.correct)
-        out += [CondPageBreak(SECTION_ROOM),
-                Paragraph(f"Knowledge check: {right} of {len(entry.knowledge)}", s.section)]
+        out += [
+            CondPageBreak(SECTION_ROOM),
+            Paragraph(f"Knowledge check: {right} of {len(entry.knowledge)}", s.section),
+        ]
         lines = []
         for k in entry.knowledge:
             mark = "\u2713" if k.correct else "\u2717"
@@ -194,7 +232,9 @@ def entry_part(styles: ReportStyles, entry: ReportEntry, key: str,
     if entry.markers:
         out += [CondPageBreak(SECTION_ROOM), Paragraph("Moments marked in the clip", s.section)]
         # Whole seconds, as the playhead read when the moment was marked.
-        lines = [f"<b>{format_clock(int(m.seconds))}</b> {markup(m.note)}"
-                 for m in sorted(entry.markers, key=lambda m: m.seconds)]
+        lines = [
+            f"<b>{format_clock(int(m.seconds))}</b> {markup(m.note)}"
+            for m in sorted(entry.markers, key=lambda m: m.seconds)
+        ]
         out.append(Paragraph("<br/>".join(lines), s.answer))
     return out

@@ -59,8 +59,9 @@ def register_fonts(font_dir: Path | None = None) -> None:
             raise CasebookError(
                 f"The report fonts are missing from {folder}. Reinstalling Casebook puts them back."
             ) from exc
-        pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT_ITALIC,
-                                      boldItalic=FONT_BOLD)
+        pdfmetrics.registerFontFamily(
+            FONT, normal=FONT, bold=FONT_BOLD, italic=FONT_ITALIC, boldItalic=FONT_BOLD
+        )
 
 
 @dataclass(frozen=True)
@@ -84,31 +85,88 @@ class ReportStyles:
 
 def make_styles() -> ReportStyles:
     register_fonts()
-    base = ParagraphStyle("body", fontName=FONT, fontSize=10, leading=14, textColor=INK,
-                          alignment=TA_LEFT, spaceAfter=4, splitLongWords=1)
+    base = ParagraphStyle(
+        "body",
+        fontName=FONT,
+        fontSize=10,
+        leading=14,
+        textColor=INK,
+        alignment=TA_LEFT,
+        spaceAfter=4,
+        splitLongWords=1,
+    )
     return ReportStyles(
-        title=ParagraphStyle("title", base, fontName=FONT_BOLD, fontSize=22, leading=28,
-                             spaceAfter=6, textColor=ACCENT),
-        subtitle=ParagraphStyle("subtitle", base, fontSize=12, leading=16, textColor=MUTED,
-                                spaceAfter=14),
-        h1=ParagraphStyle("h1", base, fontName=FONT_BOLD, fontSize=16, leading=21, spaceBefore=4,
-                          spaceAfter=8, textColor=ACCENT, keepWithNext=1),
-        h2=ParagraphStyle("h2", base, fontName=FONT_BOLD, fontSize=12.5, leading=17,
-                          spaceBefore=10, spaceAfter=4, keepWithNext=1),
-        h3=ParagraphStyle("h3", base, fontName=FONT_BOLD, fontSize=10, leading=14, spaceBefore=6,
-                          spaceAfter=2, keepWithNext=1),
-        section=ParagraphStyle("section", base, fontName=FONT_BOLD, fontSize=12.5, leading=17,
-                               spaceBefore=10, spaceAfter=4),
-        question=ParagraphStyle("question", base, fontName=FONT_BOLD, fontSize=10, leading=14,
-                                spaceBefore=6, spaceAfter=2),
+        title=ParagraphStyle(
+            "title",
+            base,
+            fontName=FONT_BOLD,
+            fontSize=22,
+            leading=28,
+            spaceAfter=6,
+            textColor=ACCENT,
+        ),
+        subtitle=ParagraphStyle(
+            "subtitle", base, fontSize=12, leading=16, textColor=MUTED, spaceAfter=14
+        ),
+        h1=ParagraphStyle(
+            "h1",
+            base,
+            fontName=FONT_BOLD,
+            fontSize=16,
+            leading=21,
+            spaceBefore=4,
+            spaceAfter=8,
+            textColor=ACCENT,
+            keepWithNext=1,
+        ),
+        h2=ParagraphStyle(
+            "h2",
+            base,
+            fontName=FONT_BOLD,
+            fontSize=12.5,
+            leading=17,
+            spaceBefore=10,
+            spaceAfter=4,
+            keepWithNext=1,
+        ),
+        h3=ParagraphStyle(
+            "h3",
+            base,
+            fontName=FONT_BOLD,
+            fontSize=10,
+            leading=14,
+            spaceBefore=6,
+            spaceAfter=2,
+            keepWithNext=1,
+        ),
+        section=ParagraphStyle(
+            "section",
+            base,
+            fontName=FONT_BOLD,
+            fontSize=12.5,
+            leading=17,
+            spaceBefore=10,
+            spaceAfter=4,
+        ),
+        question=ParagraphStyle(
+            "question",
+            base,
+            fontName=FONT_BOLD,
+            fontSize=10,
+            leading=14,
+            spaceBefore=6,
+            spaceAfter=2,
+        ),
         body=base,
         answer=ParagraphStyle("answer", base, leftIndent=10, spaceAfter=6),
         answer_more=ParagraphStyle("answer_more", base, leftIndent=10, spaceBefore=0, spaceAfter=0),
         small=ParagraphStyle("small", base, fontSize=8.5, leading=11),
         muted=ParagraphStyle("muted", base, fontSize=9, leading=12, textColor=MUTED),
-        redacted=ParagraphStyle("redacted", base, fontName=FONT_ITALIC, leftIndent=10,
-                                textColor=MUTED, spaceAfter=6),
+        redacted=ParagraphStyle(
+            "redacted", base, fontName=FONT_ITALIC, leftIndent=10, textColor=MUTED, spaceAfter=6
+        ),
         cell=ParagraphStyle("cell", base, fontSize=9, leading=12, spaceAfter=0),
-        cell_bold=ParagraphStyle("cell_bold", base, fontName=FONT_BOLD, fontSize=9, leading=12,
-                                 spaceAfter=0),
+        cell_bold=ParagraphStyle(
+            "cell_bold", base, fontName=FONT_BOLD, fontSize=9, leading=12, spaceAfter=0
+        ),
     )

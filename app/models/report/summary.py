@@ -104,11 +104,13 @@ def summarise(entries: list[ReportEntry]) -> ReportSummary:
     for topic in sorted(reflections, key=lambda t: (t == NO_TOPIC, t.lower())):
         summary.counts.append(TopicCount(topic, len(scenarios[topic]), reflections[topic]))
         if before[topic] or after[topic]:
-            summary.confidence.append(TopicConfidence(
-                topic,
-                round(mean(before[topic]), 1) if before[topic] else None,
-                round(mean(after[topic]), 1) if after[topic] else None,
-            ))
+            summary.confidence.append(
+                TopicConfidence(
+                    topic,
+                    round(mean(before[topic]), 1) if before[topic] else None,
+                    round(mean(after[topic]), 1) if after[topic] else None,
+                )
+            )
     return summary
 
 
@@ -176,8 +178,11 @@ def confidence_chart(items: list[TopicConfidence], scale: tuple[int, int], width
     legend.deltax = 90
     legend.colorNamePairs = [(ACCENT_SOFT, "Before the clip"), (ACCENT, "After reflecting")]
     drawing.add(legend)
-    drawing.add(String(110, 10, f"Confidence, {scale[0]} (low) to {scale[1]} (high)",
-                       fontName=FONT, fontSize=8))
+    drawing.add(
+        String(
+            110, 10, f"Confidence, {scale[0]} (low) to {scale[1]} (high)", fontName=FONT, fontSize=8
+        )
+    )
     return drawing
 
 
@@ -190,18 +195,30 @@ def _num(v: float | None) -> str:
     return "\u2014" if v is None else f"{v:g}"
 
 
-def summary_part(styles: ReportStyles, summary: ReportSummary, width: float,
-                 heading: str = "Summary") -> list[Flowable]:
+def summary_part(
+    styles: ReportStyles, summary: ReportSummary, width: float, heading: str = "Summary"
+) -> list[Flowable]:
     """Summary flowables for a frame `width` points wide."""
     s = styles
     out: list[Flowable] = [Paragraph(markup(heading), s.h1)]
 
     out.append(Paragraph("Scenarios and reflections by topic", s.h2))
     if summary.counts:
-        rows = [[Paragraph("Topic", s.cell_bold), Paragraph("Scenarios", s.cell_bold),
-                 Paragraph("Reflections", s.cell_bold)]]
-        rows += [[Paragraph(markup(c.topic), s.cell), Paragraph(str(c.scenarios), s.cell),
-                  Paragraph(str(c.reflections), s.cell)] for c in summary.counts]
+        rows = [
+            [
+                Paragraph("Topic", s.cell_bold),
+                Paragraph("Scenarios", s.cell_bold),
+                Paragraph("Reflections", s.cell_bold),
+            ]
+        ]
+        rows += [
+            [
+                Paragraph(markup(c.topic), s.cell),
+                Paragraph(str(c.scenarios), s.cell),
+                Paragraph(str(c.reflections), s.cell),
+            ]
+            for c in summary.counts
+        ]
         out.append(_table(rows, [width - 60 * mm, 30 * mm, 30 * mm]))
     else:
         out.append(Paragraph("No reflections in this period.", s.muted))
@@ -209,10 +226,21 @@ def summary_part(styles: ReportStyles, summary: ReportSummary, width: float,
     out.append(Paragraph("Confidence before and after", s.h2))
     if summary.confidence:
         chart = confidence_chart(summary.confidence, summary.confidence_scale, width)
-        rows = [[Paragraph("Topic", s.cell_bold), Paragraph("Before", s.cell_bold),
-                 Paragraph("After", s.cell_bold)]]
-        rows += [[Paragraph(markup(c.topic), s.cell), Paragraph(_num(c.before), s.cell),
-                  Paragraph(_num(c.after), s.cell)] for c in summary.confidence]
+        rows = [
+            [
+                Paragraph("Topic", s.cell_bold),
+                Paragraph("Before", s.cell_bold),
+                Paragraph("After", s.cell_bold),
+            ]
+        ]
+        rows += [
+            [
+                Paragraph(markup(c.topic), s.cell),
+                Paragraph(_num(c.before), s.cell),
+                Paragraph(_num(c.after), s.cell),
+            ]
+            for c in summary.confidence
+        ]
         # The numbers sit under the chart, so the figures are there when printed in grey.
         out.append(KeepTogether([chart, Spacer(1, 2 * mm)]))
         out.append(_table(rows, [width - 60 * mm, 30 * mm, 30 * mm]))
@@ -223,15 +251,23 @@ def summary_part(styles: ReportStyles, summary: ReportSummary, width: float,
     if summary.knowledge:
         # One row per reflection: plain cells wrapped by hand, cheap on a long export.
         rows: list[list] = [["Reflection", "Answered well"]]
-        rows += [[_wrapped(k.label, s.cell, width - 40 * mm - 12), f"{k.correct} of {k.total}"]
-                 for k in summary.knowledge]
+        rows += [
+            [_wrapped(k.label, s.cell, width - 40 * mm - 12), f"{k.correct} of {k.total}"]
+            for k in summary.knowledge
+        ]
         total = sum(k.total for k in summary.knowledge)
         right = sum(k.correct for k in summary.knowledge)
         rows.append(["All", f"{right} of {total}"])
         table = _table(rows, [width - 40 * mm, 40 * mm])
-        table.setStyle(TableStyle([*_plain_cells(s, (0, 0), (-1, 0), bold=True),
-                                   *_plain_cells(s, (0, 1), (-1, -2)),
-                                   *_plain_cells(s, (0, -1), (-1, -1), bold=True)]))
+        table.setStyle(
+            TableStyle(
+                [
+                    *_plain_cells(s, (0, 0), (-1, 0), bold=True),
+                    *_plain_cells(s, (0, 1), (-1, -2)),
+                    *_plain_cells(s, (0, -1), (-1, -1), bold=True),
+                ]
+            )
+        )
         out.append(table)
     else:
         out.append(Paragraph("No knowledge checks were answered.", s.muted))

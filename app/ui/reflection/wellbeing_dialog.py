@@ -101,15 +101,3 @@ class WellbeingDialog(QDialog):
         self._sent = True
         accepted = result == QDialog.DialogCode.Accepted.value
         self.finished_checkin.emit(self.answers() if accepted else {})
-
-
-def take_screenshots(studio) -> None:  # noqa: ANN001 - the screenshot Studio
-    """The check-in after the demo wellbeing clip, at its natural size on a ward PC screen."""
-    from app.config import Settings
-    from app.ui.reflection.reflection_form import demo_scenario
-
-    dialog = WellbeingDialog(
-        demo_scenario().content_warnings, Settings.load(studio.paths).support_resources
-    )
-    studio.save("wellbeing", dialog, dialog.sizeHint().expandedTo(dialog.minimumSizeHint()))
-    dialog.close()

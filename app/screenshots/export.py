@@ -1,0 +1,75 @@
+"""Screenshots of export (drives app.ui.journal.export_dialog)."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from app.config import Paths
+from app.models.report import ReportOptions, supervision_report
+from app.services.export import (
+    page_count,
+    page_images,
+    preview_available,
+)
+from app.ui.journal.export_dialog import ExportDialog, render_preview
+
+log = logging.getLogger(__name__)
+
+
+def take_screenshots(studio: Any) -> None:
+    """The export dialog on the demo profile's journal, with its page preview drawn."""
+    import tempfile
+
+    from PySide6.QtWidgets import QApplication
+
+    from app.services.demo import DEMO_PASSPHRASE, DemoService
+    from app.services.journal import JournalService
+    from app.services.profiles import ProfileService
+
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = Paths.resolve(tmp).ensure()
+        info, _ = DemoService(paths).create()
+        unlocked = ProfileService(paths).unlock(info.id, DEMO_PASSPHRASE)
+        journal = JournalService(paths, unlocked)
+        try:
+            dialog = ExportDialog(paths, None, None, journal=journal)
+            dialog.supervisor_edit.setText("Dr Jo Ellis")
+            if preview_available():
+                prepared = dialog.prepare(dialog.request(with_password=False))
+                dialog.show_pages(render_preview(prepared))
+                dialog.status.setText("Preview ready. Nothing has been saved yet.")
+            QApplication.processEvents()
+            studio.save("export-dialog", dialog)
+            dialog.close()
+        finally:
+            journal.close()
+            unlocked.lock()
+    if preview_available():
+        save_report_pages(studio.out_dir, studio.saved)
+
+
+def save_report_pages(out_dir: Path, saved: list[Path]) -> None:
+    """Pages of a sample supervision PDF (invented data, fixed dates) as report-*.png."""
+    from app.models.report.sample import PERSON, sample_entries
+
+    options = ReportOptions(
+        supervisor="Dr Jo Ellis",
+        period=(date(2025, 3, 1), date(2025, 3, 31)),
+        exported_on=date(2025, 4, 2),
+    )
+    data = supervision_report(PERSON, sample_entries(4), options)
+    total = page_count(data)
+    pages = {
+        "report-cover": 1,
+        "report-summary": 2,
+        "report-actions": 3,
+        "report-entry": 4,
+        "report-signoff": total,
+    }
+    for name, png in zip(pages, page_images(data, list(pages.values()), dpi=60), strict=True):
+        path = out_dir / f"{name}.png"
+        path.write_bytes(png)
+        saved.append(path)

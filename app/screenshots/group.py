@@ -1,0 +1,72 @@
+"""Screenshots of group (drives app.ui.group.group_session_page)."""
+
+from __future__ import annotations
+
+import logging
+
+from app.config import Settings
+from app.models.session_plan import load_plans
+from app.services.group_session import GroupSession
+from app.ui.group.audience import AudienceWindow
+from app.ui.group.facilitator_console import FacilitatorConsole
+from app.ui.group.group_session_page import _demo_scenarios, caption_cues
+
+log = logging.getLogger(__name__)
+
+
+def take_screenshots(studio) -> None:
+    """The console and the wall at each kind of step, as the back row would see it."""
+    import time
+
+    from PySide6.QtCore import QSize
+    from PySide6.QtWidgets import QApplication
+
+    plans, _ = load_plans([studio.paths.resources])
+    plan = next(p for p in plans if p.id == "ward-team")
+    session = GroupSession.open(
+        plan,
+        _demo_scenarios(studio.paths, plan),
+        support=Settings.load(studio.paths).support_resources,
+    )
+    audience = AudienceWindow()
+    console = FacilitatorConsole(session, audience, cues_for=caption_cues)
+    console._confirm_leave = lambda: True
+    projector = QSize(1920, 1080)
+    shots = [
+        ("welcome", "welcome", None),
+        ("ground-rules", "ground-rules", None),
+        ("warning", "warnings", None),
+        ("clip", "clip", None),
+        ("prompt", "prompt", None),
+        ("tally-chart", "tally", "after"),
+        ("debrief", "debrief", None),
+        ("support", "support", None),
+    ]
+    for name, kind, phase in shots:
+        index = next(
+            i
+            for i, s in enumerate(session.steps)
+            if s.kind == kind and (phase is None or s.phase == phase)
+        )
+        console.go_to(index)
+        if kind == "tally":
+            for tid in session.tallies:
+                for value, (before, after) in enumerate(
+                    ((1, 0), (4, 1), (6, 3), (2, 6), (0, 3)), start=1
+                ):
+                    session.set_tally(tid, "before", value, before)
+                    session.set_tally(tid, "after", value, after)
+            console.reveal()
+        if kind == "clip":
+            deadline = time.monotonic() + 8
+            audience.resize(projector)
+            audience.show()
+            while not audience.clip.frames.has_frame() and time.monotonic() < deadline:
+                QApplication.processEvents()
+            console.audience.clip.pause()
+        studio.save(f"group-wall-{name}", audience, projector)
+        console.update_thumbnail()
+        studio.save(f"group-console-{name}", console)
+    console.end()
+    audience.close()
+    console.close()

@@ -1,0 +1,527 @@
+"""The export dialog: choose what goes into a supervision PDF, preview its pages, save it.
+
+The dialog collects choices and shows results. Reading the journal happens on the GUI thread
+(the journal's SQLite connection belongs to it, and reading is quick); laying out the PDF and
+writing it, the slow part, runs on a worker thread with progress. The preview renders page
+images with poppler's `pdftoppm` through pipes, so no file holding journal text is written;
+without `pdftoppm` the dialog says so and export works the same.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QPixmap
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.config import Paths
+from app.errors import CasebookError
+from app.models.report import ReportEntry, ReportOptions, ReportPerson, supervision_report
+from app.models.report import write_atomic as _write_atomic
+from app.services.export import (
+    ExportRequest,
+    ExportService,
+    entry_day,
+    page_count,
+    page_images,
+    preview_available,
+)
+from app.ui.profiles.profile_worker import Task
+
+PREVIEW_PAGES = 4
+PREVIEW_DPI = 45
+ID_ROLE = Qt.ItemDataRole.UserRole
+
+
+class _Stopped(Exception):
+    """Raised from the progress callback when the person cancels."""
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """Everything the worker needs: plain data only, no journal or database handle."""
+
+    person: ReportPerson
+    entries: list[ReportEntry]
+    options: ReportOptions
+
+
+def _qdate(d: date) -> QDate:
+    return QDate(d.year, d.month, d.day)
+
+
+def _pydate(q: QDate) -> date:
+    return date(q.year(), q.month(), q.day())
+
+
+class ExportDialog(QDialog):
+    """Period, entries, private questions, supervisor, paper, password; preview; export."""
+
+    exported = Signal(object)  # the saved Path
+
+    def __init__(
+        self,
+        paths: Paths,
+        session: Any,
+        entry_ids: list[str] | None = None,
+        parent: QWidget | None = None,
+        *,
+        journal: Any = None,
+        service: ExportService | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Export a PDF for supervision")
+        self.paths = paths
+        self.session = session
+        self._own_journal = None
+        if service is None:
+            if journal is None:
+                from app.services.journal import JournalService
+
+                journal = self._own_journal = JournalService(paths, session.current)
+            service = ExportService(paths, journal)
+        self.service = service
+        self._task = Task(self)
+        self._task.progress.connect(self._on_progress)
+        self._task.finished.connect(self._on_done)
+        self._task.failed.connect(self._on_failed)
+        self._stop = threading.Event()
+        self._busy: str | None = None  # "preview" or "export" while the worker runs
+        self._out: Path | None = None
+        self.saved_path: Path | None = None
+        self._all = [e for e in service.journal.list_entries() if not e.damaged]
+        self._all.sort(key=lambda e: e.created_at)
+        self._build(set(entry_ids) if entry_ids is not None else None)
+        if session is not None and hasattr(session, "locked"):
+            session.locked.connect(self._on_locked)
+
+    # -- layout ----------------------------------------------------------------------------
+
+    def _build(self, chosen: set[str] | None) -> None:
+        form_side = QWidget()
+        form = QVBoxLayout(form_side)
+
+        self.period_box = QGroupBox("Only reflections from a period")
+        self.period_box.setCheckable(True)
+        self.period_box.setChecked(False)
+        self.period_box.setAccessibleName("Limit to a period")
+        days = [d for d in (entry_day(e) for e in self._all) if d]
+        first, last = (min(days), max(days)) if days else (date.today(), date.today())
+        self.from_edit = QDateEdit(_qdate(first), calendarPopup=True)
+        self.to_edit = QDateEdit(_qdate(last), calendarPopup=True)
+        for edit, name in ((self.from_edit, "From"), (self.to_edit, "To")):
+            edit.setDisplayFormat("d MMM yyyy")
+            edit.setAccessibleName(f"{name} date")
+            edit.dateChanged.connect(self._refresh_entries)
+        period = QFormLayout(self.period_box)
+        period.addRow("&From", self.from_edit)
+        period.addRow("&To", self.to_edit)
+        self.period_box.toggled.connect(self._refresh_entries)
+        form.addWidget(self.period_box)
+
+        entries_label = QLabel("&Reflections to include")
+        form.addWidget(entries_label)
+        self.entry_list = QListWidget()
+        self.entry_list.setAccessibleName("Reflections to include")
+        entries_label.setBuddy(self.entry_list)
+        for entry in self._all:
+            day = entry_day(entry)
+            when = f"{day.day} {day:%b %Y}" if day else ""
+            item = QListWidgetItem(f"{entry.title or 'Untitled'}  \u2014  {when}")
+            item.setData(ID_ROLE, entry.id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            on = chosen is None or entry.id in chosen
+            item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
+            self.entry_list.addItem(item)
+        self.entry_list.itemChanged.connect(self._entries_changed)
+        form.addWidget(self.entry_list, 2)
+
+        private_label = QLabel("&Keep these answers private (printed as \u201ckept private\u201d)")
+        private_label.setWordWrap(True)
+        form.addWidget(private_label)
+        self.private_list = QListWidget()
+        self.private_list.setAccessibleName("Questions to keep private")
+        private_label.setBuddy(self.private_list)
+        form.addWidget(self.private_list, 2)
+
+        details = QFormLayout()
+        self.supervisor_edit = QLineEdit()
+        self.supervisor_edit.setPlaceholderText("For the cover and the sign-off")
+        self.supervisor_edit.setAccessibleName("Supervisor's name")
+        details.addRow("&Supervisor", self.supervisor_edit)
+        self.paper_combo = QComboBox()
+        self.paper_combo.addItem("A4", "a4")
+        self.paper_combo.addItem("US Letter", "letter")
+        self.paper_combo.setAccessibleName("Paper size")
+        details.addRow("Pa&per", self.paper_combo)
+        self.password_check = QCheckBox("Protect with a &password (for email or a USB stick)")
+        self.password_edit = QLineEdit()
+        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password_edit.setAccessibleName("PDF password")
+        self.password_edit.setPlaceholderText("Password")
+        self.password_again = QLineEdit()
+        self.password_again.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password_again.setAccessibleName("PDF password again")
+        self.password_again.setPlaceholderText("The same password again")
+        for w in (self.password_edit, self.password_again):
+            w.setEnabled(False)
+            self.password_check.toggled.connect(w.setEnabled)
+        details.addRow(self.password_check)
+        details.addRow(self.password_edit)
+        details.addRow(self.password_again)
+        form.addLayout(details)
+
+        preview_side = QWidget()
+        preview = QVBoxLayout(preview_side)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Preview of the first pages"))
+        top.addStretch(1)
+        self.preview_button = QPushButton("&Update preview")
+        self.preview_button.clicked.connect(self.start_preview)
+        top.addWidget(self.preview_button)
+        preview.addLayout(top)
+        self.pages_widget = QWidget()
+        self.pages_layout = QVBoxLayout(self.pages_widget)
+        self.pages_layout.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.pages_widget)
+        scroll.setAccessibleName("Page preview")
+        preview.addWidget(scroll, 1)
+        self.preview_note = QLabel()
+        self.preview_note.setWordWrap(True)
+        preview.addWidget(self.preview_note)
+        if not preview_available():
+            self.preview_button.setEnabled(False)
+            self.preview_note.setText(
+                "A preview needs the pdftoppm program (poppler-utils), which is not installed "
+                "here. You can still export: the PDF is the same."
+            )
+        else:
+            self.preview_note.setText("Press Update preview to see the pages before saving.")
+
+        splitter = QSplitter()
+        splitter.addWidget(form_side)
+        splitter.addWidget(preview_side)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.status.setAccessibleName("Export status")
+        self.progress = QProgressBar()
+        self.progress.setAccessibleName("Export progress")
+        self.progress.setVisible(False)
+        buttons = QHBoxLayout()
+        self.open_folder_button = QPushButton("&Open folder")
+        self.open_folder_button.setVisible(False)
+        self.open_folder_button.clicked.connect(self.open_folder)
+        self.cancel_button = QPushButton("&Cancel")
+        self.cancel_button.clicked.connect(self._cancel_or_close)
+        self.export_button = QPushButton("&Export PDF\u2026")
+        self.export_button.setDefault(True)
+        self.export_button.clicked.connect(self.choose_and_export)
+        buttons.addWidget(self.open_folder_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.export_button)
+
+        root = QVBoxLayout(self)
+        root.addWidget(splitter, 1)
+        root.addWidget(self.progress)
+        root.addWidget(self.status)
+        root.addLayout(buttons)
+        self.resize(1100, 700)
+        self._refresh_entries()
+
+    # -- choices ---------------------------------------------------------------------------
+
+    def _in_period(self, entry: Any) -> bool:
+        if not self.period_box.isChecked():
+            return True
+        day = entry_day(entry)
+        start, end = _pydate(self.from_edit.date()), _pydate(self.to_edit.date())
+        return day is not None and start <= day <= end
+
+    def _refresh_entries(self, *_: object) -> None:
+        for row, entry in enumerate(self._all):
+            self.entry_list.item(row).setHidden(not self._in_period(entry))
+        self._entries_changed()
+
+    def chosen_ids(self) -> list[str]:
+        out = []
+        for row in range(self.entry_list.count()):
+            item = self.entry_list.item(row)
+            if not item.isHidden() and item.checkState() == Qt.CheckState.Checked:
+                out.append(item.data(ID_ROLE))
+        return out
+
+    def _entries_changed(self, *_: object) -> None:
+        """Rebuild the private-questions list for the chosen entries, keeping ticks."""
+        was = set(self.private_ids())
+        ids = set(self.chosen_ids())
+        chosen = [e for e in self._all if e.id in ids]
+        self.private_list.clear()
+        for q in self.service.question_choices(chosen):
+            item = QListWidgetItem(q.text)
+            item.setData(ID_ROLE, q.id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            if q.private_already:
+                # The author's own choice: always private, not undone here.
+                item.setCheckState(Qt.CheckState.Checked)
+                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled)
+                item.setToolTip("You marked this private when you wrote it.")
+            else:
+                on = q.id in was
+                item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
+            self.private_list.addItem(item)
+        self.export_button.setEnabled(bool(ids) and self._busy is None)
+        if not ids:
+            self.status.setText("Choose at least one reflection to export.")
+        elif self._busy is None:
+            self.status.setText(f"{len(ids)} reflection{'s' if len(ids) != 1 else ''} chosen.")
+
+    def private_ids(self) -> list[str]:
+        out = []
+        for row in range(self.private_list.count()):
+            item = self.private_list.item(row)
+            if item.checkState() == Qt.CheckState.Checked:
+                out.append(item.data(ID_ROLE))
+        return out
+
+    def request(self, with_password: bool = True) -> ExportRequest:
+        password = None
+        if with_password and self.password_check.isChecked():
+            password = self.password_edit.text()
+            if not password:
+                raise CasebookError(
+                    "Type a password, or untick \u201cProtect with a password\u201d."
+                )
+            if password != self.password_again.text():
+                raise CasebookError("The two passwords are not the same. Please type them again.")
+        period = self.period_box.isChecked()
+        return ExportRequest(
+            start=_pydate(self.from_edit.date()) if period else None,
+            end=_pydate(self.to_edit.date()) if period else None,
+            entry_ids=tuple(self.chosen_ids()),
+            private=frozenset(self.private_ids()),
+            supervisor=self.supervisor_edit.text(),
+            paper=self.paper_combo.currentData(),
+            password=password,
+        )
+
+    def prepare(self, request: ExportRequest) -> Prepared:
+        """Reads and maps the chosen entries here, on the GUI thread that owns the journal."""
+        if not request.entry_ids:
+            raise CasebookError("Choose at least one reflection to export.")
+        entries = self.service.select(request)
+        if not entries:
+            raise CasebookError("No reflections match. Choose a wider period or other entries.")
+        mapped = [self.service.report_entry(e, request.private) for e in entries]
+        options = ReportOptions(
+            paper=request.paper,
+            supervisor=request.supervisor.strip(),
+            period=(request.start, request.end),
+            password=request.password or None,
+        )
+        return Prepared(self.service.person(), mapped, options)
+
+    # -- work on the worker thread -----------------------------------------------------------
+
+    def _start(
+        self, kind: str, work: Callable[[Callable[[int, int], None]], Any], total: int
+    ) -> None:
+        self._busy = kind
+        self._stop.clear()
+        self.export_button.setEnabled(False)
+        self.preview_button.setEnabled(False)
+        self.open_folder_button.setVisible(False)
+        self.cancel_button.setText("&Stop")
+        self.progress.setRange(0, max(1, total))
+        self.progress.setValue(0)
+        self.progress.setVisible(True)
+        stop, task = self._stop, self._task
+
+        def progress(done: int, total: int) -> None:  # on the worker thread
+            if stop.is_set():
+                raise _Stopped
+            task.report(done, total)
+
+        task.start(lambda: work(progress))
+
+    def start_preview(self) -> bool:
+        try:
+            prepared = self.prepare(self.request(with_password=False))
+        except CasebookError as exc:
+            self.status.setText(str(exc))
+            return False
+        self.status.setText("Drawing the preview\u2026")
+        self._start(
+            "preview", lambda progress: render_preview(prepared, progress), len(prepared.entries)
+        )
+        return True
+
+    def choose_and_export(self) -> bool:
+        try:
+            request = self.request()
+            prepared = self.prepare(request)
+        except CasebookError as exc:
+            self.status.setText(str(exc))
+            return False
+        suggested = str(Path.home() / f"reflections-{date.today():%Y-%m-%d}.pdf")
+        name, _ = QFileDialog.getSaveFileName(self, "Save the PDF", suggested, "PDF (*.pdf)")
+        if not name:
+            return False
+        out = Path(name)
+        if out.suffix.lower() != ".pdf":
+            out = out.with_name(out.name + ".pdf")
+        self._out = out
+        self.status.setText(f"Exporting {len(prepared.entries)} reflections\u2026")
+
+        def work(progress: Callable[[int, int], None]) -> Path:
+            data = supervision_report(prepared.person, prepared.entries, prepared.options, progress)
+            return _write_atomic(data, out)
+
+        self._start("export", work, len(prepared.entries))
+        return True
+
+    def _on_progress(self, done: int, total: int) -> None:
+        self.progress.setRange(0, max(1, total))
+        self.progress.setValue(done)
+
+    def _finish(self) -> str | None:
+        kind, self._busy = self._busy, None
+        self.progress.setVisible(False)
+        self.cancel_button.setText("&Close" if self.saved_path else "&Cancel")
+        self.preview_button.setEnabled(preview_available())
+        self.export_button.setEnabled(bool(self.chosen_ids()))
+        return kind
+
+    def _on_done(self, result: object) -> None:
+        kind = self._finish()
+        if kind == "preview":
+            self.show_pages(result)  # type: ignore[arg-type]
+            self.status.setText("Preview ready. Nothing has been saved yet.")
+        elif kind == "export":
+            self.saved_path = Path(result)  # type: ignore[arg-type]
+            self.cancel_button.setText("&Close")
+            self.open_folder_button.setVisible(True)
+            self.status.setText(f"Saved to {self.saved_path}.")
+            self.exported.emit(self.saved_path)
+
+    def _on_failed(self, exc: object) -> None:
+        self._finish()
+        if isinstance(exc, _Stopped):
+            self.status.setText("Stopped. Nothing was saved.")
+        elif isinstance(exc, CasebookError):
+            self.status.setText(str(exc))
+        else:
+            self.status.setText(
+                "The PDF could not be made. Nothing was saved. "
+                f"(Technical name: {type(exc).__name__})"
+            )
+
+    def show_pages(self, result: tuple[list[bytes], int, str]) -> None:
+        images, total, note = result
+        self._clear_pages()
+        for n, png in enumerate(images, start=1):
+            pixmap = QPixmap()
+            pixmap.loadFromData(png, "PNG")
+            label = QLabel()
+            label.setPixmap(pixmap)
+            label.setAccessibleName(f"Page {n} of {total}")
+            label.setFrameShape(QLabel.Shape.Box)
+            self.pages_layout.addWidget(label)
+        self.preview_note.setText(note)
+
+    def _clear_pages(self) -> None:
+        while self.pages_layout.count():
+            widget = self.pages_layout.takeAt(0).widget()
+            if widget is not None:
+                widget.deleteLater()
+
+    @property
+    def busy(self) -> bool:
+        return self._busy is not None
+
+    # -- closing ---------------------------------------------------------------------------
+
+    def open_folder(self) -> None:
+        if self.saved_path is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.saved_path.parent)))
+
+    def _cancel_or_close(self) -> None:
+        if self._busy is not None:
+            self._stop.set()
+            self.status.setText("Stopping\u2026")
+        else:
+            self.reject()
+
+    def _on_locked(self) -> None:
+        # Locking drops the journal's text from every view, this one included.
+        self._stop.set()
+        self._clear_pages()
+        self.private_list.clear()
+        self.entry_list.clear()
+        self._all = []
+        self.reject()
+
+    def done(self, result: int) -> None:  # noqa: D401  (Qt's name)
+        self._stop.set()
+        if self._own_journal is not None:
+            self._own_journal.close()
+            self._own_journal = None
+        super().done(result)
+
+
+def render_preview(
+    prepared: Prepared,
+    progress: Callable[[int, int], None] | None = None,
+) -> tuple[list[bytes], int, str]:
+    """The first pages as PNG images, the page count and a note (runs on the worker)."""
+    data = supervision_report(prepared.person, prepared.entries, prepared.options, progress)
+    total = page_count(data)
+    shown = list(range(1, min(PREVIEW_PAGES, total) + 1))
+    images = page_images(data, shown, dpi=PREVIEW_DPI)
+    more = f" The first {len(shown)} are shown." if total > len(shown) else ""
+    return images, total, f"The PDF will have {total} page{'s' if total != 1 else ''}.{more}"
+
+
+def open_export_dialog(
+    parent: QWidget | None, paths: Paths, session: Any, entry_ids: list[str] | None = None
+) -> ExportDialog | None:
+    """Opened from the journal view with the entries it shows ticked."""
+    if session is None or session.current is None:
+        return None
+    dialog = ExportDialog(paths, session, entry_ids, parent)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.open()
+    return dialog
+
+
+# ------------------------------------------------------------------------- screenshots

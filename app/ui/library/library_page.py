@@ -1,0 +1,173 @@
+"""The Library place: the scenario list, the player, and the reflection flow, one at a time.
+
+Opening a scenario while a profile is unlocked starts the reflection flow (confidence
+first when that step is on, then the clip). Without a profile anyone may still watch; when
+they ask to reflect, the unlock screen stands in front of the form and the reflection
+starts once they are in.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.models.content import Scenario
+from app.ui.library.library_view import LibraryView
+
+log = logging.getLogger(__name__)
+
+
+class LibraryPage(QWidget):
+    """Library, player and reflection flow for one window; emits nothing, the context carries."""
+
+    def __init__(self, context, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.session = context.session
+        self.stack = QStackedWidget()
+        self.library = LibraryView(context.paths)
+        self.library.set_library(context.scenarios, context.problems)
+        self.library.open_requested.connect(self.open_scenario)
+        self.stack.addWidget(self.library)
+        self.player_view = None  # built on first open: libvlc loads only when needed
+        self.flow = None
+        self.flow_page: QWidget | None = None
+        self._pending: tuple[Scenario, list] | None = None  # reflect once unlocked
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.stack)
+        self.setFocusProxy(self.library)
+        self.session.unlocked.connect(self._on_unlocked)
+        self.session.locked.connect(self._on_locked)
+        if self.session.current is not None:
+            self._on_unlocked(self.session.current)
+
+    # -- who is here ------------------------------------------------------------------------
+
+    def _on_unlocked(self, unlocked) -> None:
+        role = getattr(getattr(unlocked, "profile", None), "role", "")
+        self.library.set_person_role(role)
+        # A reflection autosaved but never saved (a crash, a power cut, a lock) is offered back
+        # at every unlock; the flow offers it itself when it already existed before this one.
+        fresh = self.flow is None
+        flow = self._ensure_flow()
+        if fresh:
+            flow.offer_drafts()
+            self._watch_draft_offer()
+        else:  # the flow's own handler runs after this one
+            QTimer.singleShot(0, self._watch_draft_offer)
+        if self._pending is not None:
+            scenario, markers = self._pending
+            self._pending = None
+            # After the gate has switched to the flow (it listens to the same signal).
+            QTimer.singleShot(0, lambda: self._reflect_now(scenario, markers))
+
+    def _on_locked(self) -> None:
+        self._pending = None
+        self.library.set_person_role("")
+        if self.player_view is not None and self.stack.currentWidget() is self.player_view:
+            self.player_view.player.pause()
+
+    # -- the steps --------------------------------------------------------------------------
+
+    def open_scenario(self, scenario: Scenario) -> None:
+        self.library.select(scenario.id)
+        if self.session.is_unlocked:
+            flow = self._ensure_flow()
+            self.stack.setCurrentWidget(self.flow_page)
+            flow.before_clip(scenario)  # shows confidence, or asks for the clip at once
+        else:
+            self.play(scenario)
+
+    def play(self, scenario: Scenario) -> None:
+        player = self._ensure_player()
+        self.stack.setCurrentWidget(player)
+        player.open(scenario)
+
+    def reflect(self, scenario: Scenario, markers: list) -> None:
+        self._ensure_flow()
+        self.stack.setCurrentWidget(self.flow_page)
+        if self.session.is_unlocked:
+            self._reflect_now(scenario, markers)
+        else:
+            self._pending = (scenario, list(markers))
+            self.flow_gate.unlock_view.setFocus()
+
+    def _watch_draft_offer(self) -> None:
+        offer = self.flow.draft_offer if self.flow is not None else None
+        if offer is not None:
+            offer.restore_requested.connect(self._draft_restored)
+
+    def _draft_restored(self, _key: str) -> None:
+        self.context.show_place_requested.emit("library")
+        self.stack.setCurrentWidget(self.flow_page)
+
+    def _reflect_now(self, scenario: Scenario, markers: list) -> None:
+        if self.flow is not None:
+            self.stack.setCurrentWidget(self.flow_page)
+            self.flow.reflect(scenario, markers)
+
+    def show_library(self) -> None:
+        if self.player_view is not None:
+            self.player_view.player.stop()
+        self.stack.setCurrentWidget(self.library)
+        self.library.list.setFocus()
+
+    def current_step(self) -> str:
+        widget = self.stack.currentWidget()
+        if widget is self.library:
+            return "library"
+        if widget is self.player_view:
+            return "player"
+        return "reflection"
+
+    def shutdown(self) -> None:
+        """The window is closing: stop the clip and the poster worker."""
+        self.library.posters.close()
+        if self.player_view is not None:
+            self.player_view.player.stop()
+
+    # -- built when first needed ------------------------------------------------------------
+
+    def _ensure_player(self):
+        if self.player_view is None:
+            from app.ui.player.player_view import PlayerView
+
+            view = PlayerView(parent=self)
+            view.back_requested.connect(self.show_library)
+            view.reflect_requested.connect(self.reflect)
+            self.player_view = view
+            self.stack.addWidget(view)
+        return self.player_view
+
+    def _ensure_flow(self):
+        if self.flow is None:
+            from app.ui.reflection.flow import ReflectionFlow
+
+            self.flow = ReflectionFlow(self.context.paths, self.session)
+            self.flow.clip_requested.connect(self.play)
+            self.flow.closed.connect(self.show_library)
+            self.flow.finished.connect(lambda _entry: self.context.entry_saved.emit())
+            page = QWidget()
+            column = QVBoxLayout(page)
+            column.setContentsMargins(0, 0, 0, 0)
+            bar = QHBoxLayout()
+            back = QPushButton("\u2190 &Back to the library")
+            back.setToolTip("Anything you typed is kept as an autosaved draft")
+            back.clicked.connect(self.show_library)
+            bar.addWidget(back)
+            bar.addStretch(1)
+            column.addLayout(bar)
+            column.addWidget(self.flow, 1)
+            self.flow_gate = self.context.gate(page)
+            self.flow_page = self.flow_gate
+            self.stack.addWidget(self.flow_gate)
+        return self.flow
