@@ -7,10 +7,13 @@ import re
 
 import pypdf
 import pytest
+import shiboken6
 from PySide6.QtCore import Qt
 
-from app.services.export import ExportService, preview_available
+from app.services.export import preview_available
 from app.ui.journal.export_dialog import ExportDialog
+from app.ui.shared import tasks as tasks_module
+from app.ui.shared.session_state import SessionState
 from tests.test_export import SCENARIOS, add, make_profile
 
 SEEN = "The patient kept the curtains drawn: dialogwordseen."
@@ -18,33 +21,18 @@ OTHER = "A second reflection entirely: dialogwordother."
 KEPT = "This stays mine: dialogwordkept."
 
 
-class _Session:
-    """The two things the dialog uses of the app's session: the open profile and `locked`."""
-
-    def __init__(self, unlocked):
-        from PySide6.QtCore import QObject, Signal
-
-        class _S(QObject):
-            locked = Signal()
-
-        self._signals = _S()
-        self.locked = self._signals.locked
-        self.current = unlocked
+@pytest.fixture
+def session(paths, fast_kdf):
+    """The app's session holder with a real profile unlocked (one journal, as in the app)."""
+    state = SessionState(scenarios=lambda: SCENARIOS)
+    state.set_unlocked(make_profile(paths))
+    yield state
+    state.lock()
 
 
 @pytest.fixture
-def journal(paths, fast_kdf):
-    from app.services.journal import JournalService
-
-    unlocked = make_profile(paths)
-    j = JournalService(paths, unlocked)
-    yield j
-    j.close()
-    unlocked.lock()
-
-
-@pytest.fixture
-def dialog(qtbot, paths, journal):
+def dialog(qtbot, paths, session):
+    journal = session.current.journal
     first = add(
         paths,
         journal,
@@ -53,9 +41,7 @@ def dialog(qtbot, paths, journal):
         scenario=False,
     )
     second = add(paths, journal, {"core-free.what-happened": OTHER}, title="Second", scenario=False)
-    session = _Session(journal.unlocked)
-    service = ExportService(paths, journal, scenarios=SCENARIOS)
-    d = ExportDialog(paths, session, [first.id, second.id], service=service)
+    d = ExportDialog(session, [first.id, second.id])
     qtbot.addWidget(d)
     d.show()
     d.ids = (first.id, second.id)
@@ -153,6 +139,31 @@ def test_preview_shows_page_images_without_saving_anything(qtbot, dialog, tmp_pa
 
 
 def test_locking_clears_and_closes_the_dialog(qtbot, dialog):
-    dialog.session.locked.emit()
+    dialog.session.lock()
     assert not dialog.isVisible()
     assert dialog.entry_list.count() == 0 and dialog.private_list.count() == 0
+
+
+def test_closing_while_exporting_stops_quietly_and_nothing_reaches_the_gone_dialog(
+    qtbot, dialog, tmp_path, monkeypatch
+):
+    """The dialog is deleted while its worker still lays out the PDF: no crash, no late call."""
+    out = tmp_path / "closed-early.pdf"
+    monkeypatch.setattr(
+        "app.ui.journal.export_dialog.QFileDialog.getSaveFileName",
+        lambda *a, **k: (str(out), "PDF (*.pdf)"),
+    )
+    doomed = ExportDialog(dialog.session, list(dialog.ids))  # not kept by qtbot: it goes
+    doomed.show()
+    heard = []
+    doomed.exported.connect(heard.append)
+    assert doomed.choose_and_export()
+    cancelled = doomed._task.cancelled
+    doomed.close()
+    doomed.deleteLater()
+    qtbot.waitUntil(lambda: not shiboken6.isValid(doomed), timeout=10_000)
+    assert cancelled.is_set()  # the work was told to stop
+    qtbot.waitUntil(lambda: not tasks_module._LIVE, timeout=60_000)  # its job has ended
+    qtbot.wait(50)
+    assert heard == []
+    assert not out.exists() or out.stat().st_size > 0  # never a half-written file

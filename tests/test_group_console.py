@@ -263,7 +263,7 @@ def test_no_private_data_reaches_the_wall(qtbot, clip, paths, fast_kdf):
 
     # notes are saved in the facilitator's journal, sealed
     console.notes_edit.setPlainText("NOTES-9c1d: the room was quiet after the second clip")
-    entry = save_to_journal(session, paths, unlocked)
+    entry = save_to_journal(session, journal)
     raw = b"".join(p.read_bytes() for p in paths.data_dir.glob("casebook.db*"))
     assert b"NOTES-9c1d" not in raw and b"the room was quiet" not in raw
     back = JournalService(paths, unlocked).get(entry.id)

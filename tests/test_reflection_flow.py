@@ -125,7 +125,7 @@ def test_full_path_ends_in_the_journal_with_exact_answers(qtbot, paths, profiles
     with qtbot.waitSignal(flow.finished) as done:
         qtbot.mouseClick(after.continue_button, Qt.MouseButton.LeftButton)
     entry = done.args[0]
-    journal = JournalService(paths, session.current)
+    journal = JournalService(paths, session.current.unlocked)
     stored = journal.get(entry.id)
     journal.close()
     assert stored.status == "final"
@@ -162,7 +162,7 @@ def test_wellbeing_after_a_warned_scenario_only(qtbot, paths, profiles, session)
     dialog.group.button(1).click()
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert flow.wellbeing is None
-    journal = JournalService(paths, session.current)
+    journal = JournalService(paths, session.current.unlocked)
     saved = journal.get(entry.id)
     assert saved.payload["wellbeing"] == {"feeling": "A bit unsettled"}
     assert saved.revision_count == 0  # the check-in completes the entry; it is not an edit
@@ -176,7 +176,7 @@ def test_wellbeing_can_be_skipped(qtbot, paths, profiles, session):
     with qtbot.waitSignal(flow.finished) as done:
         qtbot.mouseClick(flow.form.final_button, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(flow.wellbeing.skip_button, Qt.MouseButton.LeftButton)
-    journal = JournalService(paths, session.current)
+    journal = JournalService(paths, session.current.unlocked)
     assert "wellbeing" not in journal.get(done.args[0].id).payload
     journal.close()
 

@@ -47,8 +47,10 @@ def test_set_unlocked_emits_and_lock_drops_the_key(qtbot, session, unlock):
     unlocked = unlock()
     with qtbot.waitSignal(session.unlocked) as blocker:
         session.set_unlocked(unlocked)
-    assert blocker.args == [unlocked]
-    assert session.current is unlocked and session.is_unlocked
+    # The holder wraps the profile in the one unlocked session that owns its journal.
+    [opened] = blocker.args
+    assert opened is session.current and opened.unlocked is unlocked and session.is_unlocked
+    assert opened.journal.list_entries() == []
     assert session.idle_seconds == DEFAULT_IDLE_MINUTES * 60
     with qtbot.waitSignal(session.locked):
         session.lock()
@@ -67,7 +69,7 @@ def test_unlocking_another_profile_locks_the_first(qtbot, session, unlock):
     with qtbot.waitSignal(session.locked):
         session.set_unlocked(second)
     assert first.is_locked and not second.is_locked
-    assert session.current is second
+    assert session.current is not None and session.current.unlocked is second
 
 
 def test_idle_lock_follows_the_profile_and_input_postpones_it(qtbot, session, service, unlock):
@@ -81,7 +83,7 @@ def test_idle_lock_follows_the_profile_and_input_postpones_it(qtbot, session, se
     qtbot.keyClicks(field, "x")  # someone is here: the idle clock starts again
     session.clock.now += 100
     session.check_idle()
-    assert session.current is unlocked
+    assert session.current is not None and session.current.unlocked is unlocked
     session.clock.now += 21
     with qtbot.waitSignal(session.locked, timeout=2000):
         pass  # the periodic check notices by itself

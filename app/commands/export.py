@@ -7,12 +7,11 @@ import json
 import os
 import sys
 
-from app.commands.profile import unlock_by_name
+from app.commands.profile import open_session
 from app.config import Paths
 from app.errors import CasebookError
 from app.models.report import PAPER_SIZES
-from app.services.export import ExportRequest, ExportService, parse_day
-from app.services.journal import JournalService
+from app.services.export import ExportRequest, parse_day
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -75,13 +74,8 @@ def _pdf(args: argparse.Namespace, paths: Paths) -> int:
     )
     if not args.out.lower().endswith(".pdf"):
         raise CasebookError("Give the file a name ending in .pdf, such as summary.pdf.")
-    unlocked = unlock_by_name(paths, args.profile)
-    journal = JournalService(paths, unlocked)
-    try:
-        result = ExportService(paths, journal).export(request, args.out)
-    finally:
-        journal.close()
-        unlocked.lock()
+    with open_session(paths, args.profile) as session:
+        result = session.export.export(request, args.out)
     if args.json:
         print(
             json.dumps(

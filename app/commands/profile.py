@@ -14,6 +14,7 @@ from app.config import Paths
 from app.errors import CasebookError, UsageError
 from app.models.content import ROLES
 from app.services.profiles import ProfileService, Unlocked
+from app.services.session import UnlockedSession
 
 PASSPHRASE_ENV = "CASEBOOK_PASSPHRASE"
 NEW_PASSPHRASE_ENV = "CASEBOOK_NEW_PASSPHRASE"
@@ -50,6 +51,11 @@ def unlock_by_name(paths: Paths, name: str) -> Unlocked:
     profile = service.find(name)
     passphrase = read_secret(PASSPHRASE_ENV, f"Passphrase for {profile.name}: ")
     return service.unlock(profile.id, passphrase)
+
+
+def open_session(paths: Paths, name: str) -> UnlockedSession:
+    """The profile's unlocked session for one command; use it in a `with` block (it locks)."""
+    return UnlockedSession(unlock_by_name(paths, name))
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -7,46 +7,38 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from app.config import Paths
 from app.models.report import ReportOptions, supervision_report
 from app.services.export import (
     page_count,
     page_images,
     preview_available,
 )
-from app.ui.journal.export_dialog import ExportDialog, render_preview
+from app.ui.journal.export_dialog import ExportDialog
 
 log = logging.getLogger(__name__)
 
 
 def take_screenshots(studio: Any) -> None:
     """The export dialog on the demo profile's journal, with its page preview drawn."""
-    import tempfile
+    import time
 
     from PySide6.QtWidgets import QApplication
 
-    from app.services.demo import DEMO_PASSPHRASE, DemoService
-    from app.services.journal import JournalService
-    from app.services.profiles import ProfileService
+    from app.screenshots.studio import demo_journal
 
-    with tempfile.TemporaryDirectory() as tmp:
-        paths = Paths.resolve(tmp).ensure()
-        info, _ = DemoService(paths).create()
-        unlocked = ProfileService(paths).unlock(info.id, DEMO_PASSPHRASE)
-        journal = JournalService(paths, unlocked)
-        try:
-            dialog = ExportDialog(paths, None, None, journal=journal)
-            dialog.supervisor_edit.setText("Dr Jo Ellis")
-            if preview_available():
-                prepared = dialog.prepare(dialog.request(with_password=False))
-                dialog.show_pages(render_preview(prepared))
-                dialog.status.setText("Preview ready. Nothing has been saved yet.")
-            QApplication.processEvents()
-            studio.save("export-dialog", dialog)
-            dialog.close()
-        finally:
-            journal.close()
-            unlocked.lock()
+    with demo_journal() as (_paths, session, _scenarios):
+        dialog = ExportDialog(session)
+        dialog.supervisor_edit.setText("Dr Jo Ellis")
+        if preview_available():
+            # The same preview the Update preview button draws, waited for here.
+            dialog.start_preview()
+            deadline = time.monotonic() + 60
+            while dialog.busy and time.monotonic() < deadline:
+                QApplication.processEvents()
+                time.sleep(0.01)
+        QApplication.processEvents()
+        studio.save("export-dialog", dialog)
+        dialog.close()
     if preview_available():
         save_report_pages(studio.out_dir, studio.saved)
 

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
-from app.config import Settings
-from app.models.session_plan import load_plans
+from app.config import Paths, Settings
+from app.models.content import Scenario
+from app.models.session_plan import Plan, load_plans
 from app.services.group_session import GroupSession
 from app.ui.group.audience import AudienceWindow
 from app.ui.group.facilitator_console import FacilitatorConsole
-from app.ui.group.group_session_page import _demo_scenarios, caption_cues
+from app.ui.group.group_session_page import caption_cues, default_scenarios
 
 log = logging.getLogger(__name__)
 
@@ -70,3 +72,25 @@ def take_screenshots(studio) -> None:
     console.end()
     audience.close()
     console.close()
+
+
+def _demo_scenarios(paths: Paths, plan: Plan) -> dict[str, Scenario]:
+    """Installed scenarios; stand-ins (no clip) for any the screenshots cannot find."""
+    found = dict(default_scenarios(paths))
+    for ps in plan.scenarios:
+        if ps.id not in found:
+            found[ps.id] = Scenario(
+                id=ps.id,
+                title=ps.id.replace("-", " ").capitalize(),
+                summary="",
+                video=Path(ps.id + ".mp4"),
+                duration_seconds=60,
+                captions=None,
+                roles=(),
+                topics=(),
+                setting="",
+                level="introductory",
+                learning_objectives=(),
+                content_warnings=("Talk of low mood and distress",),
+            )
+    return found

@@ -60,8 +60,8 @@ def check_database(paths: Paths, passphrase: str | None) -> list[Finding]:
 
 
 def _check_journals(paths: Paths, passphrase: str | None) -> list[Finding]:
-    from app.services.journal import JournalService
     from app.services.profiles import ProfileService, WrongPassphrase
+    from app.services.session import UnlockedSession
 
     service = ProfileService(paths)
     found = []
@@ -88,8 +88,8 @@ def _check_journals(paths: Paths, passphrase: str | None) -> list[Finding]:
                 )
             )
             continue
-        journal = JournalService(paths, unlocked)
-        try:
+        with UnlockedSession(unlocked) as session:
+            journal = session.journal
             entries = journal.list_entries()
             damaged = [e for e in entries if e.damaged]
             for e in damaged:
@@ -121,9 +121,6 @@ def _check_journals(paths: Paths, passphrase: str | None) -> list[Finding]:
                         f"Profile '{profile.name}': all {len(entries)} entries open.",
                     )
                 )
-        finally:
-            journal.close()
-            unlocked.lock()
     return found
 
 

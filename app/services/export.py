@@ -12,7 +12,7 @@ import re
 import shutil
 import subprocess
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -62,6 +62,15 @@ class ExportResult:
     path: Path
     entries: int
     size: int
+
+
+@dataclass(frozen=True)
+class Preview:
+    """The first pages of a PDF as PNG images, how many pages it has, and a line saying so."""
+
+    images: list[bytes]
+    pages: int
+    note: str
 
 
 @dataclass(frozen=True)
@@ -302,6 +311,19 @@ class ExportService:
         data, count = self.build(request, progress)
         write_atomic(data, out)
         return ExportResult(out, count, len(data))
+
+    def preview(
+        self, request: ExportRequest, pages: int, dpi: int, progress: Progress | None = None
+    ) -> Preview:
+        """The first `pages` pages as images, drawn from the same PDF `export` would write."""
+        data, _count = self.build(replace(request, password=None), progress)
+        total = page_count(data)
+        shown = list(range(1, min(pages, total) + 1))
+        images = page_images(data, shown, dpi=dpi)
+        more = f" The first {len(shown)} are shown." if total > len(shown) else ""
+        return Preview(
+            images, total, f"The PDF will have {total} page{'s' if total != 1 else ''}.{more}"
+        )
 
 
 def _ratings(value: Any) -> dict[str, int]:

@@ -11,10 +11,13 @@ import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 
 from app.models.content import Scenario
+from app.models.journal import Entry
 from app.models.session_plan import Plan, Step, expand
 from app.models.tally import Tally
+from app.services.journal import JournalService
 
 SCALE_HINT = ("1", "2", "3", "4", "5")
 
@@ -285,12 +288,18 @@ class GroupSession:
         }
 
 
-def save_to_journal(session: GroupSession, paths, unlocked):
+def save_to_journal(session: GroupSession, journal: JournalService) -> Entry:
     """Seal the group-session record into the facilitator's own journal (a final entry)."""
-    from app.services.journal import JournalService  # only when saving: running needs no profile
+    return journal.add(session.journal_payload(), status="final")
 
-    journal = JournalService(paths, unlocked)
-    try:
-        return journal.add(session.journal_payload(), status="final")
-    finally:
-        journal.close()
+
+def export_summary(session: GroupSession, out: Path, organisation: str = "") -> Path:
+    """Lay out the summary PDF and write it atomically (slow: run it off the GUI thread)."""
+    # reportlab loads only when a summary is made: running a session never needs it.
+    from app.models.report import write_atomic
+    from app.models.report.group_summary import group_summary_pdf
+
+    if out.suffix.lower() != ".pdf":
+        out = out.with_name(out.name + ".pdf")
+    data = group_summary_pdf(session.record(), organisation=organisation)
+    return write_atomic(data, out)

@@ -6,8 +6,12 @@ only in this object's memory and are dropped when the profile locks.
 
 from __future__ import annotations
 
+import functools
 import sqlite3
-from typing import Any
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Literal, ParamSpec, TypeVar
 
 from app.config import Paths
 from app.errors import CasebookError
@@ -28,6 +32,29 @@ from app.models.journal import (
 from app.models.store import guarded, open_db
 from app.services.profiles import Unlocked
 
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+@dataclass(frozen=True)
+class JournalChange:
+    """What changed in the journal: an entry added, updated (edited, tagged) or deleted."""
+
+    kind: Literal["added", "updated", "deleted"]
+    entry_id: str
+    entry: Entry | None = None  # the new version; None when deleted
+
+
+def _serialised(method: Callable[_P, _R]) -> Callable[_P, _R]:
+    """One call at a time: autosave and export use the journal from worker threads."""
+
+    @functools.wraps(method)
+    def run(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        with args[0]._guard:  # type: ignore[attr-defined]
+            return method(*args, **kwargs)
+
+    return run
+
 
 def revision_record_id(entry_id: str, revision_id: str) -> str:
     # Binding both ids means a revision cannot be passed off as another entry's history.
@@ -35,9 +62,17 @@ def revision_record_id(entry_id: str, revision_id: str) -> str:
 
 
 class JournalService:
-    """The journal of one unlocked profile. Not thread-safe: use it from one thread at a time."""
+    """The journal of one unlocked profile, owned by its UnlockedSession (one per unlock).
 
-    def __init__(self, paths: Paths, unlocked: Unlocked) -> None:
+    Public methods are serialised, so the GUI thread and a worker may share it."""
+
+    def __init__(
+        self,
+        paths: Paths,
+        unlocked: Unlocked,
+        *,
+        on_change: Callable[[JournalChange], None] | None = None,
+    ) -> None:
         if unlocked.is_locked:
             raise CasebookError("This profile is locked. Unlock it with your passphrase first.")
         self.paths = paths
@@ -48,7 +83,9 @@ class JournalService:
         self._cache: dict[str, Entry] | None = None
         self._index: sqlite3.Connection | None = None
         self._texts: dict[str, str] = {}
-        unlocked.on_lock(self._forget)
+        self._guard = threading.RLock()
+        self._on_change = on_change
+        self._stop_watching_lock = unlocked.on_lock(self._forget)
 
     # --- plumbing -------------------------------------------------------------------------
 
@@ -57,6 +94,7 @@ class JournalService:
             raise CasebookError("This profile is locked. Unlock it with your passphrase first.")
         return self.unlocked.sealer
 
+    @_serialised
     def _forget(self) -> None:
         """Drop every decrypted value and the search index (called on lock)."""
         self._cache = None
@@ -65,9 +103,15 @@ class JournalService:
             self._index.close()
             self._index = None
 
+    @_serialised
     def close(self) -> None:
+        self._stop_watching_lock()
         self._forget()
         self.db.close()
+
+    def _tell(self, change: JournalChange) -> None:
+        if self._on_change is not None:
+            self._on_change(change)
 
     def _seal(self, payload: dict[str, Any], kind: str, record_id: str) -> bytes:
         try:
@@ -122,9 +166,15 @@ class JournalService:
 
     # --- reading --------------------------------------------------------------------------
 
+    @_serialised
     def list_entries(self) -> list[Entry]:
-        """Every entry, newest first. Damaged ones are flagged, never raised."""
+        """Every entry, newest first. Damaged ones are flagged, never raised.
+
+        Read and decrypted once per unlock; after that the cache is kept in step by every
+        change made through this journal (the only one open for this profile)."""
         self._sealer()
+        if self._cache is not None:
+            return sorted(self._cache.values(), key=lambda e: e.updated_at, reverse=True)
         counts = dict(
             self.db.execute(
                 "SELECT entry_id, count(*) FROM revisions WHERE profile_id = ? GROUP BY entry_id",
@@ -141,6 +191,7 @@ class JournalService:
         self._cache = {e.id: e for e in entries}
         return entries
 
+    @_serialised
     def get(self, entry_id: str) -> Entry:
         self._sealer()
         row = self.db.execute(
@@ -156,6 +207,7 @@ class JournalService:
             )
         return self._entry(row, self._revision_count(entry_id))
 
+    @_serialised
     def revisions(self, entry_id: str) -> list[Entry]:
         """Earlier versions of a final entry, newest first (id is the revision's id)."""
         self.get(entry_id)
@@ -188,6 +240,7 @@ class JournalService:
         if status not in STATUSES:
             raise CasebookError("An entry is either a draft or final.")
 
+    @_serialised
     def add(self, payload: dict[str, Any], status: str = "draft") -> Entry:
         self._check_status(status)
         entry_id = new_id()
@@ -208,8 +261,10 @@ class JournalService:
             payload=decode_payload(encode_payload(payload)),
         )
         self._remember(entry)
+        self._tell(JournalChange("added", entry.id, entry))
         return entry
 
+    @_serialised
     def update(
         self, entry_id: str, payload: dict[str, Any], status: str = "draft", revise: bool = True
     ) -> Entry:
@@ -257,8 +312,10 @@ class JournalService:
             revision_count=old.revision_count + (1 if revision else 0),
         )
         self._remember(entry)
+        self._tell(JournalChange("updated", entry.id, entry))
         return entry
 
+    @_serialised
     def delete(self, entry_id: str) -> None:
         """Gone for real: the entry and its revisions, pages overwritten (secure_delete)."""
         self.get(entry_id)
@@ -275,9 +332,11 @@ class JournalService:
         self._texts.pop(entry_id, None)
         if self._index is not None:
             self._index.execute("DELETE FROM fts WHERE id = ?", [entry_id])
+        self._tell(JournalChange("deleted", entry_id))
 
     # --- search ---------------------------------------------------------------------------
 
+    @_serialised
     def build_index(self) -> None:
         """The in-memory full-text index over decrypted entries (nothing of it reaches disk)."""
         if self._cache is None:
@@ -299,6 +358,7 @@ class JournalService:
         # Each word quoted (so punctuation is literal) and matched as a prefix; all must appear.
         return " ".join('"' + word.replace('"', '""') + '"*' for word in text.split())
 
+    @_serialised
     def search(self, text: str) -> list[Entry]:
         """Entries containing every word of `text` (word prefixes, any case), best first."""
         self._sealer()
@@ -338,6 +398,7 @@ class JournalService:
                 found.append((draft_id, value))
         return found
 
+    @_serialised
     def save_autosave_draft(self, key: str, payload: dict[str, Any]) -> None:
         existing = [d for d, v in self._drafts() if v.get("key") == key]
         draft_id = existing[0] if existing else new_id()
@@ -350,9 +411,11 @@ class JournalService:
                 [draft_id, self.profile_id, utc_now(), sealed],
             )
 
+    @_serialised
     def load_autosave_drafts(self) -> dict[str, dict[str, Any]]:
         return {str(v.get("key")): v.get("payload") or {} for _, v in self._drafts()}
 
+    @_serialised
     def discard_autosave_draft(self, key: str) -> None:
         ids = [d for d, v in self._drafts() if v.get("key") == key]
         if ids:

@@ -46,10 +46,12 @@ class TooSoon(WrongPassphrase):
 
 
 class Unlocked:
-    """An open profile: its data key in one bytearray, overwritten by `lock()`."""
+    """An open profile of the data folder `paths`: its data key in one bytearray, overwritten
+    by `lock()`."""
 
-    def __init__(self, profile: ProfileInfo, key: bytearray) -> None:
+    def __init__(self, profile: ProfileInfo, key: bytearray, paths: Paths) -> None:
         self.profile = profile
+        self.paths = paths
         self._key: bytearray | None = key
         self.sealer = Sealer(key)
         self._on_lock: list[Callable[[], None]] = []
@@ -64,9 +66,19 @@ class Unlocked:
             raise CasebookError("This profile is locked. Unlock it with your passphrase first.")
         return self._key
 
-    def on_lock(self, callback: Callable[[], None]) -> None:
-        """Run `callback` when the profile locks (journals drop their decrypted text)."""
-        self._on_lock.append(callback)
+    def on_lock(self, callback: Callable[[], None]) -> Callable[[], None]:
+        """Run `callback` when the profile locks (the session drops its decrypted text).
+
+        Returns a function that takes the callback back, for an owner that closes first."""
+        with self._lock:
+            self._on_lock.append(callback)
+
+        def forget() -> None:
+            with self._lock:
+                if callback in self._on_lock:
+                    self._on_lock.remove(callback)
+
+        return forget
 
     def lock(self) -> None:
         with self._lock:
@@ -309,7 +321,7 @@ class ProfileService:
                 db["profiles"].update(
                     profile_id, _slot_columns(passphrase, key, profile_id, SLOT_PASSPHRASE)
                 )
-        unlocked = Unlocked(_info(row), key)
+        unlocked = Unlocked(_info(row), key, self.paths)
         unlocked.profile = open_prefs(unlocked.sealer, unlocked.profile, row["prefs"])
         return unlocked
 

@@ -58,13 +58,18 @@ class ProgressService:
         settings.save(self.paths)
 
     def report(
-        self, entries: list | None = None, refresher_days: int | None = None
+        self,
+        entries: list | None = None,
+        refresher_days: int | None = None,
+        *,
+        now: datetime | None = None,
+        scenarios: dict[str, Scenario] | None = None,
     ) -> ProgressReport:
         if entries is None:
             entries = self.journal.list_entries()
         return compute(
             entries,
-            self.scenarios,
-            self.clock(),
+            scenarios if scenarios is not None else self.scenarios,
+            now or self.clock(),
             refresher_days if refresher_days is not None else self.refresher_days(),
         )

@@ -32,11 +32,15 @@ from PySide6.QtWidgets import (
 from app.config import Paths, Settings
 from app.errors import CasebookError
 from app.models.content import Scenario
+from app.models.journal import Entry
 from app.models.session_plan import Plan, PlanError, load_plans
-from app.services.group_session import GroupSession, save_to_journal
+from app.services.group_session import GroupSession, export_summary, save_to_journal
+from app.services.session import UnlockedSession
 from app.ui.group import screens
 from app.ui.group.audience import AudienceWindow
 from app.ui.group.facilitator_console import FacilitatorConsole
+from app.ui.shared.session_state import SessionState
+from app.ui.shared.tasks import Task
 
 log = logging.getLogger(__name__)
 
@@ -105,6 +109,7 @@ class SessionRun(QObject):
 
     finished = Signal()
     saved = Signal(str)  # entry id
+    exported = Signal(object)  # the summary PDF's Path
 
     def __init__(
         self,
@@ -114,11 +119,16 @@ class SessionRun(QObject):
         *,
         laptop: QScreen | None = None,
         single_screen: bool | None = None,
+        app_session: SessionState | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self.paths = paths
         self.session = session
+        self.app_session = app_session
+        self._export_task = Task(self)
+        self._export_task.finished.connect(self._exported)
+        self._export_task.failed.connect(self._export_failed)
         laptop = laptop or QGuiApplication.primaryScreen()
         if single_screen is None:
             projector = projector or screens.projector_screen()
@@ -153,37 +163,55 @@ class SessionRun(QObject):
             screens.put_full_screen(self.audience, screen)
 
     def save(self) -> str | None:
-        dialog = UnlockToSaveDialog(self.paths, self.console)
-        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.unlocked is None:
-            return None
         try:
-            entry = save_to_journal(self.session, self.paths, dialog.unlocked)
+            entry = self._save()
         except CasebookError as exc:
             QMessageBox.warning(self.console, "Not saved", str(exc))
             return None
-        finally:
-            dialog.unlocked.lock()  # the facilitator's journal is not left open in a room
+        if entry is None:
+            return None
         QMessageBox.information(
             self.console, "Saved", "Your notes, tallies and take-aways are in your journal."
         )
         self.saved.emit(entry.id)
         return entry.id
 
-    def export(self) -> Path | None:
-        from app.models.report.group_summary import group_summary_pdf
+    def _save(self) -> Entry | None:
+        # The facilitator's profile already open in this app: save into that one session.
+        if self.app_session is not None and self.app_session.current is not None:
+            return save_to_journal(self.session, self.app_session.current.journal)
+        dialog = UnlockToSaveDialog(self.paths, self.console)
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.unlocked is None:
+            return None
+        # Opened only for this save, and locked straight after: not left open in a room.
+        with UnlockedSession(dialog.unlocked) as unlocked:
+            return save_to_journal(self.session, unlocked.journal)
 
+    def export(self) -> bool:
+        """Ask where, then lay out and write the summary PDF on a worker (atomically)."""
+        if self._export_task.running:
+            return False
         name = f"group-session-{self.session.plan.id}.pdf"
         target, _ = QFileDialog.getSaveFileName(
             self.console, "Export summary PDF", str(Path.home() / name), "PDF (*.pdf)"
         )
         if not target:
-            return None
-        data = group_summary_pdf(
-            self.session.record(), organisation=Settings.load(self.paths).organisation
+            return False
+        group, organisation = self.session, Settings.load(self.paths).organisation
+        self._export_task.start(lambda: export_summary(group, Path(target), organisation))
+        return True
+
+    def _exported(self, path: object) -> None:
+        self.exported.emit(path)
+        QMessageBox.information(self.console, "Summary saved", f"Saved to {path}.")
+
+    def _export_failed(self, exc: object) -> None:
+        message = (
+            str(exc)
+            if isinstance(exc, CasebookError)
+            else f"The summary could not be made. Nothing was saved. ({type(exc).__name__})"
         )
-        path = Path(target)
-        path.write_bytes(data)
-        return path
+        QMessageBox.warning(self.console, "Not saved", message)
 
     def _close(self) -> None:
         self.audience.close()
@@ -201,9 +229,12 @@ class GroupSessionPage(QWidget):
         paths: Paths,
         scenarios: ScenarioLoader = default_scenarios,
         parent: QWidget | None = None,
+        *,
+        app_session: SessionState | None = None,
     ) -> None:
         super().__init__(parent)
         self.paths = paths
+        self.app_session = app_session  # the app's unlocked profile, if any, for saving notes
         self._scenarios = scenarios
         self._titles: dict[str, str] | None = None  # scenario titles, read on first need
         self.run: SessionRun | None = None
@@ -310,35 +341,10 @@ class GroupSessionPage(QWidget):
             session,
             chosen,
             single_screen=chosen is None or chosen is QGuiApplication.primaryScreen(),
+            app_session=self.app_session,
         )
         self.run.finished.connect(self._finished)
         return self.run
 
     def _finished(self) -> None:
         self.run = None
-
-
-def _demo_scenarios(paths: Paths, plan: Plan) -> dict[str, Scenario]:
-    """Installed scenarios; stand-ins (no clip) for any the screenshots cannot find."""
-    try:
-        found = dict(default_scenarios(paths))
-    except Exception:  # the library may be absent in a partial build; screenshots still run
-        log.warning("scenarios could not be loaded for screenshots")
-        found = {}
-    for ps in plan.scenarios:
-        if ps.id not in found:
-            found[ps.id] = Scenario(
-                id=ps.id,
-                title=ps.id.replace("-", " ").capitalize(),
-                summary="",
-                video=Path(ps.id + ".mp4"),
-                duration_seconds=60,
-                captions=None,
-                roles=(),
-                topics=(),
-                setting="",
-                level="introductory",
-                learning_objectives=(),
-                content_warnings=("Talk of low mood and distress",),
-            )
-    return found

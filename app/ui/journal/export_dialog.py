@@ -1,17 +1,14 @@
 """The export dialog: choose what goes into a supervision PDF, preview its pages, save it.
 
-The dialog collects choices and shows results. Reading the journal happens on the GUI thread
-(the journal's SQLite connection belongs to it, and reading is quick); laying out the PDF and
-writing it, the slow part, runs on a worker thread with progress. The preview renders page
+The dialog collects choices and shows results; the export itself is the unlocked session's
+ExportService, the same call `casebook export pdf` makes, run on a worker Task with progress
+(choosing the entries, laying out the PDF, writing it atomically). The preview renders page
 images with poppler's `pdftoppm` through pipes, so no file holding journal text is written;
 without `pdftoppm` the dialog says so and export works the same.
 """
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -39,36 +36,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.config import Paths
 from app.errors import CasebookError
-from app.models.report import ReportEntry, ReportOptions, ReportPerson, supervision_report
-from app.models.report import write_atomic as _write_atomic
-from app.services.export import (
-    ExportRequest,
-    ExportService,
-    entry_day,
-    page_count,
-    page_images,
-    preview_available,
-)
-from app.ui.profiles.profile_worker import Task
+from app.services.export import ExportRequest, Preview, entry_day, preview_available
+from app.ui.shared.session_state import SessionState
+from app.ui.shared.tasks import Cancelled, Task
 
 PREVIEW_PAGES = 4
 PREVIEW_DPI = 45
 ID_ROLE = Qt.ItemDataRole.UserRole
-
-
-class _Stopped(Exception):
-    """Raised from the progress callback when the person cancels."""
-
-
-@dataclass(frozen=True)
-class Prepared:
-    """Everything the worker needs: plain data only, no journal or database handle."""
-
-    person: ReportPerson
-    entries: list[ReportEntry]
-    options: ReportOptions
 
 
 def _qdate(d: date) -> QDate:
@@ -86,39 +61,27 @@ class ExportDialog(QDialog):
 
     def __init__(
         self,
-        paths: Paths,
-        session: Any,
+        session: SessionState,
         entry_ids: list[str] | None = None,
         parent: QWidget | None = None,
-        *,
-        journal: Any = None,
-        service: ExportService | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Export a PDF for supervision")
-        self.paths = paths
         self.session = session
-        self._own_journal = None
-        if service is None:
-            if journal is None:
-                from app.services.journal import JournalService
-
-                journal = self._own_journal = JournalService(paths, session.current)
-            service = ExportService(paths, journal)
-        self.service = service
+        unlocked = session.current
+        if unlocked is None:
+            raise CasebookError("Unlock your profile to export your reflections.")
+        self.service = unlocked.export
         self._task = Task(self)
         self._task.progress.connect(self._on_progress)
         self._task.finished.connect(self._on_done)
         self._task.failed.connect(self._on_failed)
-        self._stop = threading.Event()
         self._busy: str | None = None  # "preview" or "export" while the worker runs
-        self._out: Path | None = None
         self.saved_path: Path | None = None
-        self._all = [e for e in service.journal.list_entries() if not e.damaged]
+        self._all = [e for e in unlocked.journal.list_entries() if not e.damaged]
         self._all.sort(key=lambda e: e.created_at)
         self._build(set(entry_ids) if entry_ids is not None else None)
-        if session is not None and hasattr(session, "locked"):
-            session.locked.connect(self._on_locked)
+        session.locked.connect(self._on_locked)
 
     # -- layout ----------------------------------------------------------------------------
 
@@ -335,29 +298,11 @@ class ExportDialog(QDialog):
             password=password,
         )
 
-    def prepare(self, request: ExportRequest) -> Prepared:
-        """Reads and maps the chosen entries here, on the GUI thread that owns the journal."""
-        if not request.entry_ids:
-            raise CasebookError("Choose at least one reflection to export.")
-        entries = self.service.select(request)
-        if not entries:
-            raise CasebookError("No reflections match. Choose a wider period or other entries.")
-        mapped = [self.service.report_entry(e, request.private) for e in entries]
-        options = ReportOptions(
-            paper=request.paper,
-            supervisor=request.supervisor.strip(),
-            period=(request.start, request.end),
-            password=request.password or None,
-        )
-        return Prepared(self.service.person(), mapped, options)
-
     # -- work on the worker thread -----------------------------------------------------------
 
-    def _start(
-        self, kind: str, work: Callable[[Callable[[int, int], None]], Any], total: int
-    ) -> None:
+    def _start(self, kind: str, work: Any, total: int) -> None:
+        """Run `work(progress)` on the Task; progress stops it when the person presses Stop."""
         self._busy = kind
-        self._stop.clear()
         self.export_button.setEnabled(False)
         self.preview_button.setEnabled(False)
         self.open_folder_button.setVisible(False)
@@ -365,31 +310,38 @@ class ExportDialog(QDialog):
         self.progress.setRange(0, max(1, total))
         self.progress.setValue(0)
         self.progress.setVisible(True)
-        stop, task = self._stop, self._task
+        task = self._task
 
         def progress(done: int, total: int) -> None:  # on the worker thread
-            if stop.is_set():
-                raise _Stopped
+            task.check()
             task.report(done, total)
 
         task.start(lambda: work(progress))
 
+    def _chosen_request(self, with_password: bool) -> ExportRequest:
+        request = self.request(with_password)
+        if not request.entry_ids:
+            raise CasebookError("Choose at least one reflection to export.")
+        return request
+
     def start_preview(self) -> bool:
         try:
-            prepared = self.prepare(self.request(with_password=False))
+            request = self._chosen_request(with_password=False)
         except CasebookError as exc:
             self.status.setText(str(exc))
             return False
         self.status.setText("Drawing the preview\u2026")
+        service = self.service
         self._start(
-            "preview", lambda progress: render_preview(prepared, progress), len(prepared.entries)
+            "preview",
+            lambda progress: service.preview(request, PREVIEW_PAGES, PREVIEW_DPI, progress),
+            len(request.entry_ids),
         )
         return True
 
     def choose_and_export(self) -> bool:
         try:
-            request = self.request()
-            prepared = self.prepare(request)
+            request = self._chosen_request(with_password=True)
         except CasebookError as exc:
             self.status.setText(str(exc))
             return False
@@ -400,14 +352,10 @@ class ExportDialog(QDialog):
         out = Path(name)
         if out.suffix.lower() != ".pdf":
             out = out.with_name(out.name + ".pdf")
-        self._out = out
-        self.status.setText(f"Exporting {len(prepared.entries)} reflections\u2026")
-
-        def work(progress: Callable[[int, int], None]) -> Path:
-            data = supervision_report(prepared.person, prepared.entries, prepared.options, progress)
-            return _write_atomic(data, out)
-
-        self._start("export", work, len(prepared.entries))
+        count = len(request.entry_ids)
+        self.status.setText(f"Exporting {count} reflection{'s' if count != 1 else ''}\u2026")
+        service = self.service
+        self._start("export", lambda progress: service.export(request, out, progress).path, count)
         return True
 
     def _on_progress(self, done: int, total: int) -> None:
@@ -424,8 +372,8 @@ class ExportDialog(QDialog):
 
     def _on_done(self, result: object) -> None:
         kind = self._finish()
-        if kind == "preview":
-            self.show_pages(result)  # type: ignore[arg-type]
+        if kind == "preview" and isinstance(result, Preview):
+            self.show_pages(result)
             self.status.setText("Preview ready. Nothing has been saved yet.")
         elif kind == "export":
             self.saved_path = Path(result)  # type: ignore[arg-type]
@@ -436,7 +384,7 @@ class ExportDialog(QDialog):
 
     def _on_failed(self, exc: object) -> None:
         self._finish()
-        if isinstance(exc, _Stopped):
+        if isinstance(exc, Cancelled):
             self.status.setText("Stopped. Nothing was saved.")
         elif isinstance(exc, CasebookError):
             self.status.setText(str(exc))
@@ -446,10 +394,10 @@ class ExportDialog(QDialog):
                 f"(Technical name: {type(exc).__name__})"
             )
 
-    def show_pages(self, result: tuple[list[bytes], int, str]) -> None:
-        images, total, note = result
+    def show_pages(self, preview: Preview) -> None:
         self._clear_pages()
-        for n, png in enumerate(images, start=1):
+        total = preview.pages
+        for n, png in enumerate(preview.images, start=1):
             pixmap = QPixmap()
             pixmap.loadFromData(png, "PNG")
             label = QLabel()
@@ -457,7 +405,7 @@ class ExportDialog(QDialog):
             label.setAccessibleName(f"Page {n} of {total}")
             label.setFrameShape(QLabel.Shape.Box)
             self.pages_layout.addWidget(label)
-        self.preview_note.setText(note)
+        self.preview_note.setText(preview.note)
 
     def _clear_pages(self) -> None:
         while self.pages_layout.count():
@@ -477,14 +425,14 @@ class ExportDialog(QDialog):
 
     def _cancel_or_close(self) -> None:
         if self._busy is not None:
-            self._stop.set()
+            self._task.cancelled.set()
             self.status.setText("Stopping\u2026")
         else:
             self.reject()
 
     def _on_locked(self) -> None:
         # Locking drops the journal's text from every view, this one included.
-        self._stop.set()
+        self._task.cancel()
         self._clear_pages()
         self.private_list.clear()
         self.entry_list.clear()
@@ -492,33 +440,18 @@ class ExportDialog(QDialog):
         self.reject()
 
     def done(self, result: int) -> None:  # noqa: D401  (Qt's name)
-        self._stop.set()
-        if self._own_journal is not None:
-            self._own_journal.close()
-            self._own_journal = None
+        # Closing while a PDF is being made: stop it and drop its result (never emit into us).
+        self._task.cancel()
         super().done(result)
 
 
-def render_preview(
-    prepared: Prepared,
-    progress: Callable[[int, int], None] | None = None,
-) -> tuple[list[bytes], int, str]:
-    """The first pages as PNG images, the page count and a note (runs on the worker)."""
-    data = supervision_report(prepared.person, prepared.entries, prepared.options, progress)
-    total = page_count(data)
-    shown = list(range(1, min(PREVIEW_PAGES, total) + 1))
-    images = page_images(data, shown, dpi=PREVIEW_DPI)
-    more = f" The first {len(shown)} are shown." if total > len(shown) else ""
-    return images, total, f"The PDF will have {total} page{'s' if total != 1 else ''}.{more}"
-
-
 def open_export_dialog(
-    parent: QWidget | None, paths: Paths, session: Any, entry_ids: list[str] | None = None
+    parent: QWidget | None, session: SessionState, entry_ids: list[str] | None = None
 ) -> ExportDialog | None:
     """Opened from the journal view with the entries it shows ticked."""
-    if session is None or session.current is None:
+    if session.current is None:
         return None
-    dialog = ExportDialog(paths, session, entry_ids, parent)
+    dialog = ExportDialog(session, entry_ids, parent)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.open()
     return dialog

@@ -149,6 +149,26 @@ class JournalModel(QAbstractTableModel):
             )
         self.endResetModel()
 
+    def put(self, entry: Entry) -> None:
+        """Add one entry, or replace the row of the entry with its id (after an edit)."""
+        row = self.row_of(entry.id)
+        if row < 0:
+            self.beginInsertRows(QModelIndex(), 0, 0)
+            self._rows.insert(0, _Row(entry, self._scenarios))
+            self.endInsertRows()
+            if self._order is not None:
+                self.sort(*self._order)
+            return
+        self._rows[row] = _Row(entry, self._scenarios)
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(HEADERS) - 1))
+
+    def remove(self, entry_id: str) -> None:
+        row = self.row_of(entry_id)
+        if row >= 0:
+            self.beginRemoveRows(QModelIndex(), row, row)
+            del self._rows[row]
+            self.endRemoveRows()
+
     def clear(self) -> None:
         """Forget every decrypted entry (on lock)."""
         self.beginResetModel()

@@ -42,6 +42,9 @@ from app.errors import CasebookError
 from app.models.content import Scenario
 from app.models.journal import Entry
 from app.models.progress import topic_label
+from app.services.journal import JournalService
+from app.services.reflection import ReflectionService
+from app.services.session import JournalChange, UnlockedSession
 from app.ui.journal.entry_render import entry_html
 from app.ui.journal.journal_model import (
     DAMAGED,
@@ -174,7 +177,6 @@ class JournalView(QWidget):
     """List, filters and search; a read page; the reflection flow for edits and new ones."""
 
     entry_opened = Signal(str)  # entry id
-    changed = Signal()  # an entry was added, edited, tagged or deleted (progress may follow)
 
     def __init__(
         self,
@@ -183,21 +185,19 @@ class JournalView(QWidget):
         parent: QWidget | None = None,
         *,
         scenarios: dict[str, Scenario] | None = None,
-        journal_factory: Any = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("journal-view")
         self.paths = paths
         self.session = session
         self._given_scenarios = scenarios
-        self._journal_factory = journal_factory
-        self.journal: Any = None
-        self.reflections: Any = None
+        # The unlocked session's journal and reflection use case, while unlocked.
+        self.journal: JournalService | None = None
+        self.reflections: ReflectionService | None = None
         self.flow: Any = None
         self.current: Entry | None = None
         self.revisions_dialog: RevisionsDialog | None = None
         self.tag_dialog: TagDialog | None = None
-        self._index_stale = True
 
         self.model = JournalModel(self)
         self.proxy = JournalFilter(self)
@@ -228,6 +228,7 @@ class JournalView(QWidget):
 
         session.clear_on_lock(self.search_edit, self.reader)
         session.unlocked.connect(self._on_unlocked)
+        session.changed.connect(self._on_changed)
         session.locked.connect(self._on_locked)
         if session.current is not None:
             self._on_unlocked(session.current)
@@ -370,20 +371,29 @@ class JournalView(QWidget):
 
     # -- unlock and lock ----------------------------------------------------------------------
 
-    def _on_unlocked(self, unlocked: Any) -> None:
-        from app.services.reflection import ReflectionService
-
-        if self._journal_factory is not None:
-            self.journal = self._journal_factory(unlocked)
-        else:
-            from app.services.journal import JournalService
-
-            self.journal = JournalService(self.paths, unlocked)
-        scenarios = self.scenarios()
-        self.model.set_scenarios(scenarios)
-        self.reflections = ReflectionService(self.paths, scenarios=scenarios)
+    def _on_unlocked(self, session: UnlockedSession) -> None:
+        self.journal = session.journal
+        self.reflections = session.reflections
+        self.model.set_scenarios(self.scenarios())
         self.reload()
         self.show_list()
+
+    def _on_changed(self, change: JournalChange) -> None:
+        """One entry was added, edited, tagged or deleted, here or elsewhere in the app."""
+        if self.journal is None:
+            return
+        if change.entry is None:
+            self.model.remove(change.entry_id)
+            if self.current is not None and self.current.id == change.entry_id:
+                self.show_list()
+        else:
+            self.model.put(change.entry)
+            if self.current is not None and self.current.id == change.entry_id:
+                self.open_entry(change.entry_id)
+        self._fill_filter_choices()
+        if self.search_edit.text().strip():
+            self.apply_search()
+        self._update_count()
 
     def _on_locked(self) -> None:
         """Drop every decrypted word held here."""
@@ -413,27 +423,22 @@ class JournalView(QWidget):
             self.session.unlocked.disconnect(self.flow._on_unlocked)
             self.flow.deleteLater()
             self.flow = None
-        if self.journal is not None:
-            self.journal.close()
-        self.journal = None
+        self.journal = None  # the session closed it
+        self.reflections = None
         self.stack.setCurrentWidget(self.list_page)
 
     def scenarios(self) -> dict[str, Scenario]:
-        if self._given_scenarios is None:
-            from app.services.progress import load_scenarios
-
-            self._given_scenarios = load_scenarios(self.paths)
-        return self._given_scenarios
+        if self._given_scenarios is None and self.session.current is not None:
+            self._given_scenarios = self.session.current.scenarios
+        return self._given_scenarios or {}
 
     # -- the list ------------------------------------------------------------------------------
 
     def reload(self) -> None:
-        """Read the journal again (after the flow saved something, for instance)."""
+        """Show every entry of the unlocked journal (its cache: nothing is decrypted again)."""
         if self.journal is None:
             return
-        entries = self.journal.list_entries()
-        self.model.set_entries(entries)
-        self._index_stale = True
+        self.model.set_entries(self.journal.list_entries())
         self._fill_filter_choices()
         if self.search_edit.text().strip():
             self.apply_search()
@@ -474,9 +479,6 @@ class JournalView(QWidget):
         if not text.strip() or self.journal is None:
             self.proxy.set_ids(None)
         else:
-            if self._index_stale:
-                self.journal.build_index()
-                self._index_stale = False
             self.proxy.set_ids([e.id for e in self.journal.search(text)])
         self._update_count()
 
@@ -623,10 +625,8 @@ class JournalView(QWidget):
         if self.journal is None or self.current is None:
             return
         entry = self.current
+        # The session's change signal brings the new version back to the list and the reader.
         self.journal.update(entry.id, {**entry.payload, "tags": tags}, entry.status)
-        self.reload()
-        self.open_entry(entry.id)
-        self.changed.emit()
 
     def delete_current(self) -> bool:
         if self.journal is None or self.current is None:
@@ -646,9 +646,7 @@ class JournalView(QWidget):
         if answer != QMessageBox.StandardButton.Yes:
             return False
         self.journal.delete(entry.id)
-        self.reload()
         self.show_list()
-        self.changed.emit()
         return True
 
     # -- the reflection flow -----------------------------------------------------------------
@@ -678,14 +676,10 @@ class JournalView(QWidget):
         self.stack.setCurrentWidget(self.flow_page)
 
     def _flow_saved(self, entry: Any) -> None:
-        self.reload()
         self.open_entry(entry.id)
-        self.changed.emit()
 
     def back_from_flow(self) -> None:
-        self.reload()
         self.show_list()
-        self.changed.emit()
 
     # -- export --------------------------------------------------------------------------------
 
@@ -693,9 +687,7 @@ class JournalView(QWidget):
         """Open the PDF export dialog (another part of the app) for the entries shown."""
         from app.ui.journal.export_dialog import open_export_dialog
 
-        return open_export_dialog(
-            parent=self, paths=self.paths, session=self.session, entry_ids=self.visible_ids()
-        )
+        return open_export_dialog(self, self.session, self.visible_ids())
 
 
 def build_journal_view(paths: Paths, session: SessionState) -> JournalView:

@@ -155,7 +155,6 @@ class LibraryPage(QWidget):
             self.flow = ReflectionFlow(self.context.paths, self.session)
             self.flow.clip_requested.connect(self.play)
             self.flow.closed.connect(self.show_library)
-            self.flow.finished.connect(lambda _entry: self.context.entry_saved.emit())
             page = QWidget()
             column = QVBoxLayout(page)
             column.setContentsMargins(0, 0, 0, 0)

@@ -110,7 +110,9 @@ class ProfileBar(QWidget):
         if current is None:
             return None
         models = self._models() if callable(self._models) else FALLBACK_MODELS
-        dialog = PreferencesDialog(self._service, current, models or FALLBACK_MODELS, self.window())
+        dialog = PreferencesDialog(
+            self._service, current.unlocked, models or FALLBACK_MODELS, self.window()
+        )
         dialog.saved.connect(
             lambda values: self._session.set_idle_minutes(values["idle_lock_minutes"])
         )

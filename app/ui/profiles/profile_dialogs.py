@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.models.content import ROLES
-from app.ui.profiles.profile_worker import Task
+from app.ui.shared.tasks import Task
 
 # Used when no prompt pack names its models (for example, content failed to load).
 FALLBACK_MODELS: tuple[tuple[str, str], ...] = (

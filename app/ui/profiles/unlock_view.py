@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.ui.profiles.profile_dialogs import CreateProfileDialog, RecoverDialog, _error_text
-from app.ui.profiles.profile_worker import Task
 from app.ui.shared.session_state import SessionState
+from app.ui.shared.tasks import Task
 
 _ID_ROLE = Qt.ItemDataRole.UserRole
 

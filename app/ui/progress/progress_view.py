@@ -34,6 +34,9 @@ from PySide6.QtWidgets import (
 from app.config import Paths
 from app.models.content import Scenario
 from app.models.progress import ProgressReport, RatingPoint, topic_label
+from app.services.journal import JournalService
+from app.services.progress import ProgressService
+from app.services.session import JournalChange, UnlockedSession
 from app.ui.progress.progress_chart import ConfidenceChart
 from app.ui.shared.session_state import SessionState
 
@@ -83,7 +86,6 @@ class ProgressView(QWidget):
         *,
         clock: Callable[[], datetime] | None = None,
         scenarios: dict[str, Scenario] | None = None,
-        journal_factory: Any = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("progress-view")
@@ -91,14 +93,15 @@ class ProgressView(QWidget):
         self.session = session
         self._clock = clock
         self._scenarios = scenarios
-        self._journal_factory = journal_factory
-        self.journal: Any = None
-        self.service: Any = None
+        # The unlocked session's journal and progress use case, while unlocked.
+        self.journal: JournalService | None = None
+        self.service: ProgressService | None = None
         self.report: ProgressReport | None = None
         self._entries: list = []
         self._stale = False
         self._build()
         session.unlocked.connect(self._on_unlocked)
+        session.changed.connect(self._on_changed)
         session.locked.connect(self._on_locked)
         if session.current is not None:
             self._on_unlocked(session.current)
@@ -188,18 +191,9 @@ class ProgressView(QWidget):
 
     # -- unlock and lock --------------------------------------------------------------------------
 
-    def _on_unlocked(self, unlocked: Any) -> None:
-        from app.services.progress import ProgressService, utc_clock
-
-        if self._journal_factory is not None:
-            self.journal = self._journal_factory(unlocked)
-        else:
-            from app.services.journal import JournalService
-
-            self.journal = JournalService(self.paths, unlocked)
-        self.service = ProgressService(
-            self.paths, self.journal, clock=self._clock or utc_clock, scenarios=self._scenarios
-        )
+    def _on_unlocked(self, session: UnlockedSession) -> None:
+        self.journal = session.journal
+        self.service = session.progress
         self.interval.blockSignals(True)
         self.interval.setValue(self.service.refresher_days())
         self.interval.blockSignals(False)
@@ -216,10 +210,15 @@ class ProgressView(QWidget):
         self.picker.clear()
         self.picker.blockSignals(False)
         self.summary.setText("")
-        if self.journal is not None:
-            self.journal.close()
-        self.journal = None
+        self.journal = None  # the session closed it
         self.service = None
+
+    def _on_changed(self, _change: JournalChange) -> None:
+        # Figures follow the journal; a hidden view catches up when it is next shown.
+        if self.isVisible():
+            self.refresh()
+        else:
+            self._stale = True
 
     def showEvent(self, event: Any) -> None:  # noqa: N802 (Qt API)
         # Reflections may have been saved elsewhere in the app while this was hidden.
@@ -235,7 +234,7 @@ class ProgressView(QWidget):
 
     def refresh(self, entries: list | None = None) -> None:
         """Read the journal again (or use `entries`) and show the figures."""
-        if self.service is None:
+        if self.service is None or self.journal is None:
             return
         self._entries = list(entries) if entries is not None else self.journal.list_entries()
         self._stale = False
@@ -244,7 +243,13 @@ class ProgressView(QWidget):
     def _recompute(self) -> None:
         if self.service is None:
             return
-        self.report = self.service.report(self._entries, refresher_days=self.interval.value())
+        now = self._clock() if self._clock is not None else None
+        self.report = self.service.report(
+            self._entries,
+            refresher_days=self.interval.value(),
+            now=now,
+            scenarios=self._scenarios,
+        )
         self._show(self.report)
 
     def _show(self, report: ProgressReport) -> None:

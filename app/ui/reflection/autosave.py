@@ -2,24 +2,24 @@
 
 A ward PC may be switched off at any time, so work in progress is sealed into the journal's
 autosave slot about a second after typing stops (well inside the 3 s we promise). Sealing and
-the SQLite write (synchronous=FULL, so an fsync) run on one worker thread with its own journal
-connection; the GUI thread only gathers the answers, which is cheap. On the next unlock the
-drafts found are offered back (DraftOffer).
+the SQLite write (synchronous=FULL, so an fsync) run on a worker Task through the unlocked
+session's journal (which serialises its calls); the GUI thread only gathers the answers, which
+is cheap. On the next unlock the drafts found are offered back (DraftOffer).
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from app.config import Paths
 from app.errors import CasebookError
+from app.services.journal import JournalService
+from app.ui.shared.tasks import Task
 
 log = logging.getLogger(__name__)
 
@@ -35,25 +35,22 @@ class Autosaver(QObject):
 
     saved = Signal(str)  # a short "Draft kept at 14:32" for the form's status line
     failed = Signal(str)
-    _finished = Signal(object)  # from the worker thread, delivered queued on the GUI thread
 
     def __init__(
         self,
-        paths: Paths,
-        unlocked: Any,
+        journal: JournalService,
         collect: Collect,
         *,
         delay_ms: int = DEBOUNCE_MS,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
-        self.paths = paths
-        self.unlocked = unlocked
+        self.journal = journal
         self.collect = collect
         self.saves = 0
-        self._journal: Any = None  # created on the worker thread, used only there
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="autosave")
-        self._pending: Future | None = None
+        self._task = Task(self)
+        self._task.finished.connect(self._report)
+        self._again = False  # a change arrived while a save was being written
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(delay_ms)
@@ -62,7 +59,6 @@ class Autosaver(QObject):
         self._max_wait.setSingleShot(True)
         self._max_wait.setInterval(max(delay_ms, MAX_WAIT_MS))
         self._max_wait.timeout.connect(self.save_now)
-        self._finished.connect(self._report, Qt.ConnectionType.QueuedConnection)
 
     def touch(self) -> None:
         """Something changed: save once the person pauses, or soon anyway if they do not."""
@@ -72,38 +68,20 @@ class Autosaver(QObject):
 
     @property
     def waiting(self) -> bool:
-        return (
-            self._timer.isActive()
-            or self._max_wait.isActive()
-            or (self._pending is not None and not self._pending.done())
-        )
+        return self._timer.isActive() or self._max_wait.isActive() or self._task.running
 
     def save_now(self) -> None:
         self._timer.stop()
         self._max_wait.stop()
+        if self._task.running:
+            self._again = True  # one save at a time; the newest text follows straight after
+            return
         item = self.collect()
-        if item is None or self.unlocked.is_locked:
+        if item is None or self.journal.unlocked.is_locked:
             return
         key, data = item
-        self._pending = self._pool.submit(self._write, key, data)
-
-    def _write(self, key: str, data: dict[str, Any]) -> None:
-        # Runs on the worker thread.
-        try:
-            if self._journal is None:
-                from app.services.journal import JournalService
-
-                self._journal = JournalService(self.paths, self.unlocked)
-            self._journal.save_autosave_draft(key, data)
-            self._finished.emit(None)
-        except CasebookError as exc:
-            self._finished.emit(str(exc))
-        except Exception as exc:  # noqa: BLE001 - reported to the person, never lost silently
-            log.exception("autosave failed")
-            self._finished.emit(
-                f"Your draft could not be kept just now ({type(exc).__name__}). "
-                "Save a draft yourself to be safe."
-            )
+        journal = self.journal
+        self._task.start(lambda: _write(journal, key, data))
 
     def _report(self, error: str | None) -> None:
         if error:
@@ -111,21 +89,35 @@ class Autosaver(QObject):
         else:
             self.saves += 1
             self.saved.emit(f"Draft kept at {datetime.now():%H:%M}")
+        if self._again:
+            self._again = False
+            self.save_now()
 
     def stop(self) -> None:
         """Cancel a pending save and wait for one in flight (before a save or discard)."""
         self._timer.stop()
         self._max_wait.stop()
-        if self._pending is not None:
-            self._pending.result()
-            self._pending = None
+        self._again = False
+        self._task.wait()
 
     def close(self) -> None:
         self.stop()
-        journal, self._journal = self._journal, None
-        if journal is not None:
-            self._pool.submit(journal.close).result()
-        self._pool.shutdown(wait=True)
+        self._task.cancel()
+
+
+def _write(journal: JournalService, key: str, data: dict[str, Any]) -> str | None:
+    """Seal and write one draft (on the worker): None, or what to tell the person."""
+    try:
+        journal.save_autosave_draft(key, data)
+    except CasebookError as exc:
+        return str(exc)
+    except Exception as exc:  # noqa: BLE001 - reported to the person, never lost silently
+        log.exception("autosave failed")
+        return (
+            f"Your draft could not be kept just now ({type(exc).__name__}). "
+            "Save a draft yourself to be safe."
+        )
+    return None
 
 
 def describe_draft(payload: dict[str, Any]) -> str:

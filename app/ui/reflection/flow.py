@@ -19,12 +19,15 @@ from PySide6.QtWidgets import QLabel, QPushButton, QStackedWidget, QVBoxLayout, 
 from app.config import Paths, Settings
 from app.errors import CasebookError
 from app.models.content import Scenario
+from app.services.journal import JournalService
 from app.services.reflection import Reflection, ReflectionService
+from app.services.session import UnlockedSession
 from app.ui.reflection.autosave import DEBOUNCE_MS, Autosaver, DraftOffer
 from app.ui.reflection.confidence_page import ConfidencePage
 from app.ui.reflection.identifier_prompt import IdentifierPrompt
 from app.ui.reflection.reflection_form import ReflectionForm
 from app.ui.reflection.wellbeing_dialog import WellbeingDialog
+from app.ui.shared.session_state import SessionState
 
 
 def _message_page(text: str, button: str | None = None) -> tuple[QWidget, QPushButton | None]:
@@ -51,10 +54,9 @@ class ReflectionFlow(QWidget):
     def __init__(
         self,
         paths: Paths,
-        session: Any,
+        session: SessionState,
         parent: QWidget | None = None,
         *,
-        service: ReflectionService | None = None,
         autosave_ms: int = DEBOUNCE_MS,
     ) -> None:
         super().__init__(parent)
@@ -62,9 +64,8 @@ class ReflectionFlow(QWidget):
         self.paths = paths
         self.session = session
         self.autosave_ms = autosave_ms
-        self._service_override = service
         self.service: ReflectionService | None = None
-        self.journal: Any = None
+        self.journal: JournalService | None = None  # the unlocked session's, while unlocked
         self.reflection: Reflection | None = None
         self.form: ReflectionForm | None = None
         self.autosaver: Autosaver | None = None
@@ -103,15 +104,9 @@ class ReflectionFlow(QWidget):
 
     # -- unlock and lock ----------------------------------------------------------------------
 
-    def _on_unlocked(self, unlocked: Any, offer: bool = True) -> None:
-        from app.services.journal import JournalService
-
-        self.journal = JournalService(self.paths, unlocked)
-        if self._service_override is not None:
-            self.service = self._service_override
-            self.service.journal = self.journal
-        else:
-            self.service = ReflectionService(self.paths, self.journal)
+    def _on_unlocked(self, session: UnlockedSession, offer: bool = True) -> None:
+        self.journal = session.journal
+        self.service = session.reflections
         if offer:
             self.offer_drafts()
 
@@ -129,11 +124,8 @@ class ReflectionFlow(QWidget):
         self._kept_findings = set()
         self.reflection = None
         self.last_entry = None
-        if self.journal is not None:
-            self.journal.close()
-        self.journal = None
-        if self.service is not None:
-            self.service.journal = None
+        self.journal = None  # the session closed it
+        self.service = None
         self.stack.setCurrentWidget(self.idle_page)
 
     def offer_drafts(self) -> None:
@@ -247,8 +239,9 @@ class ReflectionFlow(QWidget):
         if data:
             form.set_data(data)
         self.form = form
+        assert self.journal is not None
         self.autosaver = Autosaver(
-            self.paths, self.session.current, self._collect, delay_ms=self.autosave_ms, parent=self
+            self.journal, self._collect, delay_ms=self.autosave_ms, parent=self
         )
         form.changed.connect(self.autosaver.touch)
         self.autosaver.saved.connect(form.show_status)

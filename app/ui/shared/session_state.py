@@ -1,8 +1,10 @@
 """The one place the GUI knows who is unlocked, and the one place that locks.
 
-Views connect to `unlocked(object)` and `locked()`. On `locked` every view must drop decrypted
-text and its undo stack; this object has already dropped the key and our clipboard content.
-Keep this module tiny and its signals stable: many views depend on them.
+`current` is the UnlockedSession (app/services/session.py): the one owner of the open journal
+and its use cases. Views are given this object and take what they need from `current`; they
+never build services. Views connect to `unlocked(session)`, `changed(JournalChange)` and
+`locked()`. On `locked` every view must drop decrypted text and its undo stack; this object has
+already dropped the key and our clipboard content. Keep its signals stable: many views use them.
 """
 
 from __future__ import annotations
@@ -10,13 +12,16 @@ from __future__ import annotations
 import hashlib
 import time
 import weakref
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Mapping
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QClipboard, QGuiApplication
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QTextEdit
+
+from app.models.content import Scenario
+from app.services.profiles import Unlocked
+from app.services.session import UnlockedSession
 
 DEFAULT_IDLE_MINUTES = 5
 
@@ -63,18 +68,21 @@ def wipe_text(widget: QObject) -> None:
 class SessionState(QObject):
     """Who is unlocked now; locks on request, on idle, and when the app quits."""
 
-    unlocked = Signal(object)  # the service's Unlocked
+    unlocked = Signal(object)  # the UnlockedSession
+    changed = Signal(object)  # JournalChange: an entry added, updated or deleted
     locked = Signal()
 
     def __init__(
         self,
         parent: QObject | None = None,
         *,
+        scenarios: Callable[[], Mapping[str, Scenario]] | None = None,
         clock: Callable[[], float] = _idle_clock,
         check_interval_ms: int = 1000,
     ) -> None:
         super().__init__(parent)
-        self._current: Any = None
+        self._current: UnlockedSession | None = None
+        self._scenarios = scenarios
         self._clock = clock
         self._last_activity = clock()
         self._idle_seconds = DEFAULT_IDLE_MINUTES * 60.0
@@ -93,25 +101,34 @@ class SessionState(QObject):
     # -- who is unlocked -------------------------------------------------------------------
 
     @property
-    def current(self) -> Any:
-        """The service's Unlocked while a profile is open, else None."""
+    def current(self) -> UnlockedSession | None:
+        """The unlocked session while a profile is open, else None."""
         return self._current
 
     @property
     def is_unlocked(self) -> bool:
         return self._current is not None
 
-    def set_unlocked(self, unlocked: Any) -> None:
-        """Make `unlocked` the open profile (locking any other first) and start the idle clock."""
-        if self._current is not None and self._current is not unlocked:
+    def set_unlocked(self, unlocked: Unlocked | UnlockedSession) -> UnlockedSession:
+        """Open a session for the unlocked profile (locking any other first) and start the
+        idle clock. Returns the session, which this object owns until lock."""
+        if isinstance(unlocked, UnlockedSession):
+            session = unlocked
+        else:
+            scenarios = self._scenarios() if self._scenarios is not None else None
+            session = UnlockedSession(unlocked, scenarios=scenarios)
+        if self._current is not None and self._current is not session:
             self.lock()
-        self._current = unlocked
-        minutes = getattr(getattr(unlocked, "profile", None), "idle_lock_minutes", None)
+        self._current = session
+        # Changes may be made on a worker thread; a queued signal brings them to the GUI thread.
+        session.on_change(self.changed.emit)
+        minutes = getattr(session.profile, "idle_lock_minutes", None)
         self.set_idle_minutes(minutes or DEFAULT_IDLE_MINUTES)
         self.note_activity()
         self._watch_input(True)
         self._idle_timer.start()
-        self.unlocked.emit(unlocked)
+        self.unlocked.emit(session)
+        return session
 
     def lock(self) -> None:
         """Drop the key, clear our clipboard content, and tell every view to clear itself."""

@@ -53,8 +53,6 @@ def load_content(paths: Paths) -> tuple[list[Scenario], list]:
 class WindowContext(QObject):
     """What the places share: paths, the profile session, the library, and hand-offs."""
 
-    entry_saved = Signal()  # the library's reflection flow saved an entry
-    journal_changed = Signal()  # the journal view added, edited, tagged or deleted an entry
     open_scenario_requested = Signal(object)  # Scenario: show it in the library and open it
     show_place_requested = Signal(str)  # place key
 
@@ -88,8 +86,6 @@ def _journal(context: WindowContext) -> QWidget:
     from app.ui.journal.journal_view import JournalView
 
     view = JournalView(context.paths, context.session, scenarios=context.scenarios_by_id())
-    view.changed.connect(context.journal_changed)
-    context.entry_saved.connect(_reload_later(view))
     return context.gate(view)
 
 
@@ -104,34 +100,15 @@ def _progress(context: WindowContext) -> QWidget:
             context.open_scenario_requested.emit(scenario)
 
     view.refresher_requested.connect(watch_again)
-    context.journal_changed.connect(_reload_later(view))
-    context.entry_saved.connect(_reload_later(view))
     return context.gate(view)
 
 
 def _group(context: WindowContext) -> QWidget:
     from app.ui.group.group_session_page import GroupSessionPage
 
-    return GroupSessionPage(context.paths, scenarios=context.scenarios_by_id)
-
-
-def _reload_later(view: QWidget) -> Callable[[], None]:
-    """Refresh a view after the journal changed; a hidden view refreshes when next shown."""
-
-    def reload() -> None:
-        if view.isVisible():
-            refresh(view)
-        else:
-            view.setProperty("stale", True)
-
-    return reload
-
-
-def refresh(view: QWidget) -> None:
-    """Read a view's data again: the journal has reload(), the progress view refresh()."""
-    fn = getattr(view, "reload", None) or getattr(view, "refresh", None)
-    if fn is not None:
-        fn()
+    return GroupSessionPage(
+        context.paths, scenarios=context.scenarios_by_id, app_session=context.session
+    )
 
 
 @dataclass
@@ -184,7 +161,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Casebook")
         self.setObjectName("casebook-main-window")
         self.paths = paths
-        self.session = SessionState(self)
+        # The unlocked session shares the library's scenarios rather than reading them again.
+        self.session = SessionState(self, scenarios=lambda: self.context.scenarios_by_id())
         self.service = service or LazyProfileService(paths)
         self.context = WindowContext(paths, self.session, self.service, self)
         self.profile_bar = ProfileBar(
@@ -316,10 +294,6 @@ class MainWindow(QMainWindow):
         place = self.places[row]
         widget = self.place_widget(place.key)
         self.stack.setCurrentWidget(widget)
-        inner = getattr(widget, "content", widget)
-        if inner.property("stale"):
-            inner.setProperty("stale", False)
-            refresh(inner)
         widget.setFocus()
 
     def _focus_current(self) -> None:

@@ -1,0 +1,129 @@
+"""One unlocked profile, from unlock to lock: the owner of its live journal and its use cases.
+
+Made when a profile is unlocked and closed when it locks. It owns the one journal (one SQLite
+connection, one decrypted cache, the search index) and hands out the use cases built on it:
+reflection, export and progress. Whoever changes the journal through it tells every listener
+what changed with one `JournalChange`, so views update without re-reading everything.
+
+The GUI, the command line and the demo all go through this object; nothing else builds a
+journal service. Closing it (or locking the profile) drops everything it holds.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Mapping
+
+from app.config import Paths
+from app.models.content import Scenario
+from app.services.export import ExportService
+from app.services.journal import JournalChange, JournalService
+from app.services.profiles import Unlocked
+from app.services.progress import ProgressService, load_scenarios
+from app.services.reflection import ReflectionService
+
+__all__ = ["JournalChange", "UnlockedSession"]
+
+Listener = Callable[[JournalChange], None]
+
+
+class UnlockedSession:
+    """The open profile's journal and use cases. Thread-safe where the journal is used off the
+    GUI thread (autosave, export): the journal serialises its own calls."""
+
+    def __init__(
+        self, unlocked: Unlocked, *, scenarios: Mapping[str, Scenario] | None = None
+    ) -> None:
+        self.paths: Paths = unlocked.paths
+        self.unlocked = unlocked
+        self._scenarios = dict(scenarios) if scenarios is not None else None
+        self._listeners: list[Listener] = []
+        self._listeners_lock = threading.Lock()
+        self.journal = JournalService(self.paths, unlocked, on_change=self._changed)
+        self._reflections: ReflectionService | None = None
+        self._export: ExportService | None = None
+        self._progress: ProgressService | None = None
+        self._forget_lock = unlocked.on_lock(self._on_lock)
+
+    # -- who --------------------------------------------------------------------------------
+
+    @property
+    def profile(self):  # noqa: ANN201 - ProfileInfo, re-exported for views
+        return self.unlocked.profile
+
+    @property
+    def is_locked(self) -> bool:
+        return self.unlocked.is_locked
+
+    # -- the use cases, built once each -----------------------------------------------------
+
+    @property
+    def scenarios(self) -> dict[str, Scenario]:
+        if self._scenarios is None:
+            self._scenarios = load_scenarios(self.paths)
+        return self._scenarios
+
+    @property
+    def reflections(self) -> ReflectionService:
+        if self._reflections is None:
+            self._reflections = ReflectionService(
+                self.paths, self.journal, scenarios=self.scenarios
+            )
+        return self._reflections
+
+    @property
+    def export(self) -> ExportService:
+        if self._export is None:
+            self._export = ExportService(
+                self.paths, self.journal, scenarios=self.scenarios, reflections=self.reflections
+            )
+        return self._export
+
+    @property
+    def progress(self) -> ProgressService:
+        if self._progress is None:
+            self._progress = ProgressService(self.paths, self.journal, scenarios=self.scenarios)
+        return self._progress
+
+    # -- changes ----------------------------------------------------------------------------
+
+    def on_change(self, listener: Listener) -> Callable[[], None]:
+        """Call `listener` after each change to the journal; returns a function that stops it."""
+        with self._listeners_lock:
+            self._listeners.append(listener)
+
+        def stop() -> None:
+            with self._listeners_lock:
+                if listener in self._listeners:
+                    self._listeners.remove(listener)
+
+        return stop
+
+    def _changed(self, change: JournalChange) -> None:
+        with self._listeners_lock:
+            listeners = list(self._listeners)
+        for listener in listeners:
+            listener(change)
+
+    # -- the end ----------------------------------------------------------------------------
+
+    def lock(self) -> None:
+        """Drop the key and everything decrypted (the journal closes itself on lock)."""
+        self.unlocked.lock()
+
+    close = lock
+
+    def _on_lock(self) -> None:
+        with self._listeners_lock:
+            self._listeners.clear()
+        self._reflections = self._export = self._progress = None
+        self.journal.close()
+
+    def __enter__(self) -> UnlockedSession:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.lock()
+
+    def __repr__(self) -> str:
+        return f"<UnlockedSession {self.unlocked!r}>"
