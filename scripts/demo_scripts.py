@@ -65,7 +65,7 @@ LOW_MOOD = Script(
     summary=(
         "A staff nurse notices that Alan, recovering on an orthopaedic ward after a fall, has stopped "
         "eating and is refusing physiotherapy. She sits with him, asks directly about thoughts of "
-        "ending his life, and tells the team the same day."
+        "ending his life, and tells the team straight away."
     ),
     setting="inpatient ward",
     scene="ward",
