@@ -133,10 +133,9 @@ ED_AGITATION = Script(
     id="ed-agitation",
     title="Six hours in the waiting area",
     summary=(
-        "Late at night in the emergency department, Daniel has waited six hours with a headache and "
-        "has not slept for days. His voice is rising. A nurse gives him space, asks what he means by "
-        "\"I need it to stop\", re-checks his headache and brings in the mental health liaison "
-        "practitioner."
+        "Late at night, Daniel has waited six hours with a headache and has not slept for days. "
+        "His voice is rising. A nurse gives him space, asks what he means by \"I need it to stop\", "
+        "re-checks his headache and brings in mental health liaison."
     ),
     setting="emergency department",
     scene="ed",
@@ -212,8 +211,8 @@ ANXIOUS_PUPIL = Script(
     title="Outside the science lab",
     summary=(
         "Maya, in Year 9, has been missing science lessons and is found standing in the corridor. "
-        "Her teacher stays calm, listens, asks about the classmates who laughed, and agrees a small "
-        "step for today and a plan with pastoral support and her family."
+        "Her teacher stays calm, asks about the classmates who laughed, and agrees a small step for "
+        "today and a plan with pastoral staff and her family."
     ),
     setting="secondary school",
     scene="corridor",
@@ -564,9 +563,9 @@ PSYCHOSIS = Script(
     id="psychosis-voices",
     title="Voices in the lounge",
     summary=(
-        "On an acute mental health ward, Helen has left her lunch untouched and is frightened by "
-        "voices. A nurse keeps his distance, takes her fear seriously without arguing or agreeing, "
-        "asks what the voices say, and tells the team that they are telling her to hurt herself."
+        "Helen is frightened by voices and has left her lunch. A nurse keeps his distance, takes "
+        "her fear seriously without arguing or agreeing, asks what the voices say, and tells the "
+        "team they are telling her to hurt herself."
     ),
     setting="mental health ward",
     scene="lounge",
@@ -635,9 +634,9 @@ ANGRY_PARENT = Script(
     id="angry-parent",
     title="At the front desk",
     summary=(
-        "Mrs Novak arrives at reception, angry that nobody has called her back about her daughter "
-        "being bullied. The head of year listens, acknowledges what went wrong, moves somewhere "
-        "quieter safely, passes on a worry about her daughter's welfare and agrees a clear next step."
+        "Mrs Novak arrives at reception, angry that nobody has called back about her daughter being "
+        "bullied. The head of year listens, owns what went wrong, moves somewhere quieter safely, "
+        "and agrees a clear next step."
     ),
     setting="secondary school",
     scene="reception",

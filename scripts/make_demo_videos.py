@@ -232,6 +232,16 @@ class Painter:
         flags = align if align is not None else (QtCore.Qt.AlignLeft | QtCore.Qt.AlignVCenter)
         p.drawText(QtCore.QRectF(x, y, w, h), int(flags) | int(QtCore.Qt.TextWordWrap), s)
 
+    def fit(self, s: str, w: int, h: int, largest: int, smallest: int) -> int:
+        """The largest pixel size (down to `smallest`) at which `s`, word-wrapped, fits w x h."""
+        QtCore = self.QtCore
+        for px in range(largest, smallest - 1, -1):
+            metrics = self.QtGui.QFontMetrics(self.font(px))
+            box = metrics.boundingRect(QtCore.QRect(0, 0, w, 10_000), int(QtCore.Qt.TextWordWrap), s)
+            if box.height() <= h:
+                return px
+        raise SystemExit(f"text too long for its card even at {smallest}px: {s[:60]}...")
+
     def new_image(self):
         img = self.QtGui.QImage(W, H, self.QtGui.QImage.Format_RGB32)
         img.fill(self.color("#ffffff"))
@@ -544,7 +554,8 @@ class Painter:
         self.text(
             p, 40, 40, W - 80, 70, heading, 30, "#ffffff", True, Qt.AlignLeft | Qt.AlignBottom
         )
-        self.text(p, 40, 118, W - 80, 90, body, 17, "#e6eef2", False, Qt.AlignLeft | Qt.AlignTop)
+        px = self.fit(body, W - 80, 92, 17, 12)
+        self.text(p, 40, 118, W - 80, 92, body, px, "#e6eef2", False, Qt.AlignLeft | Qt.AlignTop)
         if note:
             self.rect(p, 40, 215, W - 80, 56, "#2a5468", 6)
             self.text(
