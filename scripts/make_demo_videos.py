@@ -237,7 +237,9 @@ class Painter:
         QtCore = self.QtCore
         for px in range(largest, smallest - 1, -1):
             metrics = self.QtGui.QFontMetrics(self.font(px))
-            box = metrics.boundingRect(QtCore.QRect(0, 0, w, 10_000), int(QtCore.Qt.TextWordWrap), s)
+            box = metrics.boundingRect(
+                QtCore.QRect(0, 0, w, 10_000), int(QtCore.Qt.TextWordWrap), s
+            )
             if box.height() <= h:
                 return px
         raise SystemExit(f"text too long for its card even at {smallest}px: {s[:60]}...")
@@ -380,7 +382,9 @@ class Painter:
                         shade = ("#b23a48", "#3d6fa3", "#e0b84c", "#4f8a5b", "#8e5ea2")[
                             (b + row + x) % 5
                         ]
-                        self.rect(p, x + 9 + b * 11.5, y + 8 + (b % 3) * 3, 9, 32 - (b % 3) * 3, shade)
+                        self.rect(
+                            p, x + 9 + b * 11.5, y + 8 + (b % 3) * 3, 9, 32 - (b % 3) * 3, shade
+                        )
             self.sign(p, 310, 32, 90, 22, "Library", "#5e3c22")
             self.rect(p, 300, 238, 40, 12, "#c9a46a", 3)  # small table between the chairs
             self.rect(p, 316, 250, 8, 45, "#7d6a4a")
@@ -389,8 +393,18 @@ class Painter:
             self.floor(p, "#e3e9df", "#a7a08f")
             self.window(p, 270, 70, 110, 95)
             self.rect(p, 470, 40, 150, 110, "#c9a66b", 4)  # noticeboard
-            self.text(p, 476, 44, 138, 22, "Ward 3 lounge", 13, "#2b2b2b", True,
-                      self.QtCore.Qt.AlignCenter)
+            self.text(
+                p,
+                476,
+                44,
+                138,
+                22,
+                "Ward 3 lounge",
+                13,
+                "#2b2b2b",
+                True,
+                self.QtCore.Qt.AlignCenter,
+            )
             for i, c in enumerate(("#fff3b0", "#cde7f7", "#f7d0d0", "#d6f0c8")):
                 self.rect(p, 482 + (i % 2) * 66, 70 + (i // 2) * 38, 56, 30, c, 2)
             self.rect(p, 20, 120, 70, 60, "#3a4a5a", 4)  # television, switched off
@@ -410,8 +424,18 @@ class Painter:
             self.rect(p, 315, 125, 40, 40, "#cfe6f2", 2, "#5e3c22")
             self.sign(p, 292, 76, 86, 24, "Room 1", "#2e5e2e")
             self.rect(p, 20, 60, 150, 90, "#ffffff", 4, "#9a9a9a")  # school crest poster
-            self.text(p, 26, 66, 138, 78, "Welcome to\nHillside School", 15, "#4a3d60", True,
-                      self.QtCore.Qt.AlignCenter)
+            self.text(
+                p,
+                26,
+                66,
+                138,
+                78,
+                "Welcome to\nHillside School",
+                15,
+                "#4a3d60",
+                True,
+                self.QtCore.Qt.AlignCenter,
+            )
         else:
             raise SystemExit(f"unknown scene {scene!r}")
 

@@ -30,7 +30,12 @@ sys.path.insert(0, str(REPO / "scripts"))
 import demo_scripts  # noqa: E402
 
 SCRIPTS = {s.id: s for s in demo_scripts.SCRIPTS}
-NEW_SCENARIOS = ("pupil-self-harm", "colleague-suicidal-thoughts", "psychosis-voices", "angry-parent")
+NEW_SCENARIOS = (
+    "pupil-self-harm",
+    "colleague-suicidal-thoughts",
+    "psychosis-voices",
+    "angry-parent",
+)
 DISCLOSURE_SCENARIOS = ("pupil-disclosure", "pupil-self-harm")
 
 
@@ -353,12 +358,25 @@ def test_support_lists_differ_by_setting():
     health, school = support.bundled(support.HEALTH), support.bundled(support.SCHOOL)
     assert set(health.items) != set(school.items)
     h, s = " ".join(health.items), " ".join(school.items)
-    for words in ("staff wellbeing service", "Professional Nurse Advocate", "116 123", "85258",
-                  "NHS 111"):
+    for words in (
+        "staff wellbeing service",
+        "Professional Nurse Advocate",
+        "116 123",
+        "85258",
+        "NHS 111",
+    ):
         assert words in h, words
-    for words in ("designated safeguarding lead", "Education Support", "08000 562 561",
-                  "NSPCC", "0808 800 5000", "National Domestic Abuse Helpline", "0808 2000 247",
-                  "116 123", "85258"):
+    for words in (
+        "designated safeguarding lead",
+        "Education Support",
+        "08000 562 561",
+        "NSPCC",
+        "0808 800 5000",
+        "National Domestic Abuse Helpline",
+        "0808 2000 247",
+        "116 123",
+        "85258",
+    ):
         assert words in s, words
     assert "Education Support" not in h and "occupational health" not in s
     assert health.name != school.name and "health" in health.name and "school" in school.name
@@ -397,7 +415,9 @@ def test_a_plan_can_carry_its_own_list(scenarios):
 
 def test_an_organisation_replaces_the_lists_and_the_name_says_so():
     assert Settings().support_resources == []  # empty: the bundled list for the setting
-    one = Settings(support_resources=["Call our EAP on 0800 000 000"], organisation="Hillside Trust")
+    one = Settings(
+        support_resources=["Call our EAP on 0800 000 000"], organisation="Hillside Trust"
+    )
     chosen = support.support_for(support.SCHOOL, one)
     assert chosen.items == ("Call our EAP on 0800 000 000",) and chosen.source == "organisation"
     assert chosen.name == "Hillside Trust's support list"
@@ -436,8 +456,12 @@ def test_casting_is_varied_across_the_library():
     assert dark and dark != {("ed-agitation", "daniel")}
     # ...and the agitated and the angry are not the darker-skinned ones
     assert ("ed-agitation", "daniel") not in dark and ("angry-parent", "novak") not in dark
-    staff_dark = [p for s in demo_scripts.SCRIPTS for p in s.people if _dark(p.skin)
-                  and (s.id, p.key) not in people]
+    staff_dark = [
+        p
+        for s in demo_scripts.SCRIPTS
+        for p in s.people
+        if _dark(p.skin) and (s.id, p.key) not in people
+    ]
     assert len(staff_dark) >= 3
 
 

@@ -195,9 +195,7 @@ def support_for_reflection(role: str | None, scenario: Any, settings: Any = None
     return support_for(setting_for(role, scenario), settings)
 
 
-def support_for_plan(
-    plan: Any, scenarios: Mapping[str, Any], settings: Any = None
-) -> SupportList:
+def support_for_plan(plan: Any, scenarios: Mapping[str, Any], settings: Any = None) -> SupportList:
     """For a group session: the plan's own list, else the list for the plan's setting."""
     own = _clean(list(getattr(plan, "support", ()) or ()))
     setting = setting_of_plan(plan, scenarios)
