@@ -79,14 +79,12 @@ class Settings:
     """Machine-wide preferences that matter (typed). Never holds journal text."""
 
     content_folder: str = ""
-    support_resources: list[str] = field(
-        default_factory=lambda: [
-            "Your employee assistance programme (ask your manager or HR for the number)",
-            "Your occupational health service",
-            "Samaritans (UK and Ireland): call 116 123, free, any time",
-            "Education Support (UK school staff): 08000 562 561",
-        ]
-    )
+    # The organisation's own support resources, replacing Casebook's bundled lists: one list
+    # for every setting, or lists by setting ({"health": [...], "school": [...],
+    # "general": [...]}). Empty (the default): the bundled list for the setting is shown.
+    # Read it through app.models.support (support_for, support_for_reflection,
+    # support_for_plan), which also names the list in use.
+    support_resources: list[str] | dict[str, list[str]] = field(default_factory=list)
     organisation: str = ""
     # Rate confidence on the learning objectives before each clip (after is always offered).
     confidence_before: bool = True

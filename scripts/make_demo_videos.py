@@ -232,6 +232,18 @@ class Painter:
         flags = align if align is not None else (QtCore.Qt.AlignLeft | QtCore.Qt.AlignVCenter)
         p.drawText(QtCore.QRectF(x, y, w, h), int(flags) | int(QtCore.Qt.TextWordWrap), s)
 
+    def fit(self, s: str, w: int, h: int, largest: int, smallest: int) -> int:
+        """The largest pixel size (down to `smallest`) at which `s`, word-wrapped, fits w x h."""
+        QtCore = self.QtCore
+        for px in range(largest, smallest - 1, -1):
+            metrics = self.QtGui.QFontMetrics(self.font(px))
+            box = metrics.boundingRect(
+                QtCore.QRect(0, 0, w, 10_000), int(QtCore.Qt.TextWordWrap), s
+            )
+            if box.height() <= h:
+                return px
+        raise SystemExit(f"text too long for its card even at {smallest}px: {s[:60]}...")
+
     def new_image(self):
         img = self.QtGui.QImage(W, H, self.QtGui.QImage.Format_RGB32)
         img.fill(self.color("#ffffff"))
@@ -359,6 +371,71 @@ class Painter:
             self.rect(p, 330, 230, 40, 9, "#ffffff", 1)
             self.rect(p, 310, 250, 8, 45, "#6e5a3e")
             self.rect(p, 500, 250, 8, 45, "#6e5a3e")
+        elif scene == "library":
+            self.floor(p, "#efe6d6", "#9c8c74")
+            for x in (15, 505):  # bookshelves at either end of the back wall
+                self.rect(p, x, 60, 120, 220, "#7a5433", 3, "#5e3c22")
+                for row in range(4):
+                    y = 70 + row * 52
+                    self.rect(p, x + 6, y + 40, 108, 6, "#5e3c22")
+                    for b in range(9):
+                        shade = ("#b23a48", "#3d6fa3", "#e0b84c", "#4f8a5b", "#8e5ea2")[
+                            (b + row + x) % 5
+                        ]
+                        self.rect(
+                            p, x + 9 + b * 11.5, y + 8 + (b % 3) * 3, 9, 32 - (b % 3) * 3, shade
+                        )
+            self.sign(p, 310, 32, 90, 22, "Library", "#5e3c22")
+            self.rect(p, 300, 238, 40, 12, "#c9a46a", 3)  # small table between the chairs
+            self.rect(p, 316, 250, 8, 45, "#7d6a4a")
+            self.window(p, 170, 80, 80, 90)
+        elif scene == "lounge":
+            self.floor(p, "#e3e9df", "#a7a08f")
+            self.window(p, 270, 70, 110, 95)
+            self.rect(p, 470, 40, 150, 110, "#c9a66b", 4)  # noticeboard
+            self.text(
+                p,
+                476,
+                44,
+                138,
+                22,
+                "Ward 3 lounge",
+                13,
+                "#2b2b2b",
+                True,
+                self.QtCore.Qt.AlignCenter,
+            )
+            for i, c in enumerate(("#fff3b0", "#cde7f7", "#f7d0d0", "#d6f0c8")):
+                self.rect(p, 482 + (i % 2) * 66, 70 + (i // 2) * 38, 56, 30, c, 2)
+            self.rect(p, 20, 120, 70, 60, "#3a4a5a", 4)  # television, switched off
+            self.rect(p, 50, 180, 10, 20, "#555555")
+            self.rect(p, 15, 200, 80, 85, "#b79f7f", 3, "#8f7a5c")  # cupboard
+            self.rect(p, 300, 248, 70, 12, "#b08a5a", 3)  # low table with a lunch tray
+            self.rect(p, 310, 260, 6, 36, "#6e5a3e")
+            self.rect(p, 354, 260, 6, 36, "#6e5a3e")
+            self.ellipse(p, 335, 243, 16, 5, "#f5f5f5", "#b0b0b0")
+        elif scene == "reception":
+            self.floor(p, "#e8e2f0", "#9a97a6")
+            self.rect(p, 0, 34, W, 5, "#8a8f94")
+            self.rect(p, 520, 120, 120, 165, "#6d5a8a", 3, "#4a3d60")  # reception desk
+            self.rect(p, 520, 60, 120, 60, "#d7ecf7", 2, "#8fb3c9")  # glass screen
+            self.sign(p, 530, 130, 100, 24, "Reception", "#4a3d60")
+            self.rect(p, 300, 110, 70, 175, "#8a5a35", 3, "#5e3c22")  # meeting room door
+            self.rect(p, 315, 125, 40, 40, "#cfe6f2", 2, "#5e3c22")
+            self.sign(p, 292, 76, 86, 24, "Room 1", "#2e5e2e")
+            self.rect(p, 20, 60, 150, 90, "#ffffff", 4, "#9a9a9a")  # school crest poster
+            self.text(
+                p,
+                26,
+                66,
+                138,
+                78,
+                "Welcome to\nHillside School",
+                15,
+                "#4a3d60",
+                True,
+                self.QtCore.Qt.AlignCenter,
+            )
         else:
             raise SystemExit(f"unknown scene {scene!r}")
 
@@ -501,7 +578,8 @@ class Painter:
         self.text(
             p, 40, 40, W - 80, 70, heading, 30, "#ffffff", True, Qt.AlignLeft | Qt.AlignBottom
         )
-        self.text(p, 40, 118, W - 80, 90, body, 17, "#e6eef2", False, Qt.AlignLeft | Qt.AlignTop)
+        px = self.fit(body, W - 80, 92, 17, 12)
+        self.text(p, 40, 118, W - 80, 92, body, px, "#e6eef2", False, Qt.AlignLeft | Qt.AlignTop)
         if note:
             self.rect(p, 40, 215, W - 80, 56, "#2a5468", 6)
             self.text(

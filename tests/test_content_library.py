@@ -16,10 +16,14 @@ from app.services import library
 
 # In file order (bundled manifests load sorted by name), which is also alphabetical.
 DEMO_IDS = [
+    "angry-parent",
     "anxious-pupil",
+    "colleague-suicidal-thoughts",
     "ed-agitation",
     "low-mood-inpatient",
+    "psychosis-voices",
     "pupil-disclosure",
+    "pupil-self-harm",
     "staff-wellbeing",
 ]
 VIDEOS = bundled_resources() / "videos"
@@ -142,5 +146,5 @@ def test_content_list_json_fields(home, tmp_path):
 def test_content_list_text(home):
     result = casebook("content", "list")
     assert result.returncode == 0
-    assert "low-mood-inpatient  Quiet in bay four  (1:26)" in result.stdout
+    assert "low-mood-inpatient  Quiet in bay four  (1:17)" in result.stdout
     assert "content warning: A pupil discloses" in result.stdout
