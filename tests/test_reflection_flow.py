@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QPoint, Qt, QTimer
 
+from app.models.support import SupportList
 from app.services.journal import JournalService
 from app.ui.reflection.flow import ReflectionFlow
 from app.ui.reflection.question_widgets import (
@@ -157,7 +158,11 @@ def test_wellbeing_after_a_warned_scenario_only(qtbot, paths, profiles, session)
     entry = finish(wellbeing_scenario(warned=True))
     dialog = flow.wellbeing
     assert dialog is not None and dialog.isVisible() and not dialog.isModal()
-    assert "Samaritans" in dialog.support.text()  # the organisation's support list
+    # A ward nurse is shown the list for health staff, and told which list it is.
+    assert "Samaritans" in dialog.support.text()
+    assert "Professional Nurse Advocate" in dialog.support.text()
+    assert "Education Support" not in dialog.support.text()
+    assert dialog.support_name.text()
     assert flow.stack.currentWidget() is flow.done_page  # nothing waits on it
     dialog.group.button(1).click()
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
@@ -375,7 +380,9 @@ def test_wellbeing_check_in_quotes_content_notes_as_sentences(qtbot):
     from app.ui.reflection.wellbeing_dialog import WellbeingDialog
 
     notes = ["Mentions the death of a patient.", "Raised voices"]
-    dialog = WellbeingDialog(notes, ["Peer support"])
+    dialog = WellbeingDialog(
+        notes, SupportList("Ward 7's support list", ("Peer support",), "organisation", "health")
+    )
     qtbot.addWidget(dialog)
     texts = " ".join(label.text() for label in dialog.findChildren(QLabel))
     assert "content note said: Mentions the death of a patient. Raised voices. It is" in texts

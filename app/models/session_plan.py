@@ -19,7 +19,8 @@ from app.models.toml_doc import Problem, TomlDoc
 # The first rule states its limit: a safeguarding worry, or a risk to someone, is acted on
 # (Keeping Children Safe in Education, Working Together 2023, NMC Code 16: raising concerns).
 DEFAULT_GROUND_RULES: tuple[str, ...] = (
-    "What is shared here stays here, unless it tells us someone may be at risk. Then we talk with you first about who needs to know.",
+    "What is shared here stays here, unless it tells us someone may be at risk. "
+    "Then we talk with you first about who needs to know.",
     "Speak from your own experience.",
     "You can step out at any time. No need to explain.",
     "No one has to share.",

@@ -8,6 +8,7 @@ from pathlib import Path
 from app.config import Paths, Settings
 from app.models.content import Scenario
 from app.models.session_plan import Plan, load_plans
+from app.models.support import support_for_plan
 from app.services.group_session import GroupSession
 from app.ui.group.audience import AudienceWindow
 from app.ui.group.facilitator_console import FacilitatorConsole
@@ -25,11 +26,9 @@ def take_screenshots(studio) -> None:
 
     plans, _ = load_plans([studio.paths.resources])
     plan = next(p for p in plans if p.id == "ward-team")
-    session = GroupSession.open(
-        plan,
-        _demo_scenarios(studio.paths, plan),
-        support=Settings.load(studio.paths).support_resources,
-    )
+    scenarios = _demo_scenarios(studio.paths, plan)
+    support = support_for_plan(plan, scenarios, Settings.load(studio.paths))
+    session = GroupSession.open(plan, scenarios, support=support.items)
     audience = AudienceWindow()
     console = FacilitatorConsole(session, audience, cues_for=caption_cues)
     console._confirm_leave = lambda: True

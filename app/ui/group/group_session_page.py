@@ -34,6 +34,7 @@ from app.errors import CasebookError
 from app.models.content import Scenario
 from app.models.journal import Entry
 from app.models.session_plan import Plan, PlanError, load_plans
+from app.models.support import support_for_plan
 from app.services.group_session import GroupSession, export_summary, save_to_journal
 from app.services.session import UnlockedSession
 from app.ui.group import screens
@@ -323,12 +324,10 @@ class GroupSessionPage(QWidget):
         row = self.plan_list.currentRow()
         if not 0 <= row < len(self.plans):
             return None
+        plan, scenarios = self.plans[row], self._scenarios(self.paths)
+        support = support_for_plan(plan, scenarios, Settings.load(self.paths))
         try:
-            session = GroupSession.open(
-                self.plans[row],
-                self._scenarios(self.paths),
-                support=Settings.load(self.paths).support_resources,
-            )
+            session = GroupSession.open(plan, scenarios, support=support.items)
         except PlanError as exc:
             self.message.setText(str(exc))
             return None

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QLabel, QPushButton, QStackedWidget, QVBoxLayout, 
 from app.config import Paths, Settings
 from app.errors import CasebookError
 from app.models.content import Scenario
+from app.models.support import support_for_reflection
 from app.services.journal import JournalService
 from app.services.reflection import Reflection, ReflectionService
 from app.services.session import UnlockedSession
@@ -386,9 +387,10 @@ class ReflectionFlow(QWidget):
 
     def _check_in(self, reflection: Reflection, entry: Any, payload: dict[str, Any]) -> None:
         assert reflection.scenario is not None
-        dialog = WellbeingDialog(
-            reflection.scenario.content_warnings, Settings.load(self.paths).support_resources, self
+        support = support_for_reflection(
+            reflection.role, reflection.scenario, Settings.load(self.paths)
         )
+        dialog = WellbeingDialog(reflection.scenario.content_warnings, support, self)
         self.wellbeing = dialog
 
         def answered(answers: dict) -> None:

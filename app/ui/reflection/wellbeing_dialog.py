@@ -20,6 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.models.support import SupportList
+
 FEELINGS = (
     "I'm okay",
     "A bit unsettled",
@@ -32,7 +34,7 @@ class WellbeingDialog(QDialog):
     finished_checkin = Signal(dict)
 
     def __init__(
-        self, warnings: Sequence[str], resources: Sequence[str], parent: QWidget | None = None
+        self, warnings: Sequence[str], support: SupportList, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self.setObjectName("wellbeing")
@@ -67,8 +69,13 @@ class WellbeingDialog(QDialog):
         support_head = QLabel("Support you can use, at any time:")
         support_head.setFont(font)
         layout.addWidget(support_head)
+        # Which list this is, so nobody mistakes Casebook's defaults for their employer's.
+        self.support_name = QLabel(support.name)
+        self.support_name.setWordWrap(True)
+        self.support_name.setTextFormat(Qt.TextFormat.PlainText)
+        layout.addWidget(self.support_name)
         self.support = QLabel(
-            "\n".join(f"• {r}" for r in resources)
+            "\n".join(f"• {r}" for r in support.items)
             or "• Talk to your manager or a colleague you trust"
         )
         self.support.setWordWrap(True)
