@@ -2,16 +2,23 @@
 
 Every payload is sealed before it reaches SQLite. Decrypted entries and the search index live
 only in this object's memory and are dropped when the profile locks.
+
+Entries written before answers carried their questions (schema 1, see app/models/entry.py) are
+upgraded the first time they are read: the questions are filled in from the packs of that day,
+marked "filled-in-later", and the entry is sealed again (see `_upgrade`).
 """
 
 from __future__ import annotations
 
+import logging
 import sqlite3
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from app.config import Paths
 from app.errors import CasebookError
 from app.models import crypto
+from app.models.entry import EntryRecord
 from app.models.journal import (
     SEAL_DRAFT,
     SEAL_ENTRY,
@@ -22,11 +29,18 @@ from app.models.journal import (
     decode_payload,
     encode_payload,
     new_id,
+    normalise,
     searchable_text,
     utc_now,
 )
 from app.models.store import guarded, open_db
 from app.services.profiles import Unlocked
+
+log = logging.getLogger(__name__)
+
+FillIn = Callable[[dict[str, Any]], dict[str, Any]]
+# Old entries are re-sealed this many to a transaction: each batch is all or nothing.
+UPGRADE_BATCH = 100
 
 
 def revision_record_id(entry_id: str, revision_id: str) -> str:
@@ -37,7 +51,7 @@ def revision_record_id(entry_id: str, revision_id: str) -> str:
 class JournalService:
     """The journal of one unlocked profile. Not thread-safe: use it from one thread at a time."""
 
-    def __init__(self, paths: Paths, unlocked: Unlocked) -> None:
+    def __init__(self, paths: Paths, unlocked: Unlocked, *, fill_in: FillIn | None = None) -> None:
         if unlocked.is_locked:
             raise CasebookError("This profile is locked. Unlock it with your passphrase first.")
         self.paths = paths
@@ -48,6 +62,9 @@ class JournalService:
         self._cache: dict[str, Entry] | None = None
         self._index: sqlite3.Connection | None = None
         self._texts: dict[str, str] = {}
+        # Fills in the questions of an entry written before they were stored (schema 1);
+        # by default the reflection service's, over the packs installed today.
+        self._fill_in = fill_in
         unlocked.on_lock(self._forget)
 
     # --- plumbing -------------------------------------------------------------------------
@@ -86,9 +103,10 @@ class JournalService:
         except (crypto.DamagedValue, ValueError):
             return None
 
-    def _entry(self, row: tuple, revisions: int) -> Entry:
+    def _entry(self, row: tuple, revisions: int, payload: dict[str, Any] | None = None) -> Entry:
         entry_id, created_at, updated_at, status, sealed = row
-        payload = self._open(sealed, SEAL_ENTRY, entry_id)
+        if payload is None:
+            payload = self._open(sealed, SEAL_ENTRY, entry_id)
         return Entry(
             id=entry_id,
             profile_id=self.profile_id,
@@ -120,6 +138,67 @@ class JournalService:
         self._texts[entry.id] = text.casefold()
         self._index.execute("INSERT INTO fts (id, body) VALUES (?, ?)", [entry.id, text])
 
+    @staticmethod
+    def _current(payload: dict[str, Any]) -> dict[str, Any]:
+        """The payload in the current schema; checked first so a bad value is a clear error."""
+        try:
+            encode_payload(payload)
+        except PayloadError as exc:
+            raise CasebookError(str(exc)) from None
+        return normalise(payload)
+
+    # --- upgrading entries of schema 1 ------------------------------------------------------
+
+    def _filler(self) -> FillIn:
+        if self._fill_in is None:
+            from app.services.progress import load_scenarios
+            from app.services.reflection import ReflectionService
+
+            service = ReflectionService(self.paths, scenarios=load_scenarios(self.paths))
+            self._fill_in = service.fill_in_questions
+        return self._fill_in
+
+    def _upgrade(self, rows: Sequence[tuple]) -> dict[str, dict[str, Any] | None]:
+        """The opened payload of each row, entries of schema 1 upgraded and sealed again.
+
+        Why here, lazily at the first read, rather than in a pass at unlock: every reader
+        (the journal view, the PDF, `journal show`, progress, a backup) goes through
+        `list_entries` or `get`, which open each value anyway, so an unlock that only saves
+        costs nothing, and the questions are pinned before anyone sees the entry: from then on
+        every view and print shows the same stored wording, whatever the packs become.
+
+        Crash-safe and idempotent: entries are re-sealed a batch to a transaction, each row only
+        if it still holds the value just read (a save in between wins); an interrupted batch
+        leaves those entries in schema 1, to be upgraded at the next read. `updated_at` is not
+        touched (nothing the person wrote changed) and no revision is kept. When the file
+        cannot be written (read-only, disk full) the upgraded payload is still what is shown.
+        """
+        opened: dict[str, dict[str, Any] | None] = {}
+        pending: list[tuple[str, bytes, dict[str, Any]]] = []
+        for row in rows:
+            entry_id, sealed = row[0], row[-1]
+            payload = self._open(sealed, SEAL_ENTRY, entry_id)
+            if payload is not None and EntryRecord.from_dict(payload).needs_questions:
+                payload = self._filler()(payload)
+                pending.append((entry_id, sealed, payload))
+            opened[entry_id] = payload
+        for start in range(0, len(pending), UPGRADE_BATCH):
+            batch = []
+            for entry_id, old, payload in pending[start : start + UPGRADE_BATCH]:
+                try:
+                    batch.append((self._seal(payload, SEAL_ENTRY, entry_id), entry_id, old))
+                except CasebookError:
+                    continue  # a value JSON cannot hold: shown upgraded, stored as it was
+            try:
+                with guarded(self.paths.database), self.db.atomic():
+                    self.db.conn.executemany(
+                        "UPDATE entries SET sealed = ? WHERE id = ? AND sealed = ?", batch
+                    )
+            except CasebookError as exc:
+                log.warning("Older entries could not be upgraded yet: %s", exc)
+                break
+        return opened
+
     # --- reading --------------------------------------------------------------------------
 
     def list_entries(self) -> list[Entry]:
@@ -137,7 +216,8 @@ class JournalService:
             "WHERE profile_id = ? ORDER BY updated_at DESC",
             [self.profile_id],
         ).fetchall()
-        entries = [self._entry(r, counts.get(r[0], 0)) for r in rows]
+        payloads = self._upgrade(rows)
+        entries = [self._entry(r, counts.get(r[0], 0), payloads.get(r[0])) for r in rows]
         self._cache = {e.id: e for e in entries}
         return entries
 
@@ -154,7 +234,7 @@ class JournalService:
                 f"There is no entry {entry_id} in this journal. "
                 "`casebook journal list` shows the entries."
             )
-        return self._entry(row, self._revision_count(entry_id))
+        return self._entry(row, self._revision_count(entry_id), self._upgrade([row]).get(entry_id))
 
     def revisions(self, entry_id: str) -> list[Entry]:
         """Earlier versions of a final entry, newest first (id is the revision's id)."""
@@ -168,6 +248,9 @@ class JournalService:
         result = []
         for rev_id, created_at, status, sealed in rows:
             payload = self._open(sealed, SEAL_REVISION, revision_record_id(entry_id, rev_id))
+            if payload is not None and EntryRecord.from_dict(payload).needs_questions:
+                # A revision keeps what it had; only this reading of it gets the questions.
+                payload = self._filler()(payload)
             result.append(
                 Entry(
                     id=rev_id,
@@ -192,6 +275,7 @@ class JournalService:
         self._check_status(status)
         entry_id = new_id()
         now = utc_now()
+        payload = self._current(payload)
         sealed = self._seal(payload, SEAL_ENTRY, entry_id)
         with guarded(self.paths.database), self.db.atomic():
             self.db.execute(
@@ -221,6 +305,7 @@ class JournalService:
         now = utc_now()
         if now <= old.updated_at:  # clocks can step back; order must not
             now = old.updated_at
+        payload = self._current(payload)
         sealed = self._seal(payload, SEAL_ENTRY, entry_id)
         revision = None
         if revise and old.status == "final" and not old.damaged:

@@ -18,6 +18,14 @@ from app.config import Paths
 from app.errors import CasebookError
 from app.models import prompts
 from app.models.content import Scenario
+from app.models.entry import (
+    FILLED_IN_LATER,
+    SCHEMA_VERSION,
+    AskedQuestion,
+    EntryRecord,
+    Marker,
+    asked_questions,
+)
 from app.models.identifiers import Finding, scan_answers
 
 # Fallback names for the model picker when a pack gives a model no title.
@@ -64,6 +72,15 @@ class Reflection:
     @property
     def questions(self) -> dict[str, prompts.Question]:
         return prompts.questions_of(self.sections)
+
+    @property
+    def kept_questions(self) -> list[AskedQuestion]:
+        """Questions an edited entry was asked that today's packs no longer compose: an answer
+        to one keeps the question it was given under."""
+        if not self.restored:
+            return []
+        composed = self.questions
+        return [q for q in EntryRecord.from_dict(self.restored).questions if q.id not in composed]
 
 
 def clean_answers(answers: Mapping[str, Any]) -> dict[str, Any]:
@@ -225,29 +242,39 @@ class ReflectionService:
         private: Sequence[str] = (),
         wellbeing: Mapping[str, Any] | None = None,
     ) -> dict[str, Any]:
-        """The journal payload (the shape app/models/journal.py documents)."""
+        """The journal payload: an `EntryRecord` (app/models/entry.py) as the JSON that is sealed,
+        with each answered question stored as it was asked."""
         kept = clean_answers(answers)
-        payload: dict[str, Any] = {
-            "kind": reflection.kind,
-            "scenario_id": reflection.scenario_id,
-            "title": (title if title is not None else reflection.title).strip(),
-            "role": reflection.role,
-            "model": reflection.model_id,
-            "answers": kept,
-            "markers": [dict(m) for m in reflection.markers],
-            "confidence_before": dict(reflection.confidence_before),
-            "confidence_after": dict(confidence_after or {}),
-            "knowledge": prompts.knowledge_results(reflection.sections, kept),
-            "tags": list(tags),
-            "private": [q for q in private if q in kept],
-        }
-        if wellbeing:
-            payload["wellbeing"] = dict(wellbeing)
+        questions = asked_questions(reflection.sections, kept)
+        asked = {q.id for q in questions}
+        questions += [q for q in reflection.kept_questions if q.id in kept and q.id not in asked]
+        record = EntryRecord(
+            kind=reflection.kind,
+            scenario_id=reflection.scenario_id,
+            title=(title if title is not None else reflection.title).strip(),
+            role=reflection.role,
+            model=reflection.model_id,
+            answers=kept,
+            questions=questions,
+            markers=[m for m in map(Marker.from_dict, reflection.markers) if m],
+            confidence_before=dict(reflection.confidence_before),
+            confidence_after=dict(confidence_after or {}),
+            tags=list(tags),
+            private=[q for q in private if q in kept],
+            wellbeing=dict(wellbeing) if wellbeing else None,
+        )
+        payload = record.to_dict()
+        # Scored against the questions as asked (the same ones just stored).
+        payload["knowledge"] = prompts.knowledge_results(reflection.sections, kept)
         return payload
 
     def problems(self, reflection: Reflection, payload: Mapping[str, Any]) -> list[str]:
         """What stops this payload being saved, in plain sentences (empty when it is fine)."""
-        messages = prompts.check_answers(reflection.sections, payload.get("answers", {}))
+        sections = list(reflection.sections)
+        kept = reflection.kept_questions
+        if kept:
+            sections += EntryRecord(questions=kept).sections()
+        messages = prompts.check_answers(sections, payload.get("answers", {}))
         if reflection.kind == "free" and not str(payload.get("title") or "").strip():
             messages.append("Give this reflection a short title, so you can find it later.")
         return messages
@@ -259,6 +286,40 @@ class ReflectionService:
         for i, m in enumerate(payload.get("markers") or []):
             extra[f"marker:{i}"] = str(m.get("note") or "")
         return scan_answers(payload.get("answers") or {}, extra)
+
+    # -- upgrading entries written before questions were stored ---------------------------
+
+    def fill_in_questions(self, payload: Mapping[str, Any]) -> dict[str, Any]:
+        """An entry of schema 1 in the current schema, its questions taken from today's packs
+        and marked as filled in later (a view says so: they may have been worded differently
+        when the person answered). Answers and everything else are kept as they were."""
+        record = EntryRecord.from_dict(payload)
+        sections: list[prompts.Section] = []
+        data = dict(payload)
+        sid = record.scenario_id
+        if sid and self.scenario(sid) is None and record.scenario is None:
+            # The clip is not installed here: its id still picks the scenario's own questions.
+            data["scenario"] = {"id": sid, "title": record.title or sid}
+        try:
+            sections = self.resume(data).sections
+        except (CasebookError, KeyError, TypeError, ValueError):
+            sections = []  # an unknown role or model: each question is looked up by its id below
+        questions = asked_questions(sections, record.answers)
+        found = {q.id for q in questions}
+        by_id = {q.id: q for pack in self.packs for q in pack.questions}
+        titles = {s.id: s for pack in self.packs for s in pack.sections}
+        for qid in record.answers:
+            q = by_id.get(qid)
+            if q is not None and qid not in found:
+                questions.append(AskedQuestion.of(q, titles.get(q.section)))
+                found.add(qid)
+        # Everything else stays exactly as it was stored: only the questions are added.
+        return {
+            **payload,
+            "schema": SCHEMA_VERSION,
+            "questions": [q.to_dict() for q in questions],
+            "questions_source": FILLED_IN_LATER,
+        }
 
     # -- saving -----------------------------------------------------------------------------
 
