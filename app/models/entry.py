@@ -370,9 +370,11 @@ class EntryRecord:
     # -- writing ------------------------------------------------------------------------------
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON object that is sealed; always the current schema version."""
+        """The JSON object that is sealed. The schema version stays what it was read as: a
+        record of schema 1 becomes 2 only when its questions are filled in
+        (`ReflectionService.fill_in_questions`), never by being written again."""
         out: dict[str, Any] = {
-            "schema": SCHEMA_VERSION,
+            "schema": self.schema,
             "kind": self.kind,
             "scenario_id": self.scenario_id,
             "title": self.title,

@@ -138,14 +138,19 @@ class JournalService:
         self._texts[entry.id] = text.casefold()
         self._index.execute("INSERT INTO fts (id, body) VALUES (?, ?)", [entry.id, text])
 
-    @staticmethod
-    def _current(payload: dict[str, Any]) -> dict[str, Any]:
-        """The payload in the current schema; checked first so a bad value is a clear error."""
+    def _current(self, payload: dict[str, Any]) -> dict[str, Any]:
+        """The payload in the current schema; checked first so a bad value is a clear error.
+
+        A writer that gives no schema (an older caller) gets its questions filled in from
+        today's packs now, marked as filled in later, rather than an entry without them."""
         try:
             encode_payload(payload)
         except PayloadError as exc:
             raise CasebookError(str(exc)) from None
-        return normalise(payload)
+        current = normalise(payload)
+        if EntryRecord.from_dict(current).needs_questions:
+            current = self._filler()(current)
+        return current
 
     # --- upgrading entries of schema 1 ------------------------------------------------------
 
