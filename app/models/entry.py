@@ -59,6 +59,12 @@ _KNOWN = (
 )
 
 
+def needs_questions(payload: Mapping[str, Any]) -> bool:
+    """A payload of schema 1 (its questions not stored): cheap, for every entry at each read."""
+    schema = payload.get("schema")
+    return not isinstance(schema, int) or isinstance(schema, bool) or schema < 2
+
+
 def answer_ok(value: Any) -> bool:
     """Text, a finite number, or a list of text (a bool is not an answer)."""
     if isinstance(value, bool):

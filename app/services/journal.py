@@ -18,7 +18,7 @@ from typing import Any
 from app.config import Paths
 from app.errors import CasebookError
 from app.models import crypto
-from app.models.entry import EntryRecord
+from app.models.entry import needs_questions
 from app.models.journal import (
     SEAL_DRAFT,
     SEAL_ENTRY,
@@ -148,7 +148,7 @@ class JournalService:
         except PayloadError as exc:
             raise CasebookError(str(exc)) from None
         current = normalise(payload)
-        if EntryRecord.from_dict(current).needs_questions:
+        if needs_questions(current):
             current = self._filler()(current)
         return current
 
@@ -183,7 +183,7 @@ class JournalService:
         for row in rows:
             entry_id, sealed = row[0], row[-1]
             payload = self._open(sealed, SEAL_ENTRY, entry_id)
-            if payload is not None and EntryRecord.from_dict(payload).needs_questions:
+            if payload is not None and needs_questions(payload):
                 payload = self._filler()(payload)
                 pending.append((entry_id, sealed, payload))
             opened[entry_id] = payload
@@ -253,7 +253,7 @@ class JournalService:
         result = []
         for rev_id, created_at, status, sealed in rows:
             payload = self._open(sealed, SEAL_REVISION, revision_record_id(entry_id, rev_id))
-            if payload is not None and EntryRecord.from_dict(payload).needs_questions:
+            if payload is not None and needs_questions(payload):
                 # A revision keeps what it had; only this reading of it gets the questions.
                 payload = self._filler()(payload)
             result.append(

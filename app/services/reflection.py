@@ -138,6 +138,8 @@ class ReflectionService:
         self.journal = journal  # JournalService; None for composing only (screenshots, benches)
         self._packs = list(packs) if packs is not None else None
         self._scenarios = dict(scenarios) if scenarios is not None else None
+        self._index: tuple[dict[str, prompts.Question], dict[str, prompts.Section]] | None = None
+        self._composed: dict[tuple[str, str | None, str, bool], list[prompts.Section]] = {}
 
     # -- content ----------------------------------------------------------------------------
 
@@ -300,14 +302,17 @@ class ReflectionService:
         if sid and self.scenario(sid) is None and record.scenario is None:
             # The clip is not installed here: its id still picks the scenario's own questions.
             data["scenario"] = {"id": sid, "title": record.title or sid}
-        try:
-            sections = self.resume(data).sections
-        except (CasebookError, KeyError, TypeError, ValueError):
-            sections = []  # an unknown role or model: each question is looked up by its id below
+        # Many old entries share a role, scenario and model: compose each combination once.
+        key = (record.role, sid, record.model, bool(data.get("scenario")))
+        if key not in self._composed:
+            try:
+                self._composed[key] = self.resume(data).sections
+            except (CasebookError, KeyError, TypeError, ValueError):
+                self._composed[key] = []  # unknown role or model: questions are found by id
+        sections = self._composed[key]
         questions = asked_questions(sections, record.answers)
         found = {q.id for q in questions}
-        by_id = {q.id: q for pack in self.packs for q in pack.questions}
-        titles = {s.id: s for pack in self.packs for s in pack.sections}
+        by_id, titles = self._by_id()
         for qid in record.answers:
             q = by_id.get(qid)
             if q is not None and qid not in found:
@@ -320,6 +325,14 @@ class ReflectionService:
             "questions": [q.to_dict() for q in questions],
             "questions_source": FILLED_IN_LATER,
         }
+
+    def _by_id(self) -> tuple[dict[str, prompts.Question], dict[str, prompts.Section]]:
+        if self._index is None:
+            self._index = (
+                {q.id: q for pack in self.packs for q in pack.questions},
+                {s.id: s for pack in self.packs for s in pack.sections},
+            )
+        return self._index
 
     # -- saving -----------------------------------------------------------------------------
 
