@@ -207,24 +207,25 @@ class ReflectionService:
 
     def resume(self, payload: Mapping[str, Any], key: str | None = None) -> Reflection:
         """A reflection rebuilt from a saved payload (an autosaved draft or a journal entry)."""
-        scenario_id = payload.get("scenario_id") or None
+        record = EntryRecord.from_dict(payload)
+        scenario_id = record.scenario_id
         scenario = self.scenario(scenario_id)
-        if scenario is None and isinstance(payload.get("scenario"), Mapping):
-            scenario = scenario_from_stub(payload["scenario"])
-        role = str(payload.get("role") or "")
+        if scenario is None and record.scenario and record.scenario.get("id"):
+            scenario = scenario_from_stub(record.scenario)
+        role = record.role
         if role not in prompts.DEFAULT_MODEL:
             raise CasebookError("This draft has no role we know, so its questions cannot be shown.")
-        model = self.default_model(role, payload.get("model"))
+        model = self.default_model(role, record.model or None)
         refl = Reflection(
             role=role,
             model_id=model,
             sections=prompts.compose(role, scenario, model, self.packs),
             scenario=scenario,
             scenario_id=scenario_id,
-            title=str(payload.get("title") or ""),
-            markers=[dict(m) for m in payload.get("markers") or []],
-            confidence_before=dict(payload.get("confidence_before") or {}),
-            entry_id=payload.get("entry_id") or None,
+            title=record.title,
+            markers=[m.to_dict() for m in record.markers],
+            confidence_before=dict(record.confidence_before),
+            entry_id=record.entry_id,
             restored=dict(payload),
         )
         if key:
