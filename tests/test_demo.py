@@ -57,6 +57,12 @@ def test_demo_journal_is_lived_in(paths, fast_kdf):
         assert any(e.kind == "free" for e in entries)
         assert any(e.payload.get("knowledge") for e in entries)
         assert any(e.payload.get("confidence_before") for e in entries)
+        # Saved through the reflection service: every answer with its question as asked.
+        assert all(
+            e.record.questions_source == "as-asked"
+            and {q.id for q in e.record.questions} == set(e.answers)
+            for e in entries
+        )
         edited = [e for e in entries if e.revision_count]
         assert len(edited) == 1 and len(journal.revisions(edited[0].id)) == 1
         # Spread over the months before "now", oldest about five months back.

@@ -12,6 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.errors import CasebookError
+from app.models.entry import SCHEMA_VERSION
+from app.models.journal import normalise
 from app.services.journal import JournalService
 from app.services.profiles import ProfileService
 
@@ -44,7 +46,15 @@ def payload(title="A night shift", **more):
 def test_add_get_and_list(journal):
     e = journal.add(payload(), "draft")
     got = journal.get(e.id)
-    assert got.payload == payload() and got.status == "draft" and not got.damaged
+    # Stored in the current schema: every key the record knows, the given values unchanged;
+    # given without a schema, its questions were filled in (q1 is in no pack: none found).
+    assert got.payload == {
+        **normalise(payload()),
+        "schema": SCHEMA_VERSION,
+        "questions_source": "filled-in-later",
+    }
+    assert {k: got.payload[k] for k in payload()} == payload()
+    assert got.status == "draft" and not got.damaged
     assert got.title == "A night shift" and got.tags == ["nights"] and got.scenario_id is None
     assert got.markers == [{"at": 12.5, "note": "eye contact"}]
     assert uuid.UUID(e.id).version == 4

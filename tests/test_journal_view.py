@@ -265,3 +265,27 @@ def test_lock_clears_everything_decrypted(view, journal_setup, qtbot):
     assert view.search_edit.text() == "" and not view.search_edit.isUndoAvailable()
     assert view.revisions_dialog is None and dialog.list.count() == 0
     assert view.journal is None and view.stack.currentWidget() is view.list_page
+
+
+def test_an_entry_shows_its_questions_as_asked_after_the_pack_changes(
+    view, journal_setup, paths, tmp_path, monkeypatch
+):
+    from app.services.journal import JournalService
+    from tests.test_entries import ANSWERS, ASKED, RATING, REWORDED, org_pack, save_as_the_form_does
+
+    unlocked, _ = journal_setup
+    pack = tmp_path / "org" / "prompts" / "org-ward.toml"
+    pack.parent.mkdir(parents=True)
+    pack.write_text(org_pack(), encoding="utf-8")
+    monkeypatch.setenv("CASEBOOK_CONTENT", str(pack.parent.parent))
+    journal = JournalService(paths, unlocked)
+    try:
+        entry = save_as_the_form_does(paths, journal, ANSWERS, title="Handover")
+    finally:
+        journal.close()
+    pack.write_text(org_pack("4", reworded=True), encoding="utf-8")  # reworded, one removed
+
+    view.open_entry(entry.id)
+    text = view.reader.toPlainText()
+    assert ASKED in text and RATING in text and REWORDED not in text
+    assert "On Ward 7" in text and "Other answers" not in text

@@ -10,11 +10,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from app.commands.profile import unlock_by_name
+from app.commands.profile import open_session
 from app.config import Paths
 from app.errors import CasebookError, UsageError
+from app.models.entry import FILLED_IN_NOTE, EntryRecord
 from app.models.journal import Entry, answer_value_ok
-from app.services.journal import JournalService
+from app.services.prompts import find_scenario
+from app.services.session import UnlockedSession
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -62,14 +64,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     delete.set_defaults(func=_delete)
 
 
-def _with_journal(paths: Paths, name: str, work: Callable[[JournalService], int]) -> int:
-    unlocked = unlock_by_name(paths, name)
-    journal = JournalService(paths, unlocked)
-    try:
-        return work(journal)
-    finally:
-        journal.close()
-        unlocked.lock()
+def _with_session(paths: Paths, name: str, work: Callable[[UnlockedSession], int]) -> int:
+    with open_session(paths, name) as session:
+        return work(session)
 
 
 def _read_answers(source: str | None) -> dict[str, Any]:
@@ -93,18 +90,9 @@ def _read_answers(source: str | None) -> dict[str, Any]:
     return answers
 
 
-def _answer_problems(
-    paths: Paths, role: str, scenario_id: str | None, model: str | None, answers: dict[str, Any]
-) -> list[str]:
-    """Check answers against the composed questions for this role, scenario and model."""
-    from app.models import prompts
-    from app.services import prompts as prompt_service
-
-    prompt_set = prompt_service.compose_for(paths, role, scenario_id, model)
-    return prompts.check_answers(prompt_set.sections, answers)
-
-
 def _add(args: argparse.Namespace, paths: Paths) -> int:
+    """The same path as the reflection form: start, build the payload, check it, save it, so
+    an entry added here holds exactly what the form would store for the same answers."""
     if args.free and not (args.title or "").strip():
         raise UsageError("A free-standing reflection needs a short title: add --title TEXT.")
     answers = _read_answers(args.answers)
@@ -114,30 +102,28 @@ def _add(args: argparse.Namespace, paths: Paths) -> int:
             f"The answer to '{bad[0]}' should be text, a number, or a list of text."
         )
 
-    def work(journal: JournalService) -> int:
-        profile = journal.unlocked.profile
-        model = args.model or profile.default_model or None
-        scenario_id = None if args.free else args.scenario
-        problems = _answer_problems(paths, profile.role, scenario_id, model, answers)
-        if problems:
-            raise CasebookError(" ".join(problems))
-        from app.models.prompts import DEFAULT_MODEL
-
-        payload = {
-            "kind": "free" if args.free else "scenario",
-            "scenario_id": scenario_id,
-            "title": (args.title or "").strip(),
-            "role": profile.role,
-            "model": model or DEFAULT_MODEL.get(profile.role, ""),
-            "answers": answers,
-            "markers": [],
-            "tags": list(args.tag),
-        }
-        entry = journal.add(payload, "final" if args.final else "draft")
+    def work(session: UnlockedSession) -> int:
+        profile = session.profile
+        reflections = session.reflections
+        scenario = None if args.free else find_scenario(paths, args.scenario)
+        known = {m for m, _ in reflections.models()}
+        if args.model and args.model not in known:
+            raise CasebookError(
+                f"There is no reflection model '{args.model}'. "
+                f"Choose one of: {', '.join(sorted(known)) or '(none)'}."
+            )
+        reflection = reflections.start(
+            profile.role,
+            scenario,
+            args.model or profile.default_model or None,
+            title=(args.title or "").strip(),
+        )
+        payload = reflections.build_payload(reflection, answers, tags=args.tag)
+        entry = reflections.save(reflection, payload, "final" if args.final else "draft")
         print(entry.id)
         return 0
 
-    return _with_journal(paths, args.profile, work)
+    return _with_session(paths, args.profile, work)
 
 
 def _print_entries(entries: list[Entry], as_json: bool) -> None:
@@ -152,29 +138,33 @@ def _print_entries(entries: list[Entry], as_json: bool) -> None:
 
 
 def _list(args: argparse.Namespace, paths: Paths) -> int:
-    def work(journal: JournalService) -> int:
+    def work(session: UnlockedSession) -> int:
+        journal = session.journal
         _print_entries(journal.list_entries(), args.json)
         return 0
 
-    return _with_journal(paths, args.profile, work)
+    return _with_session(paths, args.profile, work)
 
 
 def _search(args: argparse.Namespace, paths: Paths) -> int:
-    def work(journal: JournalService) -> int:
+    def work(session: UnlockedSession) -> int:
+        journal = session.journal
         _print_entries(journal.search(args.text), args.json)
         return 0
 
-    return _with_journal(paths, args.profile, work)
+    return _with_session(paths, args.profile, work)
 
 
 def _show(args: argparse.Namespace, paths: Paths) -> int:
-    def work(journal: JournalService) -> int:
+    def work(session: UnlockedSession) -> int:
+        journal = session.journal
         e = journal.get(args.id)
         if e.damaged:
             raise CasebookError(
                 f"Entry {e.id} is damaged and cannot be opened. "
                 "The rest of the journal is not affected."
             )
+        record = e.record
         if args.json:
             print(
                 json.dumps(
@@ -190,6 +180,9 @@ def _show(args: argparse.Namespace, paths: Paths) -> int:
                         "tags": e.tags,
                         "revisions": e.revision_count,
                         "damaged": False,
+                        # Each answered question as it was asked (stored with the entry).
+                        "questions": [q.to_dict() for q in record.questions],
+                        "questions_source": record.questions_source,
                         "payload": e.payload,
                     },
                     ensure_ascii=False,
@@ -203,16 +196,29 @@ def _show(args: argparse.Namespace, paths: Paths) -> int:
         )
         if e.tags:
             print("Tags: " + ", ".join(e.tags))
-        for qid, value in e.answers.items():
-            print(f"\n[{qid}]")
+        if record.filled_in_later and record.questions:
+            print(f"({FILLED_IN_NOTE})")
+        heading = None
+        for qid, value in _in_order(record):
+            q = record.question(qid)
+            if q is not None and q.section and q.section != heading:
+                heading = q.section
+                print(f"\n== {heading} ==")
+            print(f"\n{q.text}  [{qid}]" if q else f"\n[{qid}]")
             print("\n".join(value) if isinstance(value, list) else value)
-        for m in e.markers:
-            print(f"\nMarker at {m.get('at')} s: {m.get('note', '')}")
+        for m in record.markers:
+            print(f"\nMarker at {m.at:g} s: {m.note}")
         if e.revision_count:
             print(f"\n{e.revision_count} earlier version(s) kept.")
         return 0
 
-    return _with_journal(paths, args.profile, work)
+    return _with_session(paths, args.profile, work)
+
+
+def _in_order(record: EntryRecord) -> list[tuple[str, Any]]:
+    """Answers in the order their questions were asked, then any with no stored question."""
+    asked = [q.id for q in record.questions if q.id in record.answers]
+    return [(qid, record.answers[qid]) for qid in [*asked, *record.unasked()]]
 
 
 def _delete(args: argparse.Namespace, paths: Paths) -> int:
@@ -221,9 +227,10 @@ def _delete(args: argparse.Namespace, paths: Paths) -> int:
             "This erases the entry and its earlier versions for good. Add --yes to confirm."
         )
 
-    def work(journal: JournalService) -> int:
+    def work(session: UnlockedSession) -> int:
+        journal = session.journal
         journal.delete(args.id)
         print(f"Entry {args.id} is erased.", file=sys.stderr)
         return 0
 
-    return _with_journal(paths, args.profile, work)
+    return _with_session(paths, args.profile, work)

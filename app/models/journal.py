@@ -1,10 +1,7 @@
 """Journal entries: the plain row around one sealed JSON payload.
 
-Payload keys (stored exactly as given): kind ("scenario" | "free" | "group-session"),
-scenario_id, title, role, model, answers {question_id: str | number | [str]},
-markers [{"at": seconds, "note": str}], confidence_before / confidence_after
-{objective: 1-5}, knowledge {question_id: {"answer": ..., "correct": bool}}, tags [str],
-private [question_id], wellbeing {...}, extra {...}.
+The payload's shape is the typed, versioned `EntryRecord` in app/models/entry.py; `Entry.record`
+reads it. `Entry.payload` is the JSON object exactly as it was stored.
 """
 
 from __future__ import annotations
@@ -13,9 +10,11 @@ import json
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cached_property
 from typing import Any
 
-KINDS = ("scenario", "free", "group-session")
+from app.models.entry import KINDS, EntryRecord, answer_ok
+
 STATUSES = ("draft", "final")
 
 # Record kinds bound into each sealed value's AAD.
@@ -48,30 +47,34 @@ class Entry:
     damaged: bool = False
     revision_count: int = 0
 
+    @cached_property
+    def record(self) -> EntryRecord:
+        """The payload, typed (read once; a damaged entry gives an empty record)."""
+        return EntryRecord.from_dict(self.payload)
+
     @property
     def kind(self) -> str:
-        return str(self.payload.get("kind") or ("scenario" if self.scenario_id else "free"))
+        return self.record.kind
 
     @property
     def scenario_id(self) -> str | None:
-        value = self.payload.get("scenario_id")
-        return str(value) if value else None
+        return self.record.scenario_id
 
     @property
     def title(self) -> str:
-        return str(self.payload.get("title") or "")
+        return self.record.title
 
     @property
     def tags(self) -> list[str]:
-        return list(self.payload.get("tags") or [])
+        return list(self.record.tags)
 
     @property
     def answers(self) -> dict[str, Any]:
-        return dict(self.payload.get("answers") or {})
+        return dict(self.record.answers)
 
     @property
     def markers(self) -> list[dict[str, Any]]:
-        return list(self.payload.get("markers") or [])
+        return [m.to_dict() for m in self.record.markers]
 
     def summary(self) -> dict[str, Any]:
         """The fields `journal list --json` promises."""
@@ -115,11 +118,12 @@ def encode_payload(payload: dict[str, Any]) -> bytes:
 
 
 def answer_value_ok(value: Any) -> bool:
-    if isinstance(value, bool):
-        return False
-    if isinstance(value, (str, int, float)):
-        return True
-    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+    return answer_ok(value)
+
+
+def normalise(payload: dict[str, Any]) -> dict[str, Any]:
+    """The payload in the current schema, as it is sealed (see app/models/entry.py)."""
+    return EntryRecord.from_dict(payload).to_dict()
 
 
 def decode_payload(data: bytes) -> dict[str, Any]:
@@ -127,6 +131,11 @@ def decode_payload(data: bytes) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise ValueError("payload is not an object")
     return value
+
+
+# Stored with the entry but not the person's words: searching "happened" should not match
+# every entry because the question asked what happened.
+_NOT_SEARCHED = ("questions", "questions_source", "schema")
 
 
 def searchable_text(payload: dict[str, Any]) -> str:
@@ -143,5 +152,5 @@ def searchable_text(payload: dict[str, Any]) -> str:
             for v in value:
                 walk(v)
 
-    walk(payload)
+    walk({k: v for k, v in payload.items() if k not in _NOT_SEARCHED})
     return "\n".join(parts)

@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
 
 from app.models.content import Scenario
 from app.models.journal import Entry
@@ -24,17 +23,6 @@ OTHER_TOPIC = "other"  # a reflection whose scenario is no longer installed
 def parse_time(stamp: str) -> datetime:
     """An entry's ISO 8601 UTC timestamp as an aware datetime."""
     return datetime.fromisoformat(stamp.replace("Z", "+00:00"))
-
-
-def _ratings(value: Any) -> dict[str, int]:
-    """Only whole-number ratings count; anything else in a payload is ignored, not guessed at."""
-    if not isinstance(value, Mapping):
-        return {}
-    return {
-        str(k): int(v)
-        for k, v in value.items()
-        if isinstance(v, (int, float)) and not isinstance(v, bool)
-    }
 
 
 @dataclass(frozen=True)
@@ -191,11 +179,9 @@ def compute(
 
     for entry in finals:
         sid = entry.scenario_id
-        knowledge = entry.payload.get("knowledge") or {}
-        right = sum(
-            1 for k in knowledge.values() if isinstance(k, Mapping) and k.get("correct") is True
-        )
-        asked = sum(1 for k in knowledge.values() if isinstance(k, Mapping))
+        record = entry.record
+        right = sum(1 for k in record.knowledge.values() if k.correct)
+        asked = len(record.knowledge)
         knowledge_correct += right
         knowledge_total += asked
         if sid is None:
@@ -210,8 +196,8 @@ def compute(
             title=title,
             at=parse_time(entry.created_at),
             topics=topic_ids,
-            before=_ratings(entry.payload.get("confidence_before")),
-            after=_ratings(entry.payload.get("confidence_after")),
+            before=dict(record.confidence_before),
+            after=dict(record.confidence_after),
         )
         viewings.append(viewing)
         completed[sid] = completed.get(sid, 0) + 1

@@ -4,7 +4,7 @@ the question set for one viewing (or one free-standing reflection).
 A pack file has a `[pack]` table and any of three arrays of tables, kept flat so every problem
 can be reported with the line it sits on:
 
-    [pack]       id, title, description
+    [pack]       id, title, description, version (text; "1" when not given)
     [[model]]    id, title, summary                     a reflection model (Gibbs, NMC, ...)
     [[section]]  id, title, stage, model, intro,        a heading questions sit under; its
                  roles, topics, scenarios               applies-to lists are the questions' defaults
@@ -52,7 +52,8 @@ DEFAULT_MODEL: dict[str, str] = {
 _ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 _SCALE_MAX_STEPS = 10  # a longer scale is hard to use with a keyboard and hard to read back
 
-_PACK_KEYS = ("id", "title", "description")
+_PACK_KEYS = ("id", "title", "description", "version")
+DEFAULT_PACK_VERSION = "1"
 _MODEL_KEYS = ("id", "title", "summary")
 _SECTION_KEYS = ("id", "title", "stage", "model", "intro", "roles", "topics", "scenarios")
 _QUESTION_KEYS = (
@@ -100,6 +101,9 @@ class Question:
     min: int = 1
     max: int = 5
     labels: tuple[str, ...] = ()  # words for the two ends of a scale
+    # The pack it came from, and that pack's version: stored with each answer (entry.py).
+    pack: str = field(default="", compare=False)
+    pack_version: str = field(default="", compare=False)
     source: Path | None = field(default=None, compare=False)
     line: int = field(default=0, compare=False)
 
@@ -168,6 +172,7 @@ class Pack:
     title: str
     path: Path
     description: str = ""
+    version: str = DEFAULT_PACK_VERSION
     models: tuple[ReflectionModel, ...] = ()
     sections: tuple[Section, ...] = ()  # as written: without their questions
     questions: tuple[Question, ...] = ()
@@ -214,6 +219,7 @@ def _parse(doc: TomlDoc) -> tuple[Pack | None, list[Problem]]:
     pack_id = r.ident(head, "pack", None)
     title = r.text(head, "title", "pack", None, required=True)
     description = r.text(head, "description", "pack", None)
+    version = _pack_version(r, head)
 
     models = [m for i, t in enumerate(r.tables("model")) if (m := _read_model(r, t, i))]
     sections = [s for i, t in enumerate(r.tables("section")) if (s := _read_section(r, t, i))]
@@ -234,9 +240,12 @@ def _parse(doc: TomlDoc) -> tuple[Pack | None, list[Problem]]:
             title=title,
             path=doc.path,
             description=description,
+            version=version,
             models=tuple(models),
             sections=tuple(sections),
-            questions=tuple(questions),
+            questions=tuple(
+                replace(q, pack=pack_id or "", pack_version=version) for q in questions
+            ),
         ),
         problems,
     )
@@ -350,6 +359,17 @@ class _Reader:
                 )
             else:
                 seen[item.id] = item.line
+
+
+def _pack_version(r: _Reader, head: dict) -> str:
+    """The pack's version as text ("2", "2025.1"); a whole number is accepted too."""
+    value = head.get("version")
+    if value is None:
+        return DEFAULT_PACK_VERSION
+    if isinstance(value, bool) or not isinstance(value, (str, int)) or not str(value).strip():
+        r.add(r.line("pack", None, "version"), 'version should be text in quotes, like "2"')
+        return DEFAULT_PACK_VERSION
+    return str(value).strip()
 
 
 def _read_model(r: _Reader, t: dict, i: int) -> ReflectionModel | None:

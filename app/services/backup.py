@@ -24,7 +24,7 @@ from app.errors import CasebookError
 from app.models import crypto
 from app.models.journal import SEAL_BACKUP, SEAL_ENTRY, SEAL_REVISION, new_id, utc_now
 from app.models.store import guarded, open_db
-from app.services.journal import revision_record_id
+from app.services.journal import JournalService, revision_record_id
 from app.services.profiles import SLOT_PASSPHRASE, Unlocked, WrongPassphrase, unwrap_slot
 
 MAGIC = b"CASEBOOK-BACKUP 1\n"
@@ -125,6 +125,13 @@ class BackupService:
             )
         profile_id = unlocked.profile.id
         self.paths.ensure()
+        # Entries written before answers carried their questions get them first (the journal
+        # upgrades at its first read), so a backup holds each question as the journal shows it.
+        journal = JournalService(self.paths, unlocked)
+        try:
+            journal.list_entries()
+        finally:
+            journal.close()
         db = open_db(self.paths.database)
         try:
             profile = _rows(db, "SELECT * FROM profiles WHERE id = ?", [profile_id])

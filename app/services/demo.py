@@ -21,8 +21,9 @@ from app.models.journal import Entry
 from app.models.profiles import ProfileInfo
 from app.models.store import guarded
 from app.services.journal import JournalService
-from app.services.profiles import ProfileService, Unlocked
+from app.services.profiles import ProfileService
 from app.services.reflection import ReflectionService
+from app.services.session import UnlockedSession
 
 DEMO_NAME = "Demo – Sam (ward nurse)"
 DEMO_ROLE = "ward-nurse"
@@ -232,15 +233,15 @@ class DemoService:
         info, _code = self.profiles.create(
             DEMO_NAME, DEMO_ROLE, DEMO_SETTING, DEMO_PASSPHRASE, demo=True
         )
-        unlocked = self.profiles.unlock(info.id, DEMO_PASSPHRASE)
+        session = UnlockedSession(self.profiles.unlock(info.id, DEMO_PASSPHRASE))
         try:
-            count = len(self.fill(unlocked))
+            count = len(self.fill(session))
         except BaseException:
             # Half a demo is confusing: take it away again and say what went wrong.
-            unlocked.lock()
+            session.lock()
             self.profiles.delete(info.id)
             raise
-        unlocked.lock()
+        session.lock()
         return info, count
 
     def remove(self) -> ProfileInfo:
@@ -252,13 +253,9 @@ class DemoService:
 
     # -- the sample journal -------------------------------------------------------------------
 
-    def fill(self, unlocked: Unlocked) -> list[Entry]:
-        journal = JournalService(self.paths, unlocked)
-        reflections = ReflectionService(self.paths, journal)
-        try:
-            return [self._write(journal, reflections, sample) for sample in SAMPLES]
-        finally:
-            journal.close()
+    def fill(self, session: UnlockedSession) -> list[Entry]:
+        """Write the sample reflections through the same use case the form saves with."""
+        return [self._write(session.journal, session.reflections, s) for s in SAMPLES]
 
     def _scenario(self, reflections: ReflectionService, scenario_id: str | None) -> Scenario | None:
         if scenario_id is None:

@@ -2,8 +2,8 @@
 `casebook export pdf`.
 
 Chooses the entries (period, picked ids), maps each journal entry to the report layer's plain
-input (questions from the prompt packs, scenario titles and topics from the library), marks
-private answers, builds the PDF and writes it atomically. It never writes anything else.
+input (the questions as stored with each entry, scenario titles and topics from the library),
+marks private answers, builds the PDF and writes it atomically. It never writes anything else.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from app.config import Paths
 from app.errors import CasebookError
 from app.models import prompts
 from app.models.content import ROLES, Scenario
+from app.models.entry import FILLED_IN_NOTE
 from app.models.journal import Entry
 from app.models.report import (
     PAPER_SIZES,
@@ -189,14 +190,8 @@ class ExportService:
         return found
 
     def _sections(self, entry: Entry) -> list[prompts.Section]:
-        payload = dict(entry.payload)
-        if entry.scenario_id and entry.scenario_id not in self.scenarios:
-            # The clip is not installed here: its id still picks the scenario's own questions.
-            payload.setdefault("scenario", {"id": entry.scenario_id, "title": entry.title})
-        try:
-            return self.reflections.resume(payload).sections
-        except (CasebookError, KeyError, TypeError):
-            return []  # an unknown role or model: the answers still print, under their ids
+        # The questions as they were asked, stored with the entry: never today's packs.
+        return entry.record.sections()
 
     def _model_title(self, model_id: str) -> str:
         if not model_id:
@@ -206,9 +201,9 @@ class ExportService:
 
     def report_entry(self, entry: Entry, private: Iterable[str] = ()) -> ReportEntry:
         """One journal entry as the report's plain input; private answers carry no text."""
-        payload = entry.payload
-        hidden = set(private) | set(payload.get("private") or ())
-        answers = entry.answers
+        record = entry.record
+        hidden = set(private) | set(record.private)
+        answers = record.answers
         scenario = self._scenario(entry)
         sections = self._sections(entry)
         shown: set[str] = set()
@@ -224,7 +219,7 @@ class ExportService:
                 out_sections.append(ReportSection(section.title, tuple(items)))
         rest = [k for k in answers if k not in shown]
         if rest:
-            # Questions from a pack that has since changed: still the person's own words.
+            # Answers with no stored question (a group session's notes): the person's words.
             out_sections.append(
                 ReportSection(
                     OTHER_ANSWERS,
@@ -232,27 +227,12 @@ class ExportService:
                 )
             )
         texts = prompts.questions_of(sections)
-        knowledge = []
-        for qid, result in (payload.get("knowledge") or {}).items():
-            if qid in hidden or not isinstance(result, Mapping):
-                continue
-            q = texts.get(qid)
-            knowledge.append(
-                KnowledgeResult(
-                    q.text if q else str(qid),
-                    bool(result.get("correct")),
-                    str(result.get("answer") or ""),
-                )
-            )
-        markers = []
-        for m in payload.get("markers") or []:
-            if not isinstance(m, Mapping):
-                continue
-            try:
-                at = float(m.get("at") or 0)
-            except (TypeError, ValueError):
-                at = 0.0
-            markers.append(ReportMarker(at, str(m.get("note") or "")))
+        knowledge = [
+            KnowledgeResult(texts[qid].text if qid in texts else qid, result.correct, result.answer)
+            for qid, result in record.knowledge.items()
+            if qid not in hidden
+        ]
+        markers = [ReportMarker(m.at, m.note) for m in record.markers]
         if scenario is not None:
             scenario_title = scenario.title
         elif entry.scenario_id:
@@ -268,15 +248,16 @@ class ExportService:
             # Topic ids read as words for a supervisor ("suicide-risk" -> "suicide risk").
             topics=tuple(t.replace("-", " ") for t in scenario.topics) if scenario else (),
             date=entry_day(entry),
-            model=self._model_title(str(payload.get("model") or "")),
+            model=self._model_title(record.model),
             status=entry.status,
             last_edited=_local(entry.updated_at),
             revisions=entry.revision_count,
             sections=tuple(out_sections),
             markers=tuple(markers),
-            confidence_before=_ratings(payload.get("confidence_before")),
-            confidence_after=_ratings(payload.get("confidence_after")),
+            confidence_before=dict(record.confidence_before),
+            confidence_after=dict(record.confidence_after),
             knowledge=tuple(knowledge),
+            note=FILLED_IN_NOTE if record.filled_in_later and record.questions else "",
         )
 
     # -- building --------------------------------------------------------------------------
@@ -324,16 +305,6 @@ class ExportService:
         return Preview(
             images, total, f"The PDF will have {total} page{'s' if total != 1 else ''}.{more}"
         )
-
-
-def _ratings(value: Any) -> dict[str, int]:
-    if not isinstance(value, Mapping):
-        return {}
-    return {
-        str(k): v
-        for k, v in value.items()
-        if isinstance(v, int | float) and not isinstance(v, bool)
-    }
 
 
 def _item(q: prompts.Question | None, answer: Any, private: bool, question: str = "") -> ReportItem:

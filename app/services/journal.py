@@ -2,20 +2,26 @@
 
 Every payload is sealed before it reaches SQLite. Decrypted entries and the search index live
 only in this object's memory and are dropped when the profile locks.
+
+Entries written before answers carried their questions (schema 1, see app/models/entry.py) are
+upgraded the first time they are read: the questions are filled in from the packs of that day,
+marked "filled-in-later", and the entry is sealed again (see `_upgrade`).
 """
 
 from __future__ import annotations
 
 import functools
+import logging
 import sqlite3
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, ParamSpec, TypeVar
 
 from app.config import Paths
 from app.errors import CasebookError
 from app.models import crypto
+from app.models.entry import needs_questions
 from app.models.journal import (
     SEAL_DRAFT,
     SEAL_ENTRY,
@@ -26,6 +32,7 @@ from app.models.journal import (
     decode_payload,
     encode_payload,
     new_id,
+    normalise,
     searchable_text,
     utc_now,
 )
@@ -56,6 +63,13 @@ def _serialised(method: Callable[_P, _R]) -> Callable[_P, _R]:
     return run
 
 
+log = logging.getLogger(__name__)
+
+FillIn = Callable[[dict[str, Any]], dict[str, Any]]
+# Old entries are re-sealed this many to a transaction: each batch is all or nothing.
+UPGRADE_BATCH = 100
+
+
 def revision_record_id(entry_id: str, revision_id: str) -> str:
     # Binding both ids means a revision cannot be passed off as another entry's history.
     return f"{entry_id}/{revision_id}"
@@ -72,6 +86,7 @@ class JournalService:
         unlocked: Unlocked,
         *,
         on_change: Callable[[JournalChange], None] | None = None,
+        fill_in: FillIn | None = None,
     ) -> None:
         if unlocked.is_locked:
             raise CasebookError("This profile is locked. Unlock it with your passphrase first.")
@@ -85,6 +100,9 @@ class JournalService:
         self._texts: dict[str, str] = {}
         self._guard = threading.RLock()
         self._on_change = on_change
+        # Fills in the questions of an entry written before they were stored (schema 1);
+        # by default the reflection service's, over the packs installed today.
+        self._fill_in = fill_in
         self._stop_watching_lock = unlocked.on_lock(self._forget)
 
     # --- plumbing -------------------------------------------------------------------------
@@ -130,9 +148,10 @@ class JournalService:
         except (crypto.DamagedValue, ValueError):
             return None
 
-    def _entry(self, row: tuple, revisions: int) -> Entry:
+    def _entry(self, row: tuple, revisions: int, payload: dict[str, Any] | None = None) -> Entry:
         entry_id, created_at, updated_at, status, sealed = row
-        payload = self._open(sealed, SEAL_ENTRY, entry_id)
+        if payload is None:
+            payload = self._open(sealed, SEAL_ENTRY, entry_id)
         return Entry(
             id=entry_id,
             profile_id=self.profile_id,
@@ -164,6 +183,72 @@ class JournalService:
         self._texts[entry.id] = text.casefold()
         self._index.execute("INSERT INTO fts (id, body) VALUES (?, ?)", [entry.id, text])
 
+    def _current(self, payload: dict[str, Any]) -> dict[str, Any]:
+        """The payload in the current schema; checked first so a bad value is a clear error.
+
+        A writer that gives no schema (an older caller) gets its questions filled in from
+        today's packs now, marked as filled in later, rather than an entry without them."""
+        try:
+            encode_payload(payload)
+        except PayloadError as exc:
+            raise CasebookError(str(exc)) from None
+        current = normalise(payload)
+        if needs_questions(current):
+            current = self._filler()(current)
+        return current
+
+    # --- upgrading entries of schema 1 ------------------------------------------------------
+
+    def _filler(self) -> FillIn:
+        if self._fill_in is None:
+            from app.services.progress import load_scenarios
+            from app.services.reflection import ReflectionService
+
+            service = ReflectionService(self.paths, scenarios=load_scenarios(self.paths))
+            self._fill_in = service.fill_in_questions
+        return self._fill_in
+
+    def _upgrade(self, rows: Sequence[tuple]) -> dict[str, dict[str, Any] | None]:
+        """The opened payload of each row, entries of schema 1 upgraded and sealed again.
+
+        Why here, lazily at the first read, rather than in a pass at unlock: every reader
+        (the journal view, the PDF, `journal show`, progress, a backup) goes through
+        `list_entries` or `get`, which open each value anyway, so an unlock that only saves
+        costs nothing, and the questions are pinned before anyone sees the entry: from then on
+        every view and print shows the same stored wording, whatever the packs become.
+
+        Crash-safe and idempotent: entries are re-sealed a batch to a transaction, each row only
+        if it still holds the value just read (a save in between wins); an interrupted batch
+        leaves those entries in schema 1, to be upgraded at the next read. `updated_at` is not
+        touched (nothing the person wrote changed) and no revision is kept. When the file
+        cannot be written (read-only, disk full) the upgraded payload is still what is shown.
+        """
+        opened: dict[str, dict[str, Any] | None] = {}
+        pending: list[tuple[str, bytes, dict[str, Any]]] = []
+        for row in rows:
+            entry_id, sealed = row[0], row[-1]
+            payload = self._open(sealed, SEAL_ENTRY, entry_id)
+            if payload is not None and needs_questions(payload):
+                payload = self._filler()(payload)
+                pending.append((entry_id, sealed, payload))
+            opened[entry_id] = payload
+        for start in range(0, len(pending), UPGRADE_BATCH):
+            batch = []
+            for entry_id, old, payload in pending[start : start + UPGRADE_BATCH]:
+                try:
+                    batch.append((self._seal(payload, SEAL_ENTRY, entry_id), entry_id, old))
+                except CasebookError:
+                    continue  # a value JSON cannot hold: shown upgraded, stored as it was
+            try:
+                with guarded(self.paths.database), self.db.atomic():
+                    self.db.conn.executemany(
+                        "UPDATE entries SET sealed = ? WHERE id = ? AND sealed = ?", batch
+                    )
+            except CasebookError as exc:
+                log.warning("Older entries could not be upgraded yet: %s", exc)
+                break
+        return opened
+
     # --- reading --------------------------------------------------------------------------
 
     @_serialised
@@ -187,7 +272,8 @@ class JournalService:
             "WHERE profile_id = ? ORDER BY updated_at DESC",
             [self.profile_id],
         ).fetchall()
-        entries = [self._entry(r, counts.get(r[0], 0)) for r in rows]
+        payloads = self._upgrade(rows)
+        entries = [self._entry(r, counts.get(r[0], 0), payloads.get(r[0])) for r in rows]
         self._cache = {e.id: e for e in entries}
         return entries
 
@@ -205,7 +291,7 @@ class JournalService:
                 f"There is no entry {entry_id} in this journal. "
                 "`casebook journal list` shows the entries."
             )
-        return self._entry(row, self._revision_count(entry_id))
+        return self._entry(row, self._revision_count(entry_id), self._upgrade([row]).get(entry_id))
 
     @_serialised
     def revisions(self, entry_id: str) -> list[Entry]:
@@ -220,6 +306,9 @@ class JournalService:
         result = []
         for rev_id, created_at, status, sealed in rows:
             payload = self._open(sealed, SEAL_REVISION, revision_record_id(entry_id, rev_id))
+            if payload is not None and needs_questions(payload):
+                # A revision keeps what it had; only this reading of it gets the questions.
+                payload = self._filler()(payload)
             result.append(
                 Entry(
                     id=rev_id,
@@ -245,6 +334,7 @@ class JournalService:
         self._check_status(status)
         entry_id = new_id()
         now = utc_now()
+        payload = self._current(payload)
         sealed = self._seal(payload, SEAL_ENTRY, entry_id)
         with guarded(self.paths.database), self.db.atomic():
             self.db.execute(
@@ -276,6 +366,7 @@ class JournalService:
         now = utc_now()
         if now <= old.updated_at:  # clocks can step back; order must not
             now = old.updated_at
+        payload = self._current(payload)
         sealed = self._seal(payload, SEAL_ENTRY, entry_id)
         revision = None
         if revise and old.status == "final" and not old.damaged:

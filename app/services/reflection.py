@@ -18,6 +18,14 @@ from app.config import Paths
 from app.errors import CasebookError
 from app.models import prompts
 from app.models.content import Scenario
+from app.models.entry import (
+    FILLED_IN_LATER,
+    SCHEMA_VERSION,
+    AskedQuestion,
+    EntryRecord,
+    Marker,
+    asked_questions,
+)
 from app.models.identifiers import Finding, scan_answers
 
 # Fallback names for the model picker when a pack gives a model no title.
@@ -64,6 +72,15 @@ class Reflection:
     @property
     def questions(self) -> dict[str, prompts.Question]:
         return prompts.questions_of(self.sections)
+
+    @property
+    def kept_questions(self) -> list[AskedQuestion]:
+        """Questions an edited entry was asked that today's packs no longer compose: an answer
+        to one keeps the question it was given under."""
+        if not self.restored:
+            return []
+        composed = self.questions
+        return [q for q in EntryRecord.from_dict(self.restored).questions if q.id not in composed]
 
 
 def clean_answers(answers: Mapping[str, Any]) -> dict[str, Any]:
@@ -121,6 +138,8 @@ class ReflectionService:
         self.journal = journal  # JournalService; None for composing only (screenshots, benches)
         self._packs = list(packs) if packs is not None else None
         self._scenarios = dict(scenarios) if scenarios is not None else None
+        self._index: tuple[dict[str, prompts.Question], dict[str, prompts.Section]] | None = None
+        self._composed: dict[tuple[str, str | None, str, bool], list[prompts.Section]] = {}
 
     # -- content ----------------------------------------------------------------------------
 
@@ -188,24 +207,25 @@ class ReflectionService:
 
     def resume(self, payload: Mapping[str, Any], key: str | None = None) -> Reflection:
         """A reflection rebuilt from a saved payload (an autosaved draft or a journal entry)."""
-        scenario_id = payload.get("scenario_id") or None
+        record = EntryRecord.from_dict(payload)
+        scenario_id = record.scenario_id
         scenario = self.scenario(scenario_id)
-        if scenario is None and isinstance(payload.get("scenario"), Mapping):
-            scenario = scenario_from_stub(payload["scenario"])
-        role = str(payload.get("role") or "")
+        if scenario is None and record.scenario and record.scenario.get("id"):
+            scenario = scenario_from_stub(record.scenario)
+        role = record.role
         if role not in prompts.DEFAULT_MODEL:
             raise CasebookError("This draft has no role we know, so its questions cannot be shown.")
-        model = self.default_model(role, payload.get("model"))
+        model = self.default_model(role, record.model or None)
         refl = Reflection(
             role=role,
             model_id=model,
             sections=prompts.compose(role, scenario, model, self.packs),
             scenario=scenario,
             scenario_id=scenario_id,
-            title=str(payload.get("title") or ""),
-            markers=[dict(m) for m in payload.get("markers") or []],
-            confidence_before=dict(payload.get("confidence_before") or {}),
-            entry_id=payload.get("entry_id") or None,
+            title=record.title,
+            markers=[m.to_dict() for m in record.markers],
+            confidence_before=dict(record.confidence_before),
+            entry_id=record.entry_id,
             restored=dict(payload),
         )
         if key:
@@ -225,29 +245,39 @@ class ReflectionService:
         private: Sequence[str] = (),
         wellbeing: Mapping[str, Any] | None = None,
     ) -> dict[str, Any]:
-        """The journal payload (the shape app/models/journal.py documents)."""
+        """The journal payload: an `EntryRecord` (app/models/entry.py) as the JSON that is sealed,
+        with each answered question stored as it was asked."""
         kept = clean_answers(answers)
-        payload: dict[str, Any] = {
-            "kind": reflection.kind,
-            "scenario_id": reflection.scenario_id,
-            "title": (title if title is not None else reflection.title).strip(),
-            "role": reflection.role,
-            "model": reflection.model_id,
-            "answers": kept,
-            "markers": [dict(m) for m in reflection.markers],
-            "confidence_before": dict(reflection.confidence_before),
-            "confidence_after": dict(confidence_after or {}),
-            "knowledge": prompts.knowledge_results(reflection.sections, kept),
-            "tags": list(tags),
-            "private": [q for q in private if q in kept],
-        }
-        if wellbeing:
-            payload["wellbeing"] = dict(wellbeing)
+        questions = asked_questions(reflection.sections, kept)
+        asked = {q.id for q in questions}
+        questions += [q for q in reflection.kept_questions if q.id in kept and q.id not in asked]
+        record = EntryRecord(
+            kind=reflection.kind,
+            scenario_id=reflection.scenario_id,
+            title=(title if title is not None else reflection.title).strip(),
+            role=reflection.role,
+            model=reflection.model_id,
+            answers=kept,
+            questions=questions,
+            markers=[m for m in map(Marker.from_dict, reflection.markers) if m],
+            confidence_before=dict(reflection.confidence_before),
+            confidence_after=dict(confidence_after or {}),
+            tags=list(tags),
+            private=[q for q in private if q in kept],
+            wellbeing=dict(wellbeing) if wellbeing else None,
+        )
+        payload = record.to_dict()
+        # Scored against the questions as asked (the same ones just stored).
+        payload["knowledge"] = prompts.knowledge_results(reflection.sections, kept)
         return payload
 
     def problems(self, reflection: Reflection, payload: Mapping[str, Any]) -> list[str]:
         """What stops this payload being saved, in plain sentences (empty when it is fine)."""
-        messages = prompts.check_answers(reflection.sections, payload.get("answers", {}))
+        sections = list(reflection.sections)
+        kept = reflection.kept_questions
+        if kept:
+            sections += EntryRecord(questions=kept).sections()
+        messages = prompts.check_answers(sections, payload.get("answers", {}))
         if reflection.kind == "free" and not str(payload.get("title") or "").strip():
             messages.append("Give this reflection a short title, so you can find it later.")
         return messages
@@ -259,6 +289,51 @@ class ReflectionService:
         for i, m in enumerate(payload.get("markers") or []):
             extra[f"marker:{i}"] = str(m.get("note") or "")
         return scan_answers(payload.get("answers") or {}, extra)
+
+    # -- upgrading entries written before questions were stored ---------------------------
+
+    def fill_in_questions(self, payload: Mapping[str, Any]) -> dict[str, Any]:
+        """An entry of schema 1 in the current schema, its questions taken from today's packs
+        and marked as filled in later (a view says so: they may have been worded differently
+        when the person answered). Answers and everything else are kept as they were."""
+        record = EntryRecord.from_dict(payload)
+        sections: list[prompts.Section] = []
+        data = dict(payload)
+        sid = record.scenario_id
+        if sid and self.scenario(sid) is None and record.scenario is None:
+            # The clip is not installed here: its id still picks the scenario's own questions.
+            data["scenario"] = {"id": sid, "title": record.title or sid}
+        # Many old entries share a role, scenario and model: compose each combination once.
+        key = (record.role, sid, record.model, bool(data.get("scenario")))
+        if key not in self._composed:
+            try:
+                self._composed[key] = self.resume(data).sections
+            except (CasebookError, KeyError, TypeError, ValueError):
+                self._composed[key] = []  # unknown role or model: questions are found by id
+        sections = self._composed[key]
+        questions = asked_questions(sections, record.answers)
+        found = {q.id for q in questions}
+        by_id, titles = self._by_id()
+        for qid in record.answers:
+            q = by_id.get(qid)
+            if q is not None and qid not in found:
+                questions.append(AskedQuestion.of(q, titles.get(q.section)))
+                found.add(qid)
+        # Everything else stays exactly as it was stored: only the questions are added.
+        return {
+            **payload,
+            "schema": SCHEMA_VERSION,
+            "questions": [q.to_dict() for q in questions],
+            "questions_source": FILLED_IN_LATER,
+        }
+
+    def _by_id(self) -> tuple[dict[str, prompts.Question], dict[str, prompts.Section]]:
+        if self._index is None:
+            self._index = (
+                {q.id: q for pack in self.packs for q in pack.questions},
+                {s.id: s for pack in self.packs for s in pack.sections},
+            )
+        return self._index
 
     # -- saving -----------------------------------------------------------------------------
 

@@ -39,7 +39,13 @@ class UnlockedSession:
         self._scenarios = dict(scenarios) if scenarios is not None else None
         self._listeners: list[Listener] = []
         self._listeners_lock = threading.Lock()
-        self.journal = JournalService(self.paths, unlocked, on_change=self._changed)
+        self.journal = JournalService(
+            self.paths,
+            unlocked,
+            on_change=self._changed,
+            # Old entries get their questions from the same reflection use case as new ones.
+            fill_in=lambda payload: self.reflections.fill_in_questions(payload),
+        )
         self._reflections: ReflectionService | None = None
         self._export: ExportService | None = None
         self._progress: ProgressService | None = None

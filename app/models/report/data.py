@@ -67,6 +67,7 @@ class ReportEntry:
     confidence_after: dict[str, int] = field(default_factory=dict)
     knowledge: tuple[KnowledgeResult, ...] = ()
     id: str = ""
+    note: str = ""  # a word about the record itself, printed under its facts
 
 
 @dataclass(frozen=True)

@@ -183,6 +183,8 @@ def entry_part(
         Paragraph(markup(title), s.h1),
         _meta_table(entry, s, width),
     ]
+    if entry.note:
+        out.append(Paragraph(f"<i>{markup(entry.note)}</i>", s.answer))
     for section in entry.sections:
         out += [
             CondPageBreak(SECTION_ROOM),

@@ -11,6 +11,7 @@ from html import escape
 from typing import Any
 
 from app.models.content import ROLES
+from app.models.entry import FILLED_IN_NOTE
 from app.models.journal import Entry
 from app.models.prompts import Question, Section
 from app.models.timefmt import format_clock
@@ -52,7 +53,7 @@ def entry_html(
             "<p>Its stored data is damaged, so it cannot be decrypted. Your other entries are "
             "fine. A backup made before the damage would still hold it.</p>"
         )
-    p = entry.payload
+    record = entry.record
     title = entry.title or scenario_title or "A reflection"
     parts = [f"<h2>{_text(heading or title)}</h2>"]
     facts = []
@@ -60,10 +61,10 @@ def entry_html(
         facts.append(f"Scenario: {_text(scenario_title or entry.scenario_id)}")
     else:
         facts.append("A reflection on your own practice")
-    role = str(p.get("role") or "")
+    role = record.role
     if role:
         facts.append(_text(ROLES.get(role, role)))
-    model = str(p.get("model") or "")
+    model = record.model
     if model:
         facts.append(_text(MODEL_NAMES.get(model, model)))
     facts.append("Finished" if entry.status == "final" else "Draft")
@@ -73,6 +74,8 @@ def entry_html(
     parts.append("<p>" + " · ".join(facts) + "</p>")
     if entry.tags:
         parts.append("<p>Tags: " + _text(", ".join(entry.tags)) + "</p>")
+    if record.filled_in_later and record.questions:
+        parts.append(f"<p><i>{_text(FILLED_IN_NOTE)}</i></p>")
 
     answers = entry.answers
     shown: set[str] = set()
@@ -87,23 +90,21 @@ def entry_html(
             parts.append(_answer_html(q, answers[q.id]))
     rest = [k for k in answers if k not in shown]
     if rest:
-        # Questions from a pack that has since changed or been removed: still the person's words.
+        # Answers with no stored question (a group session's notes): still the person's words.
         parts.append("<h3>Other answers</h3>")
         for key in rest:
             parts.append(f"<p><b>{_text(key)}</b></p>")
             parts.append(_answer_html(None, answers[key]))
 
-    markers = entry.markers
-    if markers:
+    if record.markers:
         parts.append("<h3>Moments you marked</h3><ul>")
-        for m in markers:
-            at = float(m.get("at", 0) or 0)
-            stamp = format_clock(int(at))
-            parts.append(f"<li>{stamp} — {_text(m.get('note') or '(no note)')}</li>")
+        for m in record.markers:
+            stamp = format_clock(int(m.at))
+            parts.append(f"<li>{stamp} — {_text(m.note or '(no note)')}</li>")
         parts.append("</ul>")
 
-    before = p.get("confidence_before") or {}
-    after = p.get("confidence_after") or {}
+    before = record.confidence_before
+    after = record.confidence_after
     if before or after:
         parts.append("<h3>Confidence (1 = not yet, 5 = very)</h3>")
         parts.append(
@@ -118,9 +119,9 @@ def entry_html(
                 f"<td align='center'>{_text(a)}</td></tr>"
             )
         parts.append("</table>")
-    knowledge = p.get("knowledge") or {}
+    knowledge = record.knowledge
     if knowledge:
-        right = sum(1 for k in knowledge.values() if isinstance(k, dict) and k.get("correct"))
+        right = sum(1 for k in knowledge.values() if k.correct)
         parts.append(
             f"<p>Knowledge checks: {right} of {len(knowledge)} matched the suggested answer.</p>"
         )

@@ -38,7 +38,6 @@ from PySide6.QtWidgets import (
 )
 
 from app.config import Paths
-from app.errors import CasebookError
 from app.models.content import Scenario
 from app.models.journal import Entry
 from app.models.progress import topic_label
@@ -535,17 +534,8 @@ class JournalView(QWidget):
     # -- reading -------------------------------------------------------------------------------
 
     def _sections(self, entry: Entry) -> list:
-        if entry.damaged or self.reflections is None:
-            return []
-        payload = dict(entry.payload)
-        sid = entry.scenario_id
-        if sid and sid not in self.model.scenarios and "scenario" not in payload:
-            # The clip is not installed here: its id still picks the scenario's own questions.
-            payload["scenario"] = {"id": sid, "title": entry.title or sid}
-        try:
-            return self.reflections.resume(payload).sections
-        except CasebookError:
-            return []  # an unknown role or model: answers are still shown, by question id
+        # The questions as they were asked, stored with the entry: never today's packs.
+        return [] if entry.damaged else entry.record.sections()
 
     def _scenario_title(self, entry: Entry) -> str | None:
         sid = entry.scenario_id
