@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
 
 from app.models.content import Scenario
 from app.models.journal import Entry
@@ -26,7 +25,7 @@ def parse_time(stamp: str) -> datetime:
     return datetime.fromisoformat(stamp.replace("Z", "+00:00"))
 
 
-def _ratings(value: Any) -> dict[str, int]:
+def _ratings(value: object) -> dict[str, int]:
     """Only whole-number ratings count; anything else in a payload is ignored, not guessed at."""
     if not isinstance(value, Mapping):
         return {}
