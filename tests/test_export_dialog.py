@@ -9,9 +9,10 @@ import pypdf
 import pytest
 from PySide6.QtCore import Qt
 
-from app.services.export import ExportService, preview_available
+from app.services.export import ExportService
 from app.ui.journal.export_dialog import ExportDialog
 from tests.test_export import SCENARIOS, add, make_profile
+from tests.tools import tools
 
 SEEN = "The patient kept the curtains drawn: dialogwordseen."
 OTHER = "A second reflection entirely: dialogwordother."
@@ -140,7 +141,7 @@ def test_a_write_failure_is_reported_and_nothing_is_left(qtbot, dialog, tmp_path
     assert not out.parent.exists()
 
 
-@pytest.mark.skipif(not preview_available(), reason="pdftoppm is not installed")
+@tools("pdftoppm")
 def test_preview_shows_page_images_without_saving_anything(qtbot, dialog, tmp_path):
     before = set(tmp_path.rglob("*"))
     assert dialog.start_preview()
