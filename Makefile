@@ -19,4 +19,6 @@ screenshots:
 	QT_QPA_PLATFORM=offscreen .venv/bin/casebook screenshots --out docs/screenshots
 
 lint:
-	.venv/bin/ruff check app tests bench
+	.venv/bin/ruff check app tests bench scripts
+	.venv/bin/ruff format --check app tests bench scripts
+	.venv/bin/mypy

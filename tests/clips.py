@@ -6,9 +6,9 @@ import shutil
 import subprocess
 from pathlib import Path
 
-import pytest
+from tests.tools import tools
 
-needs_ffmpeg = pytest.mark.skipif(shutil.which("ffmpeg") is None, reason="ffmpeg is not installed")
+needs_ffmpeg = tools("ffmpeg")
 
 
 def make_clip(

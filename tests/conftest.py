@@ -1,4 +1,5 @@
-"""Shared fixtures: a private data folder per test, Qt offscreen, and no network at all."""
+"""Shared fixtures: a private data folder per test, Qt offscreen, and no network at all;
+and no silent skips: a skipped test fails unless its reason is on SKIPS_ALLOWED."""
 
 from __future__ import annotations
 
@@ -8,6 +9,53 @@ import socket
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+pytest_plugins = ["pytester"]  # tests/test_skip_policy.py runs small suites of its own
+
+# The only skips that may pass, by the start of their reason, each with why. Keep it short.
+# A fresh machine set up with `scripts/setup.sh test` has every tool a test runs (mark such a
+# test with tests/tools.py's `tools(...)`: a missing tool then fails it), so any other skip
+# would only hide what its test checks.
+SKIPS_ALLOWED = {
+    # Behaviour only one OS has (libvlc found in Program Files, a Windows console's code page):
+    # CI and the set-up script are Linux; these run on a developer's Windows or Mac.
+    "Windows only:": "needs Windows itself",
+    "macOS only:": "needs macOS itself",
+}
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "tools(*names): command-line tools the test runs; a missing one fails it"
+    )
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    from tools import require_tools
+
+    for mark in item.iter_markers("tools"):
+        require_tools(*mark.args)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):
+    outcome = yield
+    report = outcome.get_result()
+    if not report.skipped or hasattr(report, "wasxfail"):
+        return
+    reason = _skip_reason(report)
+    if not reason.startswith(tuple(SKIPS_ALLOWED)):
+        report.outcome = "failed"
+        report.longrepr = (
+            f"skipped ({reason!r}), and that reason is not on SKIPS_ALLOWED in tests/conftest.py: "
+            "install what the test needs (scripts/setup.sh test) or fix the test"
+        )
+
+
+def _skip_reason(report: pytest.TestReport) -> str:
+    longrepr = report.longrepr
+    text = longrepr[2] if isinstance(longrepr, tuple) and len(longrepr) == 3 else str(longrepr)
+    return text.removeprefix("Skipped: ")
 
 
 class NetworkUsed(AssertionError):

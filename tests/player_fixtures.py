@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from pathlib import Path
-
-import pytest
 
 from app.models.content import PausePoint, Scenario
 from tests.clips import make_clip
 from tests.clips import needs_ffmpeg as needs_ffmpeg  # the player tests take it from here
+from tests.tools import require_tools
 
 
 def _ffmpeg(*args: str) -> None:
@@ -73,6 +71,5 @@ def scenario_for(
 
 def clip_folder(tmp_path_factory) -> Path:
     """A session-wide folder for clips (each test module wraps this in a `clips` fixture)."""
-    if shutil.which("ffmpeg") is None:
-        pytest.skip("ffmpeg is not installed")
+    require_tools("ffmpeg")
     return tmp_path_factory.mktemp("clips")

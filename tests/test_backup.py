@@ -87,10 +87,18 @@ def test_wrong_passphrase_and_damaged_files(setup, tmp_path):
 def test_backup_works_after_a_passphrase_change_with_the_old_one(setup, tmp_path):
     paths, profiles, unlocked, _, out, _ = setup
     profiles.change_passphrase(unlocked, NEW)
+    # The backup was sealed before the change: the passphrase it was made with opens it.
     other = fresh_paths(tmp_path)
+    with pytest.raises(WrongPassphrase):
+        BackupService(other).plan_restore(out, NEW)
     BackupService(other).apply(BackupService(other).plan_restore(out, PASS))
     [info] = ProfileService(other).list_profiles()
-    ProfileService(other).unlock(info.id, PASS).lock()
+    restored = ProfileService(other).unlock(info.id, PASS)
+    try:
+        titles = {e.title for e in JournalService(other, restored).list_entries()}
+    finally:
+        restored.lock()
+    assert titles == {"First, edited", "Second"}
 
 
 def test_restore_merges_and_never_overwrites_newer_work(setup):

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import importlib
 import re
-import shutil
 import subprocess
 import sys
 import threading
@@ -17,6 +16,7 @@ import pytest
 from app.config import bundled_resources
 from app.models import captions
 from app.services import library
+from tests.tools import SETUP_HINT, tools
 
 SCRIPTS = Path(__file__).resolve().parent.parent / "scripts"
 
@@ -34,7 +34,7 @@ def _vlc():
     try:
         return load_vlc()
     except VlcMissing:
-        pytest.skip("libvlc is not installed")
+        pytest.fail(f"libvlc is not installed: {SETUP_HINT}", pytrace=False)
 
 
 def test_every_bundled_clip_plays_through_libvlc():
@@ -76,7 +76,7 @@ def test_every_bundled_clip_plays_through_libvlc():
         instance.release()
 
 
-@pytest.mark.skipif(shutil.which("ffmpeg") is None, reason="ffmpeg is not installed")
+@tools("ffmpeg")
 def test_every_bundled_clip_has_a_voice_track():
     for scenario in bundled():
         result = subprocess.run(
@@ -124,7 +124,7 @@ def test_captions_fit_the_clip_and_leave_pause_points_clear():
     assert any(s.captions.suffix == ".srt" for s in bundled())
 
 
-@pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng is not installed")
+@tools("espeak-ng", "ffmpeg")
 def test_committed_captions_and_manifests_are_what_the_script_makes(tmp_path, monkeypatch):
     monkeypatch.syspath_prepend(str(SCRIPTS))
     make = importlib.import_module("make_demo_videos")

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 
 import pytest
 from content_fixtures import GOOD, casebook, write_scenario
+from tools import tools
 
 from app.config import bundled_resources
 from app.models.captions import read_captions
@@ -49,7 +49,7 @@ def test_bundled_demo_library_loads_clean(paths):
     assert "facilitator" in lib.roles() and "de-escalation" in lib.topics()
 
 
-@pytest.mark.skipif(shutil.which("ffprobe") is None, reason="ffprobe is not installed")
+@tools("ffprobe")
 def test_bundled_clips_are_h264_aac_within_the_size_budget(paths):
     total = 0
     for s in library.load_library(paths).scenarios:

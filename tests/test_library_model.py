@@ -152,10 +152,14 @@ def test_a_kind_word_when_nothing_suits_the_role(qtbot, paths):
 # ------------------------------------------------------------------------ posters
 
 
-def test_no_poster_for_a_missing_clip(paths):
-    from app.services.thumbnails import Thumbnails
+def _never(*_args) -> bool:
+    raise AssertionError("no poster should be taken here")
 
-    thumbs = Thumbnails(paths)
+
+def test_no_poster_for_a_missing_clip(paths):
+    from app.ui.library.posters import poster_cache
+
+    thumbs = poster_cache(paths)
     assert thumbs.path_for(SCENARIOS[0]) is None  # the clip is not there
     assert thumbs.make(SCENARIOS[0]) is None
 
@@ -163,12 +167,12 @@ def test_no_poster_for_a_missing_clip(paths):
 @needs_ffmpeg
 def test_no_poster_and_no_error_without_vlc(paths, monkeypatch, tmp_path):
     from app.media import vlc_loader
-    from app.services.thumbnails import Thumbnails
+    from app.ui.library.posters import poster_cache
 
     clip = make_clip(tmp_path / "clip.mp4", seconds=1)
     monkeypatch.setattr(vlc_loader, "_vlc", None)
     monkeypatch.setattr(vlc_loader, "_error", "disabled for this test")
-    assert Thumbnails(paths).make(replace(SCENARIOS[0], video=clip)) is None
+    assert poster_cache(paths).make(replace(SCENARIOS[0], video=clip)) is None
     assert not list(paths.cache_dir.glob("posters/*.png"))  # the library draws a placeholder
 
 
@@ -180,7 +184,7 @@ def test_the_cache_key_follows_the_clip(paths, tmp_path):
     clip = tmp_path / "clip.mp4"
     clip.write_bytes(b"one")
     scenario = replace(SCENARIOS[0], video=clip)
-    thumbs = Thumbnails(paths)
+    thumbs = Thumbnails(paths, take=_never)
     first = thumbs.path_for(scenario)
     assert first.parent == paths.cache_dir / "posters"
     clip.write_bytes(b"two, longer")
@@ -192,11 +196,11 @@ def test_the_cache_key_follows_the_clip(paths, tmp_path):
 def test_posters_are_made_off_the_gui_thread_and_kept(qtbot, paths, tmp_path):
     import threading
 
-    from app.services.thumbnails import PosterQueue, Thumbnails
+    from app.ui.library.posters import PosterQueue, poster_cache
 
     clip = make_clip(tmp_path / "clip.mp4", seconds=2)
     scenario = replace(SCENARIOS[1], video=clip, duration_seconds=2)
-    thumbs = Thumbnails(paths)
+    thumbs = poster_cache(paths)
     queue = PosterQueue(thumbs)
     made_on: list[str] = []
     original = thumbs.make

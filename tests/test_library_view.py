@@ -98,9 +98,9 @@ def test_view_filters_keyboard_and_banner(qtbot, paths, content):
 
 
 def test_posters_are_taken_and_cached(qtbot, paths, content):
-    from app.services.thumbnails import Thumbnails
     from app.ui.library.library_model import PosterRole
     from app.ui.library.library_view import LibraryView
+    from app.ui.library.posters import poster_cache
 
     scenarios, _ = _library(paths)
     view = LibraryView(paths)
@@ -111,7 +111,7 @@ def test_posters_are_taken_and_cached(qtbot, paths, content):
         lambda: all(view.model.index(r).data(PosterRole) is not None for r in range(3)),
         timeout=20000,
     )
-    thumbs = Thumbnails(paths)
+    thumbs = poster_cache(paths)
     poster = thumbs.cached(scenarios[0])
     assert poster is not None and poster.is_relative_to(paths.cache_dir)
     stamp = poster.stat().st_mtime_ns

@@ -118,7 +118,9 @@ def test_seek_before_playing_is_applied_once_running(qtbot, player, clips):
     player.position_changed.connect(positions.append)
     player.play()
     qtbot.waitUntil(lambda: player.state() == "playing", timeout=10000)
-    qtbot.waitUntil(lambda: player.position() >= 1900, timeout=5000)
+    # position() says 2000 from the seek on; libvlc's own reports show where playback is.
+    qtbot.waitUntil(lambda: bool(positions) and positions[-1] >= 2300, timeout=5000)
+    assert min(positions) >= 1900, positions  # it started at the seek, not from the beginning
 
 
 def test_missing_file(qtbot, player, tmp_path):

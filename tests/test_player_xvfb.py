@@ -16,13 +16,14 @@ from pathlib import Path
 import pytest
 
 from tests.player_fixtures import needs_ffmpeg
+from tests.tools import tools
 
 ROOT = Path(__file__).resolve().parent.parent
 
 pytestmark = [
     pytest.mark.xvfb,
     needs_ffmpeg,
-    pytest.mark.skipif(shutil.which("Xvfb") is None, reason="Xvfb is not installed"),
+    tools("Xvfb"),
 ]
 
 
@@ -45,7 +46,7 @@ def _start_xvfb():
         if not Path(f"/tmp/.X11-unix/X{n}").exists() and not Path(f"/tmp/.X{n}-lock").exists():
             break
     else:
-        pytest.skip("no free X display number")
+        pytest.fail("no free X display number from :150 to :199", pytrace=False)
     proc = subprocess.Popen(
         ["Xvfb", f":{n}", "-screen", "0", "1366x768x24", "-nolisten", "tcp"],
         stdout=subprocess.DEVNULL,
@@ -55,7 +56,7 @@ def _start_xvfb():
     while not Path(f"/tmp/.X11-unix/X{n}").exists():  # a process starting, not Qt: poll
         if time.monotonic() > deadline or proc.poll() is not None:
             proc.kill()
-            pytest.skip("Xvfb did not start")
+            pytest.fail(f"Xvfb did not start on :{n}", pytrace=False)
         time.sleep(0.05)
     return proc, f":{n}"
 

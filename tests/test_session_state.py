@@ -5,7 +5,15 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QTextEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.ui.shared.session_state import DEFAULT_IDLE_MINUTES, SessionState, wipe_text
 
@@ -152,6 +160,13 @@ def test_views_registered_for_wiping_lose_text_and_undo(qtbot, session, unlock):
 
 
 def test_wipe_text_ignores_widgets_that_hold_no_text(qtbot):
+    # Only fields a person types into are wiped: labels and the like are the app's own words.
     other = QWidget()
+    label = QLabel("Your journal is locked.", other)
+    box = QCheckBox("Remember me", other)
+    box.setChecked(True)
     qtbot.addWidget(other)
-    wipe_text(other)  # nothing to do, and no error
+    for widget in (other, label, box):
+        wipe_text(widget)
+    assert label.text() == "Your journal is locked."
+    assert box.text() == "Remember me" and box.isChecked()

@@ -10,7 +10,19 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _run(home: Path, extra_env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+# `python -m app`, saying at exit whether python-vlc was imported and whether libvlc loads.
+PROBE = (
+    "import atexit, runpy, sys\n"
+    "from app.media import vlc_loader\n"
+    "atexit.register(lambda: print('vlc imported:', 'vlc' in sys.modules,"
+    " 'libvlc:', vlc_loader.vlc_available(), flush=True))\n"
+    "runpy.run_module('app', run_name='__main__', alter_sys=True)\n"
+)
+
+
+def _run(
+    home: Path, extra_env: dict[str, str] | None = None, *, probe: bool = False
+) -> subprocess.CompletedProcess:
     env = dict(
         os.environ,
         CASEBOOK_HOME=str(home),
@@ -21,7 +33,12 @@ def _run(home: Path, extra_env: dict[str, str] | None = None) -> subprocess.Comp
     )
     env.pop("CASEBOOK_CONTENT", None)
     return subprocess.run(
-        [sys.executable, "-m", "app"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+        [sys.executable, *(["-c", PROBE] if probe else ["-m", "app"])],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
 
 
@@ -34,6 +51,16 @@ def test_app_starts_shows_the_window_and_quits(home):
 
 def test_app_starts_without_vlc(home):
     # libvlc missing: the window still comes up; playback says what to install when asked.
-    result = _run(home, {"CASEBOOK_NO_VLC": "1"})
+    result = _run(home, {"CASEBOOK_NO_VLC": "1"}, probe=True)
     assert result.returncode == 0, result.stderr
     assert "casebook-ready" in result.stdout
+    assert "vlc imported: False libvlc: False" in result.stdout  # it really ran without VLC
+    assert "Traceback" not in result.stderr
+
+
+def test_the_probe_sees_libvlc_when_it_is_there(home):
+    # The check above could not fail if the probe always said False.
+    result = _run(home, probe=True)
+    assert result.returncode == 0, result.stderr
+    assert "casebook-ready" in result.stdout
+    assert "libvlc: True" in result.stdout

@@ -181,7 +181,7 @@ def test_unlock_view_lists_profiles_and_unlocks_with_the_right_passphrase(
 
 
 def test_wrong_passphrase_is_kind_and_the_pause_grows(qtbot, service, session, robin, clock):
-    view = UnlockView(service, session, tick_ms=5)
+    view = UnlockView(service, session, tick_ms=5, clock=clock)
     qtbot.addWidget(view)
     view.show()
 
@@ -203,8 +203,15 @@ def test_wrong_passphrase_is_kind_and_the_pause_grows(qtbot, service, session, r
     assert not view.unlock_button.isEnabled()
     assert view.unlock_button.text() == "Try again in 2 s"
     assert "wait 2 seconds" in view.message.text()
-    clock.now += 2  # the service's clock; the countdown itself runs on short test ticks
+    for _ in range(10):  # ticks alone never end the pause: only the clock moving does
+        view._tick()
+    assert view.wait_seconds_left == 2 and not view.unlock_button.isEnabled()
+    clock.now += 1.5
+    qtbot.waitUntil(lambda: view.unlock_button.text() == "Try again in 1 s")
+    assert not view.unlock_button.isEnabled()
+    clock.now += 0.5  # the service's clock, which the countdown reads on each short tick
     qtbot.waitUntil(view.unlock_button.isEnabled)
+    assert view.unlock_button.text() == "&Unlock"
 
     attempt("fourth")
     assert view.wait_seconds_left == 4

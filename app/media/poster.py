@@ -14,7 +14,7 @@ from PySide6.QtGui import QImage
 
 from app.media.frames import FrameSink, real_shape
 from app.media.player import shared_instance
-from app.media.vlc_loader import load_vlc
+from app.media.vlc_loader import VlcMissing, load_vlc
 
 
 def grab_poster(
@@ -54,3 +54,18 @@ def grab_poster(
         return None
     image = real_shape(frames[0], visible)
     return image.scaledToWidth(width, Qt.TransformationMode.SmoothTransformation)
+
+
+def save_poster(video: Path, at_seconds: float, width: int, target: Path) -> bool:
+    """Write the poster frame to `target` as a PNG; False when there is no picture or no libvlc.
+
+    The `PosterTaker` of app/services/thumbnails.py: safe to call from a worker thread.
+    """
+    try:
+        image = grab_poster(video, at_seconds, width=width)
+    except VlcMissing:
+        return False
+    if image is None or image.isNull():
+        return False
+    # PySide6 takes the format as str; its stubs say bytes (and raise ValueError for bytes).
+    return image.save(str(target), "PNG")  # type: ignore[call-overload]

@@ -132,7 +132,7 @@ def _add_as(name: str, kind: str) -> str:
     return _KIND_WORDS[kind]
 
 
-def _kind_of(value: Any) -> str:
+def _kind_of(value: object) -> str:
     if isinstance(value, bool):
         return "true/false"
     if isinstance(value, int | float):
@@ -146,7 +146,7 @@ def _kind_of(value: Any) -> str:
     return type(value).__name__
 
 
-def _fits(kind: str, value: Any) -> bool:
+def _fits(kind: str, value: object) -> bool:
     if kind == "text":
         return isinstance(value, str)
     if kind == "number":

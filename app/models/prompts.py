@@ -166,6 +166,9 @@ class ReflectionModel:
     line: int = field(default=0, compare=False)
 
 
+_Item = ReflectionModel | Section | Question  # what a pack defines, each with an id
+
+
 @dataclass(frozen=True)
 class Pack:
     id: str
@@ -348,7 +351,7 @@ class _Reader:
             return default
         return value
 
-    def duplicates(self, items: Sequence[Any], table: str, what: str) -> None:
+    def duplicates(self, items: Sequence[_Item], table: str, what: str) -> None:
         seen: dict[str, int] = {}
         for item in items:
             if item.id in seen:
@@ -407,7 +410,7 @@ def _read_section(r: _Reader, t: dict, i: int) -> Section | None:
     roles = r.roles(t, "section", i)
     topics = r.strings(t, "topics", "section", i)
     scenarios = r.strings(t, "scenarios", "section", i)
-    if len(r.problems) > before or ident is None:
+    if len(r.problems) > before or ident is None or not isinstance(stage, str):
         return None
     return Section(
         id=ident,
@@ -459,7 +462,8 @@ def _read_question(r: _Reader, t: dict, i: int) -> Question | None:
     options: tuple[str, ...] = ()
     correct = None
     explanation = ""
-    low, high, labels = 1, 5, ()
+    low, high = 1, 5
+    labels: tuple[str, ...] = ()
     if kind in ("choice", "checklist"):
         options = r.strings(t, "options", "question", i)
         if len(options) < 2:
@@ -514,7 +518,12 @@ def _read_question(r: _Reader, t: dict, i: int) -> Question | None:
             if key in t:
                 r.add(r.line("question", i, key), f"{key} only applies to scale questions")
 
-    if len(r.problems) > before or ident is None:
+    if (
+        len(r.problems) > before
+        or ident is None
+        or not isinstance(section, str)
+        or not isinstance(kind, str)
+    ):
         return None
     return Question(
         id=ident,
@@ -574,11 +583,12 @@ def check_packs(
     models: dict[str, ReflectionModel] = {}
     sections: dict[str, Section] = {}
     questions: dict[str, Question] = {}
+    model_packs: dict[str, Path] = {}  # where each model id was first read
 
-    def clash(item: Any, what: str, first: Any) -> None:
+    def clash(item: _Item, what: str, first: _Item, pack: Pack) -> None:
         problems.append(
             Problem(
-                item.source,
+                item.source or pack.path,
                 item.line,
                 f"{what} id '{item.id}' is already used in {first.source}:{first.line}; "
                 f"pick another id (ids must be unique across all prompt packs)",
@@ -600,15 +610,16 @@ def check_packs(
         pack_ids[pack.id] = pack
         keep_models = []
         for m in pack.models:
+            model_packs.setdefault(m.id, pack.path)
             if m.id in models:
-                clash(m, "model", models[m.id])
+                clash(m, "model", models[m.id], pack)
             else:
                 models[m.id] = m
                 keep_models.append(m)
         keep_sections = []
         for s in pack.sections:
             if s.id in sections:
-                clash(s, "section", sections[s.id])
+                clash(s, "section", sections[s.id], pack)
             else:
                 sections[s.id] = s
                 keep_sections.append(s)
@@ -623,7 +634,7 @@ def check_packs(
             if s.model is not None and s.model not in models:
                 problems.append(
                     Problem(
-                        s.source,
+                        s.source or pack.path,
                         s.line,
                         f"there is no reflection model '{s.model}'; "
                         f"use one of: {', '.join(models) or '(none loaded)'}",
@@ -636,7 +647,7 @@ def check_packs(
         keep_questions = []
         for q in pack.questions:
             if q.id in questions:
-                clash(q, "question", questions[q.id])
+                clash(q, "question", questions[q.id], pack)
                 continue
             if q.section in dropped:
                 continue  # its section was reported above
@@ -644,7 +655,11 @@ def check_packs(
                 hint = difflib.get_close_matches(q.section, sections, n=1)
                 advice = f"did you mean '{hint[0]}'?" if hint else "add a [[section]] with that id"
                 problems.append(
-                    Problem(q.source, q.line, f"there is no section '{q.section}'; {advice}")
+                    Problem(
+                        q.source or pack.path,
+                        q.line,
+                        f"there is no section '{q.section}'; {advice}",
+                    )
                 )
                 continue
             questions[q.id] = q
@@ -656,7 +671,7 @@ def check_packs(
         if m.id not in used_models:
             problems.append(
                 Problem(
-                    m.source,
+                    m.source or model_packs[m.id],
                     m.line,
                     f"model '{m.id}' has no stages yet; add [[section]] tables "
                     f'with stage = "model" and model = "{m.id}"',
@@ -764,7 +779,7 @@ def knowledge_results(
 # ---------------------------------------------------------------- checking answers
 
 
-def check_answers(sections: Sequence[Section], answers: Any) -> list[str]:
+def check_answers(sections: Sequence[Section], answers: object) -> list[str]:
     """One clear sentence per problem with a set of answers; an empty list means they fit.
 
     Answers are keyed by question id. Types: text and marker take text; scale a whole number in
@@ -794,7 +809,7 @@ def check_answers(sections: Sequence[Section], answers: Any) -> list[str]:
     return messages
 
 
-def _answer_problem(q: Question, value: Any) -> str | None:
+def _answer_problem(q: Question, value: object) -> str | None:
     if q.kind in ("text", "marker"):
         if not isinstance(value, str):
             return "the answer should be text."

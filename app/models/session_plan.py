@@ -206,7 +206,7 @@ def validate(doc: TomlDoc) -> list[Problem]:
             at(line, "each scenario should be a [[plan.scenarios]] table")
             continue
         sid = sc.get("id")
-        if not _text(sid):
+        if not isinstance(sid, str) or not _text(sid):
             at(line, 'add the scenario\'s id, e.g. id = "low-mood-inpatient"')
         elif sid in seen:
             at(doc.line_of("id", table, n), f"scenario {sid!r} is listed twice; remove one")

@@ -305,7 +305,7 @@ class BackupService:
                         "prefs": base64.b64decode(plan.body["prefs"]),
                         **_unb64({k: plan.header[k] for k in _SLOT_COLUMNS}),
                     }
-                    db["profiles"].insert(row)
+                    db.table("profiles").insert(row)
                 for entry_id in plan.add:
                     e = entries[entry_id]
                     db.execute(

@@ -458,6 +458,7 @@ class JournalService:
         if self._index is None:
             self.build_index()
         assert self._index is not None and self._cache is not None
+        cache = self._cache
         try:
             ids = [
                 r[0]
@@ -471,10 +472,8 @@ class JournalService:
             # Scripts without spaces between words (and fragments inside words) still match.
             needle = text.strip().casefold()
             ids = [i for i, body in self._texts.items() if needle in body]
-            ids.sort(
-                key=lambda i: self._cache[i].updated_at if i in self._cache else "", reverse=True
-            )
-        return [self._cache[i] for i in ids if i in self._cache]
+            ids.sort(key=lambda i: cache[i].updated_at if i in cache else "", reverse=True)
+        return [cache[i] for i in ids if i in cache]
 
     # --- autosave (crash recovery of the reflection form) ------------------------------------
 

@@ -186,7 +186,7 @@ class ProfileService:
             db.close()
 
     def _row(self, db: sqlite_utils.Database, profile_id: str) -> dict[str, Any]:
-        rows = list(db["profiles"].rows_where("id = ?", [profile_id]))
+        rows = list(db.table("profiles").rows_where("id = ?", [profile_id]))
         if not rows:
             raise CasebookError("That profile is no longer on this computer.")
         return rows[0]
@@ -264,7 +264,7 @@ class ProfileService:
         finally:
             crypto.wipe(key)
         with self._db() as db, db.atomic():
-            db["profiles"].insert(row)
+            db.table("profiles").insert(row)
         return info, code
 
     def delete(self, profile_id: str) -> None:
@@ -318,7 +318,7 @@ class ProfileService:
         if not _params(row, "kdf").at_least(crypto.POLICY):
             # The policy rose since this profile was made: re-wrap under the stronger one.
             with self._db() as db, db.atomic():
-                db["profiles"].update(
+                db.table("profiles").update(
                     profile_id, _slot_columns(passphrase, key, profile_id, SLOT_PASSPHRASE)
                 )
         unlocked = Unlocked(_info(row), key, self.paths)
@@ -333,7 +333,7 @@ class ProfileService:
         cols = _slot_columns(new_passphrase, unlocked.key(), unlocked.profile.id, SLOT_PASSPHRASE)
         with self._db() as db, db.atomic():
             self._row(db, unlocked.profile.id)
-            db["profiles"].update(unlocked.profile.id, cols)
+            db.table("profiles").update(unlocked.profile.id, cols)
 
     def recover(self, profile_id: str, recovery_code: str, new_passphrase: str) -> str:
         """Set a new passphrase with the recovery code; returns the next one-time recovery code."""
@@ -356,7 +356,7 @@ class ProfileService:
         finally:
             crypto.wipe(key)
         with self._db() as db, db.atomic():
-            db["profiles"].update(profile_id, cols)
+            db.table("profiles").update(profile_id, cols)
         self._failures.pop(profile_id, None)
         return code
 
@@ -373,6 +373,6 @@ class ProfileService:
         info = replace(unlocked.profile, **changes)
         sealed = seal_prefs(unlocked.sealer, info)
         with self._db() as db, db.atomic():
-            db["profiles"].update(info.id, {"prefs": sealed})
+            db.table("profiles").update(info.id, {"prefs": sealed})
         unlocked.profile = info
         return info

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
-from typing import Any
+from typing import Protocol
 
 from app.config import Paths
 from app.models.content import Scenario
+from app.models.journal import Entry
 from app.models.progress import DEFAULT_REFRESHER_DAYS, ProgressReport, compute
 
 
@@ -22,13 +23,19 @@ def load_scenarios(paths: Paths) -> dict[str, Scenario]:
     return {s.id: s for s in load_scenarios(paths)[0]}
 
 
+class EntrySource(Protocol):
+    """What progress reads from an unlocked journal."""
+
+    def list_entries(self) -> list[Entry]: ...
+
+
 class ProgressService:
     """Computes a ProgressReport from a JournalService's entries and the installed scenarios."""
 
     def __init__(
         self,
         paths: Paths,
-        journal: Any,
+        journal: EntrySource,
         *,
         clock: Callable[[], datetime] = utc_clock,
         scenarios: dict[str, Scenario] | None = None,
@@ -59,7 +66,7 @@ class ProgressService:
 
     def report(
         self,
-        entries: list | None = None,
+        entries: Iterable[Entry] | None = None,
         refresher_days: int | None = None,
         *,
         now: datetime | None = None,

@@ -58,7 +58,7 @@ def render(
         author=one_line(person.name),
         subject=one_line(subject),
         creator=f"Casebook {__version__}",
-        keywords="",
+        keywords=[],
         lang="en-GB",
         pageCompression=1 if compress else 0,
         encrypt=encryption_for(password),

@@ -34,9 +34,13 @@ def rating_bar(value: float, scale: tuple[int, int], width: float = 40 * mm) -> 
     span = max(1, hi - lo)
     filled = max(0.0, min(1.0, (float(value) - lo) / span)) if hi > lo else 1.0
     d = Drawing(width, 8)
-    d.add(Rect(0, 1, width, 6, fillColor=SHADE, strokeColor=RULE, strokeWidth=0.4))
+    track = Rect(0, 1, width, 6)
+    track.fillColor, track.strokeColor, track.strokeWidth = SHADE, RULE, 0.4
+    d.add(track)
     if filled:
-        d.add(Rect(0, 1, width * filled, 6, fillColor=ACCENT, strokeColor=None))
+        bar = Rect(0, 1, width * filled, 6)
+        bar.fillColor, bar.strokeColor = ACCENT, None
+        d.add(bar)
     return d
 
 

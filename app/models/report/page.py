@@ -9,6 +9,7 @@ numbers are drawn beside the contents lines on save.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
@@ -26,18 +27,24 @@ def numbered_canvas(person_name: str, label: str = CONFIDENTIAL) -> type[Canvas]
     name = one_line(person_name)
 
     class NumberedCanvas(Canvas):
-        def __init__(self, *args, **kwargs):
+        # reportlab's own page state, which its stubs leave out: each finished page keeps a
+        # copy, and the furniture is drawn from it on save.
+        _pagesize: tuple[float, float]
+        _pageNumber: int  # noqa: N815  (reportlab's name)
+        _startPage: Callable[[], None]  # noqa: N815  (reportlab's name)
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
-            self._pages: list[dict] = []
+            self._pages: list[dict[str, Any]] = []
             # Filled while laying out: anchor key -> page; contents slots (page, x, y, key).
             self.anchors: dict[str, int] = {}
             self.slots: list[tuple[int, float, float, str]] = []
 
-        def showPage(self):  # noqa: N802  (reportlab's name)
+        def showPage(self) -> None:  # noqa: N802  (reportlab's name)
             self._pages.append(dict(self.__dict__))
             self._startPage()
 
-        def save(self):
+        def save(self) -> None:
             total = len(self._pages)
             for state in self._pages:
                 self.__dict__.update(state)
@@ -57,7 +64,8 @@ def numbered_canvas(person_name: str, label: str = CONFIDENTIAL) -> type[Canvas]
             self.setFont(FONT_BOLD, 8.5)
             self.drawString(MARGIN, height - 10.5 * mm, label)
             self.setFont(FONT, 8.5)
-            self.drawRightString(width - MARGIN, height - 10.5 * mm, _fit(self, name, width / 2))
+            short = _fit(self, name, width / 2, FONT, 8.5)
+            self.drawRightString(width - MARGIN, height - 10.5 * mm, short)
             self.drawRightString(width - MARGIN, 8 * mm, f"Page {page} of {total}")
             self.setFont(FONT, 10)
             for slot_page, x, y, key in self.slots:
@@ -68,12 +76,11 @@ def numbered_canvas(person_name: str, label: str = CONFIDENTIAL) -> type[Canvas]
     return NumberedCanvas
 
 
-def _fit(canv: Canvas, text: str, max_width: float) -> str:
+def _fit(canv: Canvas, text: str, max_width: float, font: str, size: float) -> str:
     """Shortens text with an ellipsis so a very long name never runs into the other header text."""
-    size = canv._fontsize
-    if canv.stringWidth(text, canv._fontname, size) <= max_width:
+    if canv.stringWidth(text, font, size) <= max_width:
         return text
-    while text and canv.stringWidth(text + "\u2026", canv._fontname, size) > max_width:
+    while text and canv.stringWidth(text + "\u2026", font, size) > max_width:
         text = text[:-1]
     return text + "\u2026"
 

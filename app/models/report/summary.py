@@ -7,8 +7,10 @@ so a group session can fill a `ReportSummary` from its own data and reuse the dr
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from statistics import mean
+from typing import Any
 
 from reportlab.graphics.charts.barcharts import HorizontalBarChart
 from reportlab.graphics.charts.legends import Legend
@@ -124,9 +126,11 @@ def _as_text(answer: object) -> str:
     return "" if answer is None else str(answer)
 
 
-def _table(rows: list[list], widths: list, header: bool = True) -> Table:
+def _table(
+    rows: Sequence[list[Paragraph] | list[str]], widths: list[float], header: bool = True
+) -> Table:
     table = Table(rows, colWidths=widths, hAlign="LEFT", repeatRows=1 if header else 0)
-    style = [
+    style: list[tuple[Any, ...]] = [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
         ("TOPPADDING", (0, 0), (-1, -1), 3),
@@ -146,7 +150,7 @@ def confidence_chart(items: list[TopicConfidence], scale: tuple[int, int], width
     drawing = Drawing(width, height)
     chart = HorizontalBarChart()
     chart.x, chart.y = 110, 30
-    chart.width, chart.height = width - 130, plot_h
+    chart.width, chart.height = round(width - 130), plot_h  # whole points
     chart.data = [
         [c.before if c.before is not None else 0 for c in items],
         [c.after if c.after is not None else 0 for c in items],
@@ -250,15 +254,15 @@ def summary_part(
     out.append(Paragraph("Knowledge checks", s.h2))
     if summary.knowledge:
         # One row per reflection: plain cells wrapped by hand, cheap on a long export.
-        rows: list[list] = [["Reflection", "Answered well"]]
-        rows += [
+        plain = [["Reflection", "Answered well"]]
+        plain += [
             [_wrapped(k.label, s.cell, width - 40 * mm - 12), f"{k.correct} of {k.total}"]
             for k in summary.knowledge
         ]
         total = sum(k.total for k in summary.knowledge)
         right = sum(k.correct for k in summary.knowledge)
-        rows.append(["All", f"{right} of {total}"])
-        table = _table(rows, [width - 40 * mm, 40 * mm])
+        plain.append(["All", f"{right} of {total}"])
+        table = _table(plain, [width - 40 * mm, 40 * mm])
         table.setStyle(
             TableStyle(
                 [

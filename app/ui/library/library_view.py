@@ -37,6 +37,7 @@ from app.ui.library.library_model import (
     WarningRole,
     topic_name,
 )
+from app.ui.library.posters import PosterQueue, poster_cache
 
 log = logging.getLogger(__name__)
 
@@ -46,10 +47,8 @@ class PosterLoader(QObject):
 
     def __init__(self, paths: Paths, model: LibraryModel, parent=None) -> None:
         super().__init__(parent)
-        from app.services.thumbnails import PosterQueue, Thumbnails
-
         self.model = model
-        self.thumbnails = Thumbnails(paths)
+        self.thumbnails = poster_cache(paths)
         self.queue = PosterQueue(self.thumbnails, self)
         self.queue.ready.connect(self._on_done, Qt.ConnectionType.QueuedConnection)
 

@@ -7,6 +7,8 @@ the service asks for a growing pause; the button stays disabled with a countdown
 from __future__ import annotations
 
 import math
+import time
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -48,7 +50,8 @@ class UnlockView(QWidget):
         session: SessionState | None,
         parent: QWidget | None = None,
         *,
-        tick_ms: int = 1000,
+        tick_ms: int = 250,
+        clock: Callable[[], float] = time.monotonic,
         title: str = "Who is reflecting today?",
         offer_demo: bool = True,
     ) -> None:
@@ -57,8 +60,10 @@ class UnlockView(QWidget):
         self._session = session
         self._title = title
         self._offer_demo = offer_demo
-        self._tick_ms = tick_ms  # one countdown step; tests shorten it instead of sleeping
-        self._wait_left = 0
+        # The countdown reads the same clock as the service's pause (tests pass a fake one and
+        # move it); the tick only decides how often the button looks at it.
+        self._clock = clock
+        self._wait_until: float | None = None
         self._task = Task(self)
         self._task.finished.connect(self._on_unlocked)
         self._task.failed.connect(self._on_failed)
@@ -231,7 +236,7 @@ class UnlockView(QWidget):
 
     def submit(self) -> None:
         pid = self.selected_id()
-        if pid is None or self._task.running or self._wait_left > 0:
+        if pid is None or self._task.running or self.wait_seconds_left > 0:
             return
         phrase = self.passphrase.text()
         if not phrase:
@@ -281,29 +286,34 @@ class UnlockView(QWidget):
 
     @property
     def wait_seconds_left(self) -> int:
-        return self._wait_left
+        """Whole seconds until the next try is allowed, by the clock; 0 when it may go now."""
+        if self._wait_until is None:
+            return 0
+        return max(0, math.ceil(self._wait_until - self._clock()))
 
     def _start_wait(self, seconds: float) -> None:
-        self._wait_left = math.ceil(seconds) if seconds > 0 else 0
-        if self._wait_left:
+        self._wait_until = self._clock() + seconds if seconds > 0 else None
+        if self.wait_seconds_left:
             self._countdown.start()
         else:
+            self._wait_until = None
             self._countdown.stop()
         self._update_button()
 
     def _tick(self) -> None:
-        self._wait_left = max(0, self._wait_left - 1)
-        if not self._wait_left:
+        if not self.wait_seconds_left:
+            self._wait_until = None
             self._countdown.stop()
         self._update_button()
 
     def _update_button(self) -> None:
-        if self._wait_left:
-            self.unlock_button.setText(f"Try again in {self._wait_left} s")
+        left = self.wait_seconds_left
+        if left:
+            self.unlock_button.setText(f"Try again in {left} s")
         else:
             self.unlock_button.setText("&Unlock")
         self.unlock_button.setEnabled(
-            self.profiles.count() > 0 and not self._task.running and not self._wait_left
+            self.profiles.count() > 0 and not self._task.running and not left
         )
 
     def _say(self, text: str) -> None:
