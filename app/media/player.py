@@ -212,10 +212,13 @@ class MediaPlayer(QObject):
             # libvlc would find a same-named .srt beside the clip and burn it into the frames;
             # with frame callbacks the page draws captions itself (sized, and switchable).
             media.add_option(":no-sub-autodetect-file")
-        self._media = media
         if self._sink is not None:
             self._sink.new_media()
         self._player.set_media(media)
+        # The player holds its own reference to the media it plays: ours to the last one goes.
+        if self._media is not None:
+            self._media.release()
+        self._media = media
         self._set_state("opening")
         return True
 
@@ -297,6 +300,8 @@ class MediaPlayer(QObject):
         if self._player is not None:
             self._player.stop()
             self._player.release()
+        if self._media is not None:
+            self._media.release()
         self._player = None
         self._media = None
 

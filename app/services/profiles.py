@@ -163,11 +163,40 @@ def open_prefs(sealer: Sealer, info: ProfileInfo, sealed: bytes) -> ProfileInfo:
     return info.with_prefs(prefs)
 
 
-class ProfileService:
-    """Profiles on this PC. Failed-attempt counts are kept per process, shared by instances."""
+class _Attempts:
+    """Wrong passphrases per profile in this process: unlocks run on worker threads, so every
+    read and write holds the lock (one instance, shared by every ProfileService)."""
 
-    _failures: dict[str, int] = {}
-    _last_failure: dict[str, float] = {}
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._count: dict[str, int] = {}
+        self._last: dict[str, float] = {}
+
+    def count(self, profile_id: str) -> int:
+        with self._lock:
+            return self._count.get(profile_id, 0)
+
+    def last(self, profile_id: str) -> float:
+        with self._lock:
+            return self._last.get(profile_id, 0.0)
+
+    def failed(self, profile_id: str, when: float) -> None:
+        with self._lock:
+            self._count[profile_id] = self._count.get(profile_id, 0) + 1
+            self._last[profile_id] = when
+
+    def forget(self, profile_id: str) -> None:
+        with self._lock:
+            self._count.pop(profile_id, None)
+            self._last.pop(profile_id, None)
+
+
+ATTEMPTS = _Attempts()
+
+
+class ProfileService:
+    """Profiles on this PC. Failed-attempt counts are kept per process (ATTEMPTS)."""
+
     FREE_ATTEMPTS = 3
     MAX_DELAY_SECONDS = 60.0
 
@@ -274,12 +303,12 @@ class ProfileService:
             with db.atomic():
                 db.execute("DELETE FROM profiles WHERE id = ?", [profile_id])
             db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        self._failures.pop(profile_id, None)
+        ATTEMPTS.forget(profile_id)
 
     # --- unlocking --------------------------------------------------------------------------
 
     def failed_attempts(self, profile_id: str) -> int:
-        return self._failures.get(profile_id, 0)
+        return ATTEMPTS.count(profile_id)
 
     def retry_delay(self, profile_id: str) -> float:
         """Seconds the next attempt must wait: none for the first few, then doubling to a minute."""
@@ -293,12 +322,11 @@ class ProfileService:
         delay = self.retry_delay(profile_id)
         if not delay:
             return 0.0
-        waited = self._clock() - self._last_failure.get(profile_id, 0.0)
+        waited = self._clock() - ATTEMPTS.last(profile_id)
         return max(0.0, delay - waited)
 
     def _failed(self, profile_id: str) -> None:
-        self._failures[profile_id] = self.failed_attempts(profile_id) + 1
-        self._last_failure[profile_id] = self._clock()
+        ATTEMPTS.failed(profile_id, self._clock())
 
     def unlock(self, profile_id: str, passphrase: str) -> Unlocked:
         wait = self.retry_after(profile_id)
@@ -314,7 +342,7 @@ class ProfileService:
                 "That passphrase did not open this profile. Check that Caps Lock is off and "
                 "try again. If you have forgotten it, your recovery code can reset it."
             ) from None
-        self._failures.pop(profile_id, None)
+        ATTEMPTS.forget(profile_id)
         if not _params(row, "kdf").at_least(crypto.POLICY):
             # The policy rose since this profile was made: re-wrap under the stronger one.
             with self._db() as db, db.atomic():
@@ -357,7 +385,7 @@ class ProfileService:
             crypto.wipe(key)
         with self._db() as db, db.atomic():
             db.table("profiles").update(profile_id, cols)
-        self._failures.pop(profile_id, None)
+        ATTEMPTS.forget(profile_id)
         return code
 
     def update_preferences(self, unlocked: Unlocked, **changes: Any) -> ProfileInfo:

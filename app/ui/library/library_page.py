@@ -130,10 +130,10 @@ class LibraryPage(QWidget):
         return "reflection"
 
     def shutdown(self) -> None:
-        """The window is closing: stop the clip and the poster worker."""
+        """The window is closing: stop the clip, free libvlc's player, stop the poster worker."""
         self.library.posters.close()
         if self.player_view is not None:
-            self.player_view.player.stop()
+            self.player_view.player.release()
 
     # -- built when first needed ------------------------------------------------------------
 
