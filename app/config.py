@@ -17,6 +17,8 @@ import platformdirs
 APP_NAME = "Casebook"
 HOME_ENV = "CASEBOOK_HOME"
 CONTENT_ENV = "CASEBOOK_CONTENT"
+PACKS_ENV = "CASEBOOK_PACKS"  # a shared, read-only folder of content packs to install at start
+INSTALLED_PACKS_FOLDER = "packs"  # inside the content folder: one content root per pack
 
 
 def bundled_resources() -> Path:
@@ -65,12 +67,35 @@ class Paths:
             d.mkdir(parents=True, exist_ok=True)
         return self
 
+    def content_folder(self) -> Path:
+        """The organisation's content folder: CASEBOOK_CONTENT, the setting, or one in the data
+        folder. The scenario editor saves here and content packs install under it."""
+        org = os.environ.get(CONTENT_ENV) or Settings.load(self).content_folder
+        return Path(org).expanduser() if org else self.data_dir / "content"
+
+    @property
+    def installed_packs_dir(self) -> Path:
+        return self.content_folder() / INSTALLED_PACKS_FOLDER
+
+    def shared_packs_folder(self) -> Path | None:
+        """The shared folder of packs to install at start (CASEBOOK_PACKS or the setting)."""
+        shared = os.environ.get(PACKS_ENV) or Settings.load(self).packs_folder
+        return Path(shared).expanduser() if shared else None
+
     def content_roots(self) -> list[Path]:
-        """Bundled content first, then the organisation's folder when one is set."""
+        """Bundled content first, then the organisation's folder when one is set (or the one in
+        the data folder once something was saved there), then each installed content pack."""
         roots = [self.resources]
         org = os.environ.get(CONTENT_ENV) or Settings.load(self).content_folder
-        if org:
-            roots.append(Path(org).expanduser())
+        folder = self.content_folder()
+        if org or folder.is_dir():
+            roots.append(folder)
+        packs = self.installed_packs_dir
+        if packs.is_dir():
+            # Folders starting with a dot are an install in progress or a kept previous version.
+            roots.extend(
+                p for p in sorted(packs.iterdir()) if p.is_dir() and not p.name.startswith(".")
+            )
         return roots
 
 
@@ -90,6 +115,12 @@ class Settings:
     confidence_before: bool = True
     # Scenarios last reflected on longer ago than this are listed as due for a refresher.
     refresher_days: int = 90
+    # A shared, read-only folder of content packs (.casebook files) installed at start; the
+    # CASEBOOK_PACKS environment variable overrides it.
+    packs_folder: str = ""
+    # Public keys ("ed25519:..." lines from `casebook content keygen`) of the publishers whose
+    # packs this PC accepts. Empty: packs need not be signed (their files are still checked).
+    trusted_publisher_keys: list[str] = field(default_factory=list)
 
     @classmethod
     def load(cls, paths: Paths) -> Settings:

@@ -37,6 +37,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     listing.add_argument("--json", action="store_true", help="machine-readable output")
     listing.set_defaults(func=_list)
 
+    from app.commands import packs  # pack, keygen, install, packs, remove: content packs
+
+    packs.add_actions(sub)
+
 
 def _check(args: argparse.Namespace, paths: Paths) -> int:
     problems = library.check(args.paths or None, paths=paths)
