@@ -204,11 +204,17 @@ class MainWindow(QMainWindow):
         column.addLayout(row, 1)
         self.setCentralWidget(body)
 
+        from app.ui.window.content_packs import ContentPacks
+
+        self.content_packs = ContentPacks(paths, self)
         self._build_menus()
         self.status = QLabel()
         self.status.setAccessibleName("Status")
         self.statusBar().addWidget(self.status, 1)
         self._show_library_status()
+        self.content_packs.message.connect(self._show_pack_message)
+        self.content_packs.installed.connect(self.reload_content)
+        self.content_packs.sync_at_start()  # new packs from the shared folder, off the GUI thread
 
         self.profile_bar.unlock_requested.connect(self._unlock_requested)
         self.context.show_place_requested.connect(self.show_place)
@@ -226,6 +232,8 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
+        add_pack = file_menu.addAction("&Add content pack…")
+        add_pack.triggered.connect(self.content_packs.choose_and_install)
         quit_action = file_menu.addAction("&Quit Casebook")
         quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         quit_action.triggered.connect(self.close)
@@ -333,6 +341,17 @@ class MainWindow(QMainWindow):
             k = len(self.context.problems)
             text += f" · {k} content problem{'s' if k != 1 else ''} (see the library)"
         self.status.setText(text)
+
+    def _show_pack_message(self, text: str) -> None:
+        self.status.setText(text)
+        QTimer.singleShot(30000, self._show_library_status)
+
+    def reload_content(self) -> None:
+        """Read the library again after content packs were installed."""
+        self.context.scenarios, self.context.problems = load_content(self.paths)
+        page = self.place("library").widget
+        if page is not None:
+            page.library.set_library(self.context.scenarios, self.context.problems)
 
     def check_video_support(self) -> None:
         """Say once, in the status bar, when VLC is missing; the rest of the app still works."""
