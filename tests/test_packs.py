@@ -451,3 +451,13 @@ def test_the_settings_can_name_the_share(paths, tmp_path, monkeypatch):
     settings.save(paths)
     assert paths.shared_packs_folder() == tmp_path / "share"
     assert json.loads(paths.settings_file.read_text())["packs_folder"] == str(tmp_path / "share")
+
+
+def test_refused_when_a_file_and_a_folder_share_a_name(paths, tmp_path):
+    good = make(tmp_path)
+    data = b"hello"
+    m = with_file(manifest_of(good), "videos/pk-ward.toml/inner.md", data)
+    bad = rewrite(
+        good, tmp_path / "bad.casebook", manifest=m, add={"videos/pk-ward.toml/inner.md": data}
+    )
+    refused(paths, bad, "could not be unpacked", tmp_path)

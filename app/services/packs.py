@@ -627,7 +627,13 @@ def _install_from(
         )
     staging = Path(tempfile.mkdtemp(prefix=_INCOMING, dir=packs_root))
     try:
-        _unpack(zf, manifest, staging)
+        try:
+            _unpack(zf, manifest, staging)
+        except OSError as exc:  # a file and a folder of one name, a full disk
+            raise PackError(
+                f"refused: the pack could not be unpacked ({exc.strerror or exc}); "
+                "nothing was installed"
+            ) from None
         _check_content(paths, manifest, staging)
         (staging / MANIFEST_NAME).write_bytes(manifest_bytes)
         record = {
