@@ -45,6 +45,12 @@ class TomlDoc:
         except OSError as exc:
             doc.problems.append(Problem(path, 1, f"cannot read the file ({exc.strerror})"))
             return doc
+        return cls.parse(path, text)
+
+    @classmethod
+    def parse(cls, path: Path, text: str) -> TomlDoc:
+        """`text` read as if it were the file at `path` (the editor checks before it saves)."""
+        doc = cls(path=path)
         try:
             doc.data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:

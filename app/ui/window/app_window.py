@@ -55,6 +55,7 @@ class WindowContext(QObject):
 
     open_scenario_requested = Signal(object)  # Scenario: show it in the library and open it
     show_place_requested = Signal(str)  # place key
+    content_changed = Signal()  # a scenario was saved or a pack installed: read the library again
 
     def __init__(self, paths: Paths, session: SessionState, service, parent=None) -> None:
         super().__init__(parent)
@@ -111,6 +112,14 @@ def _group(context: WindowContext) -> QWidget:
     )
 
 
+def _editor(context: WindowContext) -> QWidget:
+    from app.ui.editor.editor_view import ScenarioEditor
+
+    editor = ScenarioEditor(context.paths, lambda: context.scenarios)
+    editor.saved.connect(lambda _manifest: context.content_changed.emit())
+    return editor
+
+
 @dataclass
 class Place:
     key: str
@@ -126,6 +135,7 @@ PLACES: tuple[tuple[str, str, Callable[[WindowContext], QWidget], str], ...] = (
     ("journal", "Journal", _journal, "Your private reflections"),
     ("progress", "Progress", _progress, "Your confidence over time, and refreshers due"),
     ("group", "Group session", _group, "Run a session for a team on a projector"),
+    ("editor", "Scenario editor", _editor, "Make a scenario from a clip, for content leads"),
 )
 
 
@@ -172,7 +182,9 @@ class MainWindow(QMainWindow):
 
         self.nav = QListWidget()
         self.nav.setAccessibleName("Places")
-        self.nav.setAccessibleDescription("Ctrl+1 to Ctrl+4 go straight to a place")
+        self.nav.setAccessibleDescription(
+            f"Ctrl+1 to Ctrl+{len(self.places)} go straight to a place"
+        )
         for n, place in enumerate(self.places, start=1):
             item = QListWidgetItem(place.title)
             item.setToolTip(f"{place.description} (Ctrl+{n})")
@@ -214,6 +226,7 @@ class MainWindow(QMainWindow):
         self._show_library_status()
         self.content_packs.message.connect(self._show_pack_message)
         self.content_packs.installed.connect(self.reload_content)
+        self.context.content_changed.connect(self.reload_content)
         self.content_packs.sync_at_start()  # new packs from the shared folder, off the GUI thread
 
         self.profile_bar.unlock_requested.connect(self._unlock_requested)
@@ -352,6 +365,7 @@ class MainWindow(QMainWindow):
         page = self.place("library").widget
         if page is not None:
             page.library.set_library(self.context.scenarios, self.context.problems)
+        self._show_library_status()
 
     def check_video_support(self) -> None:
         """Say once, in the status bar, when VLC is missing; the rest of the app still works."""

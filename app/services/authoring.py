@@ -1,0 +1,109 @@
+"""Saving a scenario made in the editor into the organisation content folder.
+
+The clip and captions are copied beside the manifest, the manifest and the scenario's questions
+(a prompt pack in `prompts/`) are written as plain TOML; each file is written whole to a
+temporary name and renamed into place, so a power cut leaves the old file or the new one, never
+half of one. The bundled library is never written to.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from dataclasses import replace
+from pathlib import Path
+
+from app.config import Paths
+from app.errors import CasebookError
+from app.models import scenario_draft
+from app.models.captions import CaptionError, Cue, read_captions
+from app.models.scenario_draft import ScenarioDraft
+from app.services import library
+
+
+def _write_atomically(target: Path, data: bytes) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(name, target)
+    finally:
+        Path(name).unlink(missing_ok=True)
+
+
+def _copy_atomically(source: Path, target: Path) -> None:
+    if target.exists() and source.resolve() == target.resolve():
+        return  # saving again: the clip is already in place
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    try:
+        shutil.copyfile(source, name)
+        os.replace(name, target)
+    finally:
+        Path(name).unlink(missing_ok=True)
+
+
+def read_cues(path: Path) -> tuple[list[Cue], str | None]:
+    """The captions file's cues, or [] and a sentence saying what is wrong with it."""
+    try:
+        return read_captions(path), None
+    except CaptionError as exc:
+        return [], f"these captions cannot be read: {exc}"
+    except OSError as exc:
+        return [], f"these captions cannot be read ({exc.strerror or exc})"
+
+
+def taken_ids(paths: Paths) -> dict[str, Path]:
+    """Scenario ids already in use, and the manifest using each."""
+    return {s.id: s.manifest for s in library.load_library(paths).scenarios if s.manifest}
+
+
+def target_folder(paths: Paths) -> Path:
+    folder = paths.content_folder()
+    bundled = paths.resources.resolve()
+    if folder.resolve() == bundled or folder.resolve().is_relative_to(bundled):
+        raise CasebookError(
+            "the content folder is set to Casebook's bundled library, which updates replace; "
+            "choose another folder for your organisation's content"
+        )
+    return folder
+
+
+def save_scenario(
+    paths: Paths,
+    draft: ScenarioDraft,
+    clip: Path,
+    *,
+    cues: list[Cue] | None = None,
+    caption_offset: float = 0.0,
+) -> Path:
+    """Save `draft` with its clip (and `cues`, moved by the offset) into the content folder."""
+    folder = target_folder(paths)
+    videos = folder / "videos"
+    draft = replace(
+        draft,
+        video=f"{draft.id}{clip.suffix.lower()}",
+        captions=f"{draft.id}.srt" if cues else "",
+    )
+    found = scenario_draft.problems(draft, folder, clip=clip, taken_ids=taken_ids(paths))
+    if found:
+        name, messages = next(iter(found.items()))
+        raise CasebookError(f"not saved: {name.replace('_', ' ')}: {messages[0]}")
+    _copy_atomically(clip, videos / draft.video)
+    if cues:
+        text = scenario_draft.srt_text(scenario_draft.shifted(cues, caption_offset))
+        _write_atomically(videos / draft.captions, text.encode("utf-8"))
+    manifest = videos / f"{draft.id}.toml"
+    _write_atomically(manifest, draft.manifest_text().encode("utf-8"))
+    pack = folder / "prompts" / f"{draft.pack_id}.toml"
+    pack_text = draft.prompt_pack_text()
+    if pack_text is not None:
+        _write_atomically(pack, pack_text.encode("utf-8"))
+    else:
+        pack.unlink(missing_ok=True)  # questions removed since the last save
+    return manifest

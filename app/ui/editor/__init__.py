@@ -1,0 +1,1 @@
+"""The scenario editor: a place where a content lead makes a scenario from a clip."""

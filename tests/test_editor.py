@@ -1,0 +1,208 @@
+"""The scenario editor, driven through its widgets with a real clip: metadata with live problems,
+two pause points at the playhead, captions with an offset and a fixed cue, questions for two
+roles; saved as TOML into the content folder; the learner's library lists it with its pause
+points and questions; a pack made from it installs on a second, empty home."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog
+
+from app.config import Paths
+from app.models import pack as packfmt
+from app.services import library, packs
+from app.services.prompts import compose_for
+from tests.clips import make_clip, needs_ffmpeg
+
+SRT = """1
+00:00:00,200 --> 00:00:01,500
+Hello, I'm Sam.
+
+2
+00:00:01,500 --> 00:00:03,000
+I haven't been sleeping well.
+"""
+
+
+@pytest.fixture
+def paths(home, monkeypatch):
+    monkeypatch.delenv("CASEBOOK_PACKS", raising=False)
+    return Paths.resolve(home).ensure()
+
+
+@pytest.fixture
+def editor(qtbot, paths):
+    from app.ui.editor.editor_view import ScenarioEditor
+
+    view = ScenarioEditor(paths, lambda: library.load_library(paths).scenarios, renderer="frames")
+    qtbot.addWidget(view)
+    view.resize(1200, 760)
+    view.show()
+    qtbot.waitExposed(view)
+    yield view
+    view.shutdown()
+
+
+def choose_files(monkeypatch, *files: Path) -> None:
+    queue = [str(f) for f in files]
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (queue.pop(0), ""))
+
+
+def seek_to(qtbot, editor, seconds: float) -> None:
+    player = editor.timeline.player
+    player.seek(int(seconds * 1000))
+    qtbot.waitUntil(lambda: abs(player.position() - seconds * 1000) < 60, timeout=10000)
+
+
+def add_pause(qtbot, editor, seconds: float, question: str) -> None:
+    seek_to(qtbot, editor, seconds)
+    editor.timeline.pause_list.setFocus()
+    qtbot.keyClick(editor.timeline.pause_list, Qt.Key.Key_P)
+    qtbot.keyClicks(editor.timeline.label, question)
+
+
+def visible_problem(editor, field: str) -> str:
+    label = editor.form.problems[field]
+    return label.text() if label.isVisible() else ""
+
+
+@needs_ffmpeg
+def test_build_save_list_and_ship_a_scenario(qtbot, editor, paths, tmp_path, monkeypatch):
+    clip = make_clip(tmp_path / "clips" / "night_handover.mp4", seconds=4.0)
+    captions = tmp_path / "clips" / "night.srt"
+    captions.write_text(SRT, encoding="utf-8")
+    choose_files(monkeypatch, clip, captions)
+
+    qtbot.mouseClick(editor.new_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: editor.duration > 0, timeout=20000)
+    assert editor.duration == pytest.approx(4.0, abs=0.2)
+    assert editor.form.title.text() == "Night handover"  # proposed from the file name
+
+    form = editor.form
+    form.title.selectAll()
+    qtbot.keyClicks(form.title, "Handover at night")
+    assert form.id.text() == "handover-at-night"
+    # Live problems beside the fields, in words, before anything is saved.
+    qtbot.waitUntil(lambda: "summary is empty" in visible_problem(editor, "summary").lower())
+    assert not editor.save_button.isEnabled()
+    qtbot.keyClicks(form.summary, "A nurse hands over a patient who has been unsettled.")
+    qtbot.keyClicks(form.setting.lineEdit(), "inpatient ward")
+    for role in ("ward-nurse", "mh-practitioner"):
+        qtbot.mouseClick(form.roles[role], Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(form.topics, "handover, Low Mood")
+    qtbot.waitUntil(lambda: "low mood" in visible_problem(editor, "topics").lower())
+    form.topics.clear()
+    qtbot.keyClicks(form.topics, "handover, low-mood")
+    qtbot.keyClicks(form.objectives, "Hand over what matters for the night.")
+    qtbot.keyClicks(form.warnings, "Talk of low mood.")
+
+    # Two pause points at the playhead, one nudged by +0.1 s and +1 s.
+    add_pause(qtbot, editor, 1.0, "What have you noticed so far?")
+    add_pause(qtbot, editor, 2.0, "What would you say next?")
+    timeline = editor.timeline
+    assert timeline.pause_list.currentRow() == 1
+    qtbot.mouseClick(timeline.nudge_buttons[2], Qt.MouseButton.LeftButton)  # +0.1 s
+    qtbot.mouseClick(timeline.nudge_buttons[3], Qt.MouseButton.LeftButton)  # +1 s
+    assert [(p.at, p.label) for p in timeline.pauses()] == [
+        (1.0, "What have you noticed so far?"),
+        (3.1, "What would you say next?"),
+    ]
+
+    # Captions: attach, shift by half a second, fix a cue's words.
+    editor.tabs.setCurrentWidget(editor.captions)
+    qtbot.mouseClick(editor.captions.attach, Qt.MouseButton.LeftButton)
+    assert editor.captions.table.rowCount() == 2
+    editor.captions.offset.setValue(0.5)
+    assert editor.captions.table.item(0, 0).text() == "0:00.70"
+    editor.captions.table.item(1, 2).setText("I haven't slept well for a week.")
+
+    # A question for each of the two roles, one a choice.
+    editor.tabs.setCurrentWidget(editor.questions)
+    panel = editor.questions
+    panel.role.setCurrentIndex(panel.role.findData("ward-nurse"))
+    qtbot.keyClicks(panel.text, "What would you hand over first?")
+    qtbot.mouseClick(panel.add_button, Qt.MouseButton.LeftButton)
+    panel.role.setCurrentIndex(panel.role.findData("mh-practitioner"))
+    panel.kind.setCurrentIndex(panel.kind.findData("choice"))
+    qtbot.keyClicks(panel.text, "Who would you involve tonight?")
+    qtbot.keyClicks(panel.options, "The liaison team; Nobody yet")
+    qtbot.mouseClick(panel.add_button, Qt.MouseButton.LeftButton)
+    assert panel.list.count() == 2
+
+    qtbot.waitUntil(lambda: editor.save_button.isEnabled(), timeout=5000)
+    assert editor.validate() == {}
+    qtbot.keyClick(editor.questions.list, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: editor.status.text().startswith("Saved"), timeout=20000)
+    assert not editor.dirty
+
+    # Plain TOML in the organisation content folder, never in the bundled library.
+    folder = paths.content_folder()
+    manifest = folder / "videos" / "handover-at-night.toml"
+    data = tomllib.loads(manifest.read_text(encoding="utf-8"))["scenario"]
+    assert data["video"] == "handover-at-night.mp4"
+    assert (folder / "videos" / "handover-at-night.mp4").read_bytes() == clip.read_bytes()
+    saved_srt = (folder / "videos" / "handover-at-night.srt").read_text(encoding="utf-8")
+    assert "00:00:00,700 --> 00:00:02,000" in saved_srt
+    assert "I haven't slept well for a week." in saved_srt
+    assert not (paths.resources / "videos" / "handover-at-night.toml").exists()
+    assert library.check([folder]) == []
+
+    # The learner's library lists it with its pause points; each role gets its question.
+    scenario = library.load_library(paths).get("handover-at-night")
+    assert scenario is not None
+    assert [(p.at_seconds, p.label) for p in scenario.pause_points] == [
+        (1.0, "What have you noticed so far?"),
+        (3.1, "What would you say next?"),
+    ]
+    assert scenario.roles == ("ward-nurse", "mh-practitioner")
+    nurse = [q.text for s in compose_for(paths, "ward-nurse", scenario.id).sections
+             for q in s.questions]  # fmt: skip
+    mh = [q for s in compose_for(paths, "mh-practitioner", scenario.id).sections
+          for q in s.questions]  # fmt: skip
+    assert "What would you hand over first?" in nurse
+    assert "Who would you involve tonight?" not in nurse
+    choice = next(q for q in mh if q.text == "Who would you involve tonight?")
+    assert choice.kind == "choice" and list(choice.options) == ["The liaison team", "Nobody yet"]
+
+    # Reopening shows exactly what was saved.
+    from app.ui.editor.editor_view import ScenarioEditor
+
+    again = ScenarioEditor(paths, lambda: library.load_library(paths).scenarios, renderer="frames")
+    qtbot.addWidget(again)
+    again.open_saved(manifest)
+    assert again.form.title.text() == "Handover at night"
+    assert [(p.at, p.label) for p in again.timeline.pauses()] == [
+        (1.0, "What have you noticed so far?"),
+        (3.1, "What would you say next?"),
+    ]
+    assert again.captions.table.item(0, 0).text() == "0:00.70"
+    assert again.questions.list.count() == 2
+    assert again.validate() == {}
+    again.shutdown()
+
+    # A pack made from the content folder installs on a second, empty home.
+    out = tmp_path / "night.casebook"
+    packs.make_pack(folder, out, pack_id="night-ward", title="Night", version="1", publisher="NS")
+    second = Paths.resolve(tmp_path / "second-home").ensure()
+    packs.install(second, out)
+    shipped = library.load_library(second).get("handover-at-night")
+    assert shipped is not None
+    assert shipped.pause_points == scenario.pause_points
+    assert shipped.manifest.is_relative_to(second.installed_packs_dir)
+    assert packfmt.MANIFEST_NAME in {
+        p.name for p in (second.installed_packs_dir / "night-ward").iterdir()
+    }
+
+
+def test_the_editor_never_saves_into_the_bundled_library(paths, monkeypatch):
+    from app.errors import CasebookError
+    from app.models.scenario_draft import ScenarioDraft
+    from app.services import authoring
+
+    monkeypatch.setenv("CASEBOOK_CONTENT", str(paths.resources))
+    with pytest.raises(CasebookError, match="bundled library"):
+        authoring.save_scenario(paths, ScenarioDraft(id="x"), paths.resources / "videos" / "x.mp4")
