@@ -92,7 +92,9 @@ def test_build_save_list_and_ship_a_scenario(qtbot, editor, paths, tmp_path, mon
     qtbot.keyClicks(form.summary, "A nurse hands over a patient who has been unsettled.")
     qtbot.keyClicks(form.setting.lineEdit(), "inpatient ward")
     for role in ("ward-nurse", "mh-practitioner"):
-        qtbot.mouseClick(form.roles[role], Qt.MouseButton.LeftButton)
+        form.roles[role].setFocus()
+        qtbot.keyClick(form.roles[role], Qt.Key.Key_Space)
+    assert editor.questions.role.count() == 2
     qtbot.keyClicks(form.topics, "handover, Low Mood")
     qtbot.waitUntil(lambda: "low mood" in visible_problem(editor, "topics").lower())
     form.topics.clear()

@@ -138,26 +138,34 @@ class ScenarioDraft:
         return toml_write.document(tables)
 
 
-def _line_fields(doc: TomlDoc, pauses: int) -> dict[int, str]:
-    """Line -> editor field, for the manifest text the draft wrote (one key per line)."""
+def _line_fields(doc: TomlDoc, pauses: list[DraftPause]) -> dict[int, str]:
+    """Line -> editor field (and which pause point), for the manifest text the draft wrote."""
     header = doc.line_of(None, content.TABLE)
     lines: dict[int, str] = {}
     for name in (*FIELDS, "duration"):
         line = doc.line_of(name, content.TABLE)
         if line > header:
             lines[line] = "video" if name == "duration" else name
-    for n in range(pauses):
+    for n, pause in enumerate(sorted(pauses, key=lambda p: p.at)):
         for key in ("at", "label"):
-            lines[doc.line_of(key, content.PAUSE_TABLE, n)] = "pause"
+            lines[doc.line_of(key, content.PAUSE_TABLE, n)] = f"pause:{pause.at:g}"
     return lines
 
 
-def _field_of(lines: dict[int, str], problem: Problem) -> str:
-    """Which editor field a manifest problem is about: by its line, else the field it names."""
-    if problem.line in lines:
-        return lines[problem.line]
-    named = [n for n in _NAMED.findall(problem.message) if n in FIELDS]
-    return named[0] if named else "title"
+def _field_of(lines: dict[int, str], problem: Problem) -> tuple[str, str]:
+    """(editor field, message in words) for a manifest problem: by its line, else the field it
+    names. A pause point's problem says which pause point it is."""
+    message = _words(problem.message)
+    field = lines.get(problem.line)
+    if field is None:
+        named = [n for n in _NAMED.findall(problem.message) if n in FIELDS]
+        field = named[0] if named else "title"
+    if field.startswith("pause:"):
+        at = field.split(":", 1)[1]
+        if at not in message:
+            message = f"pause point at {at} s: {message}"
+        field = "pause"
+    return field, message
 
 
 def _words(message: str) -> str:
@@ -182,11 +190,11 @@ def problems(
     manifest_path = folder / "videos" / f"{draft.id or 'new-scenario'}.toml"
     doc = TomlDoc.parse(manifest_path, draft.manifest_text())
     content.scenario_from_doc(doc, check_files=False)
-    lines = _line_fields(doc, len(draft.pauses))
+    lines = _line_fields(doc, draft.pauses)
     for problem in doc.problems:
         if "`video`" in problem.message and clip is not None:
             continue  # the clip is copied beside the manifest on saving
-        add(_field_of(lines, problem), _words(problem.message))
+        add(*_field_of(lines, problem))
     if clip is None:
         add("video", "choose the clip this scenario plays")
     elif not clip.is_file():

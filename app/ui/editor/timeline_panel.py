@@ -53,6 +53,9 @@ class TimelinePanel(QWidget):
         self.video.bind(self.player)
         self.video.setMinimumSize(320, 180)
         self.controls = PlayerControls()
+        # The editor shows captions as they will be saved, and has no full screen or key list.
+        for extra in (self.controls.captions, self.controls.fullscreen, self.controls.help):
+            extra.hide()
         p, c = self.player, self.controls
         c.toggle_requested.connect(p.toggle)
         c.seek_requested.connect(p.seek)
@@ -71,6 +74,7 @@ class TimelinePanel(QWidget):
 
         self.pause_list = QListWidget()
         self.pause_list.setAccessibleName("Pause points")
+        self.pause_list.setMaximumHeight(self.pause_list.fontMetrics().lineSpacing() * 6 + 12)
         self.pause_list.currentRowChanged.connect(self._selected)
         self.add_button = QPushButton("&Add pause at playhead (P)")
         self.add_button.setAccessibleName("Add a pause point at the playhead")

@@ -1,0 +1,65 @@
+"""Screenshots of the scenario editor (drives app.ui.editor.editor_view): a scenario being made
+from a bundled clip, with a problem still shown beside its field, two pause points, captions
+shifted by an offset, and questions for two roles."""
+
+from __future__ import annotations
+
+import logging
+
+from app.models.scenario_draft import DraftPause, DraftQuestion
+from app.screenshots.player import _wait_for
+from app.services import authoring, library
+from app.ui.editor.editor_view import ScenarioEditor
+
+log = logging.getLogger(__name__)
+
+
+def take_screenshots(studio) -> None:
+    """editor (clip and pause points), editor-captions, editor-questions."""
+    videos = studio.paths.resources / "videos"
+    clip, captions = videos / "low-mood-inpatient.mp4", videos / "low-mood-inpatient.srt"
+    if not clip.is_file():
+        log.warning("no bundled clip for the editor screenshots")
+        return
+    editor = ScenarioEditor(
+        studio.paths, lambda: library.load_scenarios(studio.paths)[0], renderer="frames"
+    )
+    editor.set_clip(clip)
+    _wait_for(lambda: editor.duration > 0 and editor.timeline.video.has_frame())
+    form = editor.form
+    form.title.setText("Quiet at the nurses' station")
+    form.summary.setPlainText("A nurse notices a colleague has gone quiet after a hard shift.")
+    form.setting.setCurrentText("inpatient ward")
+    for role in ("ward-nurse", "mh-practitioner"):
+        form.roles[role].setChecked(True)
+    form.topics.setText("staff-wellbeing, Low Mood")  # left wrong: its problem shows beside it
+    form.objectives.setPlainText("Notice when a colleague is struggling.")
+    editor.timeline.set_pauses(
+        [DraftPause(12.4, "What have you noticed so far?"), DraftPause(27.7, "")]
+    )
+    editor.timeline.pause_list.setCurrentRow(1)
+    cues, problem = authoring.read_cues(captions)
+    editor.captions.set_captions(captions, cues, problem)
+    editor.captions.offset.setValue(0.5)
+    editor.questions.set_roles(["ward-nurse", "mh-practitioner"])
+    editor.questions.set_questions(
+        [
+            DraftQuestion("ward-nurse", "text", "What would you say to your colleague first?"),
+            DraftQuestion(
+                "mh-practitioner",
+                "choice",
+                "Who would you involve today?",
+                ["Occupational health", "The nurse in charge", "Nobody yet"],
+            ),
+        ]
+    )
+    editor.timeline.player.seek(8_600)
+    _wait_for(lambda: editor.timeline.player.position() >= 8_500)
+    editor.validate()
+    studio.save("editor", editor)
+    editor.tabs.setCurrentWidget(editor.captions)
+    studio.save("editor-captions", editor)
+    editor.tabs.setCurrentWidget(editor.questions)
+    studio.save("editor-questions", editor)
+    editor.shutdown()
+    editor.deleteLater()
