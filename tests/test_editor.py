@@ -208,3 +208,40 @@ def test_the_editor_never_saves_into_the_bundled_library(paths, monkeypatch):
     monkeypatch.setenv("CASEBOOK_CONTENT", str(paths.resources))
     with pytest.raises(CasebookError, match="bundled library"):
         authoring.save_scenario(paths, ScenarioDraft(id="x"), paths.resources / "videos" / "x.mp4")
+
+
+def test_unsaved_work_is_offered_back_after_the_editor_closes(qtbot, paths):
+    """A content lead types, the PC is shut down (the editor closes): the next editor offers
+    the work back, exactly as it was; discarding it forgets it."""
+    from app.models.scenario_draft import DraftPause
+    from app.ui.editor.editor_view import ScenarioEditor
+
+    clip = paths.resources / "videos" / "low-mood-inpatient.mp4"
+    first = ScenarioEditor(paths, lambda: [], renderer="frames")
+    qtbot.addWidget(first)
+    first.set_clip(clip)
+    first.form.title.setText("Handover at night")
+    qtbot.keyClicks(first.form.summary, "Half written")
+    first.timeline.set_pauses([DraftPause(2.5, "What next?")])
+    first.shutdown()
+
+    second = ScenarioEditor(paths, lambda: [], renderer="frames")
+    qtbot.addWidget(second)
+    assert not second.unsaved_banner.isHidden()
+    assert "Handover at night" in second.unsaved_label.text()
+    assert not second.new_button.isEnabled()
+    qtbot.mouseClick(second.restore_button, Qt.MouseButton.LeftButton)
+    assert second.form.title.text() == "Handover at night"
+    assert second.form.summary.toPlainText() == "Half written"
+    assert [(p.at, p.label) for p in second.timeline.pauses()] == [(2.5, "What next?")]
+    assert second.clip == clip and second.new_button.isEnabled()
+    second.shutdown()
+
+    third = ScenarioEditor(paths, lambda: [], renderer="frames")
+    qtbot.addWidget(third)
+    qtbot.mouseClick(third.discard_button, Qt.MouseButton.LeftButton)
+    third.shutdown()
+    fourth = ScenarioEditor(paths, lambda: [], renderer="frames")
+    qtbot.addWidget(fourth)
+    assert fourth.unsaved_banner.isHidden()
+    fourth.shutdown()

@@ -8,18 +8,22 @@ half of one. The bundled library is never written to.
 
 from __future__ import annotations
 
+import json
+import logging
 import os
 import shutil
 import tempfile
-from dataclasses import replace
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from app.config import Paths
 from app.errors import CasebookError
 from app.models import scenario_draft
 from app.models.captions import CaptionError, Cue, read_captions
-from app.models.scenario_draft import ScenarioDraft
+from app.models.scenario_draft import DraftPause, DraftQuestion, ScenarioDraft
 from app.services import library
+
+log = logging.getLogger(__name__)
 
 
 def _write_atomically(target: Path, data: bytes) -> None:
@@ -107,3 +111,70 @@ def save_scenario(
     else:
         pack.unlink(missing_ok=True)  # questions removed since the last save
     return manifest
+
+
+# ------------------------------------------------------------------ work not saved yet
+
+UNSAVED_FILE = "editor-unsaved.json"
+
+
+def _unsaved_path(paths: Paths) -> Path:
+    # In the data folder, not the content folder: that one may be shared or read-only.
+    return paths.data_dir / UNSAVED_FILE
+
+
+def keep_unsaved(
+    paths: Paths,
+    draft: ScenarioDraft,
+    clip: Path | None,
+    captions: Path | None,
+    cues: list[Cue],
+    caption_offset: float,
+) -> None:
+    """Keep the editor's unsaved work (a power cut, a closed window) to offer it back."""
+    state = {
+        "draft": asdict(draft),
+        "clip": str(clip) if clip else None,
+        "captions": str(captions) if captions else None,
+        "cues": [[c.start, c.end, c.text] for c in cues],
+        "caption_offset": caption_offset,
+    }
+    paths.data_dir.mkdir(parents=True, exist_ok=True)
+    _write_atomically(_unsaved_path(paths), json.dumps(state, ensure_ascii=False).encode("utf-8"))
+
+
+@dataclass
+class Unsaved:
+    draft: ScenarioDraft
+    clip: Path | None
+    captions: Path | None
+    cues: list[Cue]
+    caption_offset: float
+
+
+def unsaved(paths: Paths) -> Unsaved | None:
+    """The editor's unsaved work, if any was kept (None when it is unreadable)."""
+    try:
+        state = json.loads(_unsaved_path(paths).read_text(encoding="utf-8"))
+        raw = state["draft"]
+        draft = ScenarioDraft(
+            **{k: v for k, v in raw.items() if k not in ("pauses", "questions")},
+            pauses=[DraftPause(**p) for p in raw.get("pauses", [])],
+            questions=[DraftQuestion(**q) for q in raw.get("questions", [])],
+        )
+        return Unsaved(
+            draft,
+            Path(state["clip"]) if state.get("clip") else None,
+            Path(state["captions"]) if state.get("captions") else None,
+            [Cue(float(a), float(b), str(t)) for a, b, t in state.get("cues", [])],
+            float(state.get("caption_offset", 0.0)),
+        )
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, KeyError, TypeError):
+        log.warning("the editor's unsaved work could not be read; it is set aside")
+        return None
+
+
+def forget_unsaved(paths: Paths) -> None:
+    _unsaved_path(paths).unlink(missing_ok=True)

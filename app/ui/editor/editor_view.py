@@ -117,8 +117,10 @@ class ScenarioEditor(QWidget):
         split.setStretchFactor(0, 0)
         split.setStretchFactor(1, 1)
         split.setChildrenCollapsible(False)
+        self.unsaved_banner = self._build_unsaved_banner()
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
+        layout.addWidget(self.unsaved_banner)
         layout.addWidget(split, 1)
 
         self._check_timer = QTimer(self)
@@ -146,6 +148,83 @@ class ScenarioEditor(QWidget):
         self.save_task.failed.connect(self._save_failed)
         self.setFocusProxy(self.new_button)
         self.validate()
+        self._offer_unsaved()
+
+    # -- unsaved work ------------------------------------------------------------------------
+
+    def _build_unsaved_banner(self) -> QWidget:
+        banner = QWidget()
+        row = QHBoxLayout(banner)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.unsaved_label = QLabel()
+        self.unsaved_label.setWordWrap(True)
+        self.restore_button = QPushButton("&Restore it")
+        self.restore_button.clicked.connect(self.restore_unsaved)
+        self.discard_button = QPushButton("Discard")
+        self.discard_button.setAccessibleName("Discard the unsaved scenario")
+        self.discard_button.clicked.connect(self.discard_unsaved)
+        row.addWidget(self.unsaved_label, 1)
+        row.addWidget(self.restore_button)
+        row.addWidget(self.discard_button)
+        banner.hide()
+        return banner
+
+    def _offer_unsaved(self) -> None:
+        kept = authoring.unsaved(self.paths)
+        if kept is None:
+            return
+        name = kept.draft.title or (kept.clip.name if kept.clip else "a new scenario")
+        self.unsaved_label.setText(
+            f"“{name}” was not saved when the editor last closed. Restore it, or discard it "
+            "to start another."
+        )
+        self.unsaved_banner.show()
+        # One piece of unsaved work at a time: decide about it before starting another.
+        self._set_starting_enabled(False)
+
+    def _set_starting_enabled(self, enabled: bool) -> None:
+        for button in (self.new_button, self.open_button):
+            button.setEnabled(enabled)
+        self.setFocusProxy(self.new_button if enabled else self.restore_button)
+
+    def restore_unsaved(self) -> None:
+        kept = authoring.unsaved(self.paths)
+        self.unsaved_banner.hide()
+        self._set_starting_enabled(True)
+        if kept is None:
+            return
+        self.form.show_draft(kept.draft)
+        if kept.clip is not None:
+            self.set_clip(kept.clip)
+        self.duration = kept.draft.duration
+        self.timeline.set_pauses(kept.draft.pauses)
+        if kept.captions is not None:
+            self.captions.offset.setValue(kept.caption_offset)
+            self.captions.set_captions(kept.captions, kept.cues, None)
+        self.questions.set_roles(kept.draft.roles)
+        self.questions.set_questions(kept.draft.questions)
+        self._edited()
+
+    def discard_unsaved(self) -> None:
+        authoring.forget_unsaved(self.paths)
+        self.unsaved_banner.hide()
+        self._set_starting_enabled(True)
+
+    def keep_unsaved(self) -> None:
+        """Write the work so far aside (each check while typing, and on close)."""
+        if not self.dirty:
+            return
+        try:
+            authoring.keep_unsaved(
+                self.paths,
+                self.draft(),
+                self.clip,
+                self.captions.source,
+                self.captions.cues(),
+                self.captions.offset_seconds(),
+            )
+        except OSError as exc:
+            log.warning("could not keep the editor's unsaved work: %s", exc)
 
     # -- choosing files ----------------------------------------------------------------------
 
@@ -245,6 +324,8 @@ class ScenarioEditor(QWidget):
         if not caption_problem:
             self.captions.problem.show_messages(found.get("captions", []))
         self.last_problems = found
+        if self.dirty and not self.unsaved_banner.isVisible():
+            self.keep_unsaved()  # never over work still waiting to be restored
         self.save_button.setEnabled(not found and not self.save_task.running)
         return found
 
@@ -267,6 +348,7 @@ class ScenarioEditor(QWidget):
 
     def _saved(self, manifest: Path) -> None:
         self.dirty = False
+        authoring.forget_unsaved(self.paths)
         self.status.setText(f"Saved {manifest.name} in {manifest.parent}.")
         self.saved.emit(manifest)
         self.validate()
@@ -281,4 +363,6 @@ class ScenarioEditor(QWidget):
         self.validate()
 
     def shutdown(self) -> None:
+        if not self.unsaved_banner.isVisible():
+            self.keep_unsaved()
         self.timeline.shutdown()
