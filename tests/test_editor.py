@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QDialog, QFileDialog
 
 from app.config import Paths
 from app.models import pack as packfmt
@@ -134,6 +134,20 @@ def test_build_save_list_and_ship_a_scenario(qtbot, editor, paths, tmp_path, mon
     qtbot.keyClicks(panel.options, "The liaison team; Nobody yet")
     qtbot.mouseClick(panel.add_button, Qt.MouseButton.LeftButton)
     assert panel.list.count() == 2
+
+    # Preview as a ward nurse: the composed form a learner sees, with this role's question only.
+    panel.preview_role.setCurrentIndex(panel.preview_role.findData("ward-nurse"))
+    qtbot.mouseClick(panel.preview_button, Qt.MouseButton.LeftButton)
+    dialog = editor.findChild(QDialog)
+    assert dialog is not None and dialog.isVisible()
+    shown = dialog.question_texts()
+    assert "What would you hand over first?" in shown
+    assert "Who would you involve tonight?" not in shown
+    assert any("stood out" in text.lower() for text in shown)  # the core questions come too
+    dialog.reject()
+    editor.activateWindow()
+    qtbot.waitUntil(editor.isActiveWindow)
+    editor.questions.list.setFocus()
 
     qtbot.waitUntil(lambda: editor.save_button.isEnabled(), timeout=5000)
     assert editor.validate() == {}

@@ -15,7 +15,7 @@ log = logging.getLogger(__name__)
 
 
 def take_screenshots(studio) -> None:
-    """editor (clip and pause points), editor-captions, editor-questions."""
+    """editor (clip and pause points), editor-captions, editor-questions, editor-preview."""
     videos = studio.paths.resources / "videos"
     clip, captions = videos / "low-mood-inpatient.mp4", videos / "low-mood-inpatient.srt"
     if not clip.is_file():
@@ -61,5 +61,10 @@ def take_screenshots(studio) -> None:
     studio.save("editor-captions", editor)
     editor.tabs.setCurrentWidget(editor.questions)
     studio.save("editor-questions", editor)
+    form.topics.setText("staff-wellbeing, low-mood")
+    dialog = editor.preview_as("ward-nurse")
+    if dialog is not None:
+        studio.save("editor-preview", dialog, dialog.size())
+        dialog.reject()
     editor.shutdown()
     editor.deleteLater()

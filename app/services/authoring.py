@@ -18,8 +18,10 @@ from pathlib import Path
 
 from app.config import Paths
 from app.errors import CasebookError
-from app.models import scenario_draft
+from app.models import prompts, scenario_draft
 from app.models.captions import CaptionError, Cue, read_captions
+from app.models.content import Scenario
+from app.models.prompts import Section
 from app.models.scenario_draft import DraftPause, DraftQuestion, ScenarioDraft
 from app.services import library
 
@@ -178,3 +180,48 @@ def unsaved(paths: Paths) -> Unsaved | None:
 
 def forget_unsaved(paths: Paths) -> None:
     _unsaved_path(paths).unlink(missing_ok=True)
+
+
+# ------------------------------------------------------------------ preview as a learner
+
+
+@dataclass
+class Preview:
+    scenario: Scenario
+    sections: list[Section]
+    models: list[tuple[str, str]]
+    model_id: str
+
+
+def preview(paths: Paths, draft: ScenarioDraft, clip: Path, role: str) -> Preview:
+    """The questions a person in `role` would get for this draft, composed as for a learner:
+    the installed prompt packs with the draft's own questions in place of any saved ones."""
+    scenario = Scenario(
+        id=draft.id,
+        title=draft.title,
+        summary=draft.summary,
+        video=clip,
+        duration_seconds=draft.duration,
+        captions=None,
+        roles=tuple(draft.roles),
+        topics=tuple(draft.topics),
+        setting=draft.setting,
+        level=draft.level,
+        learning_objectives=tuple(draft.learning_objectives),
+        content_warnings=tuple(draft.content_warnings),
+    )
+    loaded, _problems = prompts.load_packs(paths.content_roots())
+    packs = [p for p in loaded if p.id != draft.pack_id]
+    text = draft.prompt_pack_text()
+    if text is not None:
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / f"{draft.pack_id}.toml"
+            path.write_text(text, encoding="utf-8")
+            pack, found = prompts.read_pack(path)
+        if pack is None:
+            raise CasebookError(f"the questions cannot be shown yet: {found[0].message}")
+        packs.append(pack)
+    model_id = prompts.DEFAULT_MODEL[role]
+    sections = prompts.compose(role, scenario, model_id, packs)
+    models = [(m.id, m.title or m.id) for m in prompts.models_of(packs)]
+    return Preview(scenario, sections, models, model_id)

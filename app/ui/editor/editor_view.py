@@ -137,6 +137,7 @@ class ScenarioEditor(QWidget):
         self.form.changed.connect(lambda: self.questions.set_roles(self._roles()))
         self.timeline.duration_known.connect(self._duration_known)
         self.captions.attach_requested.connect(self.choose_captions)
+        self.questions.preview_requested.connect(self.preview_as)
         self.captions.changed.connect(
             lambda: self.timeline.set_cues(self.captions.cues(), self.captions.offset_seconds())
         )
@@ -328,6 +329,23 @@ class ScenarioEditor(QWidget):
             self.keep_unsaved()  # never over work still waiting to be restored
         self.save_button.setEnabled(not found and not self.save_task.running)
         return found
+
+    def preview_as(self, role: str) -> QWidget | None:
+        """Show the composed questions for `role` as a learner would see them."""
+        from app.ui.editor.preview_dialog import PreviewDialog
+
+        if self.clip is None or not role:
+            self.status.setText("Choose the clip and the roles first, then preview.")
+            return None
+        try:
+            shown = authoring.preview(self.paths, self.draft(), self.clip, role)
+        except CasebookError as exc:
+            self.status.setText(f"No preview yet: {exc}")
+            return None
+        dialog = PreviewDialog(shown, role, self)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        return dialog
 
     # -- saving -----------------------------------------------------------------------------
 

@@ -22,6 +22,7 @@ from app.ui.editor.fields import ProblemLabel
 
 class QuestionsPanel(QWidget):
     changed = Signal()
+    preview_requested = Signal(str)  # role
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -47,6 +48,12 @@ class QuestionsPanel(QWidget):
         self.remove_button = QPushButton("Remove question")
         self.remove_button.clicked.connect(self.remove_selected)
         self.problem = ProblemLabel("questions")
+        self.preview_role = QComboBox()
+        self.preview_role.setAccessibleName("Role to preview the questions as")
+        self.preview_button = QPushButton("Pre&view as a learner")
+        self.preview_button.clicked.connect(
+            lambda: self.preview_requested.emit(self.preview_role.currentData())
+        )
 
         form = QFormLayout()
         form.addRow("For", self.role)
@@ -63,18 +70,25 @@ class QuestionsPanel(QWidget):
         column.addLayout(buttons)
         column.addWidget(self.problem)
         column.addWidget(self.list)
+        preview = QHBoxLayout()
+        preview.addStretch(1)
+        preview.addWidget(self.preview_role)
+        preview.addWidget(self.preview_button)
+        column.addLayout(preview)
         self._kind_changed()
         self.set_roles([])
 
     def set_roles(self, roles: list[str]) -> None:
         """Offer only the roles the scenario is for."""
-        current = self.role.currentData()
-        self.role.clear()
-        for role in roles:
-            self.role.addItem(ROLES.get(role, role), role)
-        if current in roles:
-            self.role.setCurrentIndex(roles.index(current))
+        for box in (self.role, self.preview_role):
+            current = box.currentData()
+            box.clear()
+            for role in roles:
+                box.addItem(ROLES.get(role, role), role)
+            if current in roles:
+                box.setCurrentIndex(roles.index(current))
         self.add_button.setEnabled(bool(roles))
+        self.preview_button.setEnabled(bool(roles))
 
     def _kind_changed(self, _index: int = 0) -> None:
         self.options.setEnabled(self.kind.currentData() in ("choice", "checklist"))
