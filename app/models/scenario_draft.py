@@ -194,7 +194,12 @@ def problems(
     for problem in doc.problems:
         if "`video`" in problem.message and clip is not None:
             continue  # the clip is copied beside the manifest on saving
-        add(*_field_of(lines, problem))
+        name, message = _field_of(lines, problem)
+        if name == "video" and clip is None:
+            continue  # its length comes with the clip: one line says to choose it
+        if name == "id" and not draft.id:
+            message = "the id is empty; write one, or a title to make it from"
+        add(name, message)
     if clip is None:
         add("video", "choose the clip this scenario plays")
     elif not clip.is_file():
