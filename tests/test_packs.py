@@ -461,3 +461,19 @@ def test_refused_when_a_file_and_a_folder_share_a_name(paths, tmp_path):
         good, tmp_path / "bad.casebook", manifest=m, add={"videos/pk-ward.toml/inner.md": data}
     )
     refused(paths, bad, "could not be unpacked", tmp_path)
+
+
+def test_making_a_pack_says_what_is_missing_or_wrong(tmp_path):
+    from tests.pack_fixtures import content_folder
+
+    src = content_folder(tmp_path / "src")
+    out = tmp_path / "x.casebook"
+    with pytest.raises(PackError, match="needs a publisher"):
+        packs.make_pack(src, out, pack_id="a-pack", title="A", version="1")
+    with pytest.raises(PackError, match='numbers and dots, like "1.2"'):
+        packs.make_pack(src, out, pack_id="a-pack", title="A", version="v2", publisher="P")
+    (src / "videos" / "pk-ward.toml").write_text('[scenario]\nid = "pk-ward"\n', encoding="utf-8")
+    with pytest.raises(PackError, match="does not pass `casebook content check`: .*pk-ward.toml"):
+        packs.make_pack(src, out, pack_id="a-pack", title="A", version="1", publisher="P")
+    assert not out.exists()
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".pack-")] == []

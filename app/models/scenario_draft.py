@@ -199,6 +199,8 @@ def problems(
             continue  # its length comes with the clip: one line says to choose it
         if name == "id" and not draft.id:
             message = "the id is empty; write one, or a title to make it from"
+        if name == "roles" and not draft.roles:
+            message = "tick at least one role this scenario is for"
         add(name, message)
     if clip is None:
         add("video", "choose the clip this scenario plays")

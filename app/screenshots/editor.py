@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import logging
 
+from PySide6.QtCore import Qt
+
 from app.models.scenario_draft import DraftPause, DraftQuestion
 from app.screenshots.player import _wait_for
 from app.services import authoring, library
@@ -15,7 +17,8 @@ log = logging.getLogger(__name__)
 
 
 def take_screenshots(studio) -> None:
-    """editor (clip and pause points), editor-captions, editor-questions, editor-preview."""
+    """editor (clip and pause points), editor-captions, editor-questions, editor-preview,
+    editor-plan."""
     videos = studio.paths.resources / "videos"
     clip, captions = videos / "low-mood-inpatient.mp4", videos / "low-mood-inpatient.srt"
     if not clip.is_file():
@@ -68,3 +71,28 @@ def take_screenshots(studio) -> None:
         dialog.reject()
     editor.shutdown()
     editor.deleteLater()
+    _plan(studio)
+
+
+def _plan(studio) -> None:
+    """editor-plan: a two-scenario plan being built, one scenario's wall prompts shown."""
+    from app.ui.editor.plan_builder import PlanBuilder
+
+    builder = PlanBuilder(studio.paths, lambda: library.load_scenarios(studio.paths)[0])
+    builder.title.setText("Night team huddle")
+    builder.audience.setText("Night staff on the ward")
+    builder.total.setValue(45)
+    for sid in ("low-mood-inpatient", "ed-agitation"):
+        for row in range(builder.library.count()):
+            if builder.library.item(row).data(Qt.ItemDataRole.UserRole) == sid:
+                builder.library.setCurrentRow(row)
+        builder.add_selected()
+    builder.step_prompts.setPlainText(
+        "What early signs of rising distress did you notice?\nWhat helped to calm things down?"
+    )
+    builder.step_minutes.setValue(20)
+    builder.tallies.setPlainText("How confident are you asking about low mood? (1 to 5)")
+    builder.takeaways.setPlainText("Ask directly, and ask again.")
+    builder.validate()
+    studio.save("editor-plan", builder)
+    builder.deleteLater()

@@ -35,7 +35,7 @@ SCREEN_MODULES: tuple[str, ...] = (
     "journal",  # journal, entry, revisions (the demo profile)
     "progress",  # progress (the demo profile)
     "export",  # export-dialog (the demo profile, with its page preview)
-    "editor",  # editor, editor-captions, editor-questions, editor-preview
+    "editor",  # editor, editor-captions, editor-questions, editor-preview, editor-plan
 )
 
 WARD_PC = QSize(1366, 768)

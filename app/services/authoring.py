@@ -18,9 +18,10 @@ from pathlib import Path
 
 from app.config import Paths
 from app.errors import CasebookError
-from app.models import prompts, scenario_draft
+from app.models import plan_draft, prompts, scenario_draft
 from app.models.captions import CaptionError, Cue, read_captions
 from app.models.content import Scenario
+from app.models.plan_draft import PlanDraft
 from app.models.prompts import Section
 from app.models.scenario_draft import DraftPause, DraftQuestion, ScenarioDraft
 from app.services import library
@@ -225,3 +226,18 @@ def preview(paths: Paths, draft: ScenarioDraft, clip: Path, role: str) -> Previe
     sections = prompts.compose(role, scenario, model_id, packs)
     models = [(m.id, m.title or m.id) for m in prompts.models_of(packs)]
     return Preview(scenario, sections, models, model_id)
+
+
+# ------------------------------------------------------------------ session plans
+
+
+def save_plan(paths: Paths, draft: PlanDraft) -> Path:
+    """Save a session plan into `sessions/` of the content folder, once it passes the checks."""
+    folder = target_folder(paths)
+    ids = {s.id for s in library.load_library(paths).scenarios}
+    found = plan_draft.problems(draft, folder, ids)
+    if found:
+        raise CasebookError(f"not saved: {found[0]}")
+    target = folder / "sessions" / f"{draft.id}.toml"
+    _write_atomically(target, draft.text().encode("utf-8"))
+    return target

@@ -113,10 +113,10 @@ def _group(context: WindowContext) -> QWidget:
 
 
 def _editor(context: WindowContext) -> QWidget:
-    from app.ui.editor.editor_view import ScenarioEditor
+    from app.ui.editor.editor_place import EditorPlace
 
-    editor = ScenarioEditor(context.paths, lambda: context.scenarios)
-    editor.saved.connect(lambda _manifest: context.content_changed.emit())
+    editor = EditorPlace(context.paths, lambda: context.scenarios)
+    editor.content_saved.connect(context.content_changed)
     return editor
 
 
