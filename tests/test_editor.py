@@ -184,6 +184,18 @@ def test_build_save_list_and_ship_a_scenario(qtbot, editor, paths, tmp_path, mon
     choice = next(q for q in mh if q.text == "Who would you involve tonight?")
     assert choice.kind == "choice" and list(choice.options) == ["The liaison team", "Nobody yet"]
 
+    # The learner's player stops at the first pause point and asks its question.
+    from app.ui.player.player_view import PlayerView
+
+    player = PlayerView(renderer="frames")
+    qtbot.addWidget(player)
+    player.show()
+    player.open(scenario)
+    qtbot.mouseClick(player.gate.continue_button, Qt.MouseButton.LeftButton)  # its warning
+    qtbot.waitUntil(lambda: player.paused_at() == scenario.pause_points[0], timeout=10000)
+    assert player.pause_label.text() == "What have you noticed so far?"
+    player.player.release()
+
     # Reopening shows exactly what was saved.
     from app.ui.editor.editor_view import ScenarioEditor
 
