@@ -271,3 +271,21 @@ def test_unsaved_work_is_offered_back_after_the_editor_closes(qtbot, paths):
     qtbot.addWidget(fourth)
     assert fourth.unsaved_banner.isHidden()
     fourth.shutdown()
+
+
+def test_typing_a_p_in_a_pause_question_types_it(qtbot, paths):
+    """P adds a pause point from the clip and its list, but in a text field it is just a p."""
+    from app.ui.editor.editor_view import ScenarioEditor
+
+    editor = ScenarioEditor(paths, lambda: [], renderer="frames")
+    qtbot.addWidget(editor)
+    editor.show()
+    qtbot.waitExposed(editor)
+    editor.activateWindow()
+    qtbot.waitUntil(editor.isActiveWindow)
+    editor.timeline.pause_list.setFocus()
+    qtbot.keyClick(editor.timeline.pause_list, Qt.Key.Key_P)
+    assert len(editor.timeline.pauses()) == 1
+    qtbot.keyClicks(editor.timeline.label, "Did the patient sleep?")
+    assert [p.label for p in editor.timeline.pauses()] == ["Did the patient sleep?"]
+    editor.shutdown()
