@@ -93,3 +93,10 @@ def test_a_refused_pack_is_explained(open_window, qtbot, tmp_path, monkeypatch):
     qtbot.waitUntil(lambda: bool(warned), timeout=20000)
     assert "damaged or not a Casebook content pack" in warned[0]
     assert window.status.text().startswith("Content pack not installed:")
+
+
+def test_the_window_offers_the_same_pack_files_the_service_makes():
+    from app.models.pack import PACK_SUFFIX
+    from app.ui.window import content_packs
+
+    assert content_packs.PACK_SUFFIX == PACK_SUFFIX

@@ -13,9 +13,11 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from app.config import Paths
-from app.models.pack import PACK_SUFFIX, DowngradeRefused, PackError
-from app.services import packs
 from app.ui.shared.tasks import Task
+
+# The packs service (zipfile, cryptography, the content checks) is imported when a pack is
+# handled, not at start-up: most starts have no shared folder and no pack to install.
+PACK_SUFFIX = ".casebook"
 
 log = logging.getLogger(__name__)
 
@@ -44,11 +46,17 @@ class ContentPacks(QObject):
         """Start installing from the shared folder when one is set; False when none is."""
         if self._paths.shared_packs_folder() is None:
             return False
-        stop = self.sync_task.cancelled
-        self.sync_task.start(lambda: packs.sync_shared(self._paths, stop=stop.is_set))
+        stop, paths = self.sync_task.cancelled, self._paths
+
+        def sync():
+            from app.services import packs
+
+            return packs.sync_shared(paths, stop=stop.is_set)
+
+        self.sync_task.start(sync)
         return True
 
-    def _synced(self, report: packs.SyncReport) -> None:
+    def _synced(self, report) -> None:
         if report.installed:
             self.installed.emit()
         if text := report.summary():
@@ -79,11 +87,16 @@ class ContentPacks(QObject):
             return
         self._pending = pack_file
         self.message.emit(f"Checking {pack_file.name}…")
-        self.install_task.start(
-            lambda: packs.install(self._paths, pack_file, allow_downgrade=allow_downgrade)
-        )
+        paths = self._paths
 
-    def _installed(self, result: packs.InstallResult) -> None:
+        def install():
+            from app.services import packs
+
+            return packs.install(paths, pack_file, allow_downgrade=allow_downgrade)
+
+        self.install_task.start(install)
+
+    def _installed(self, result) -> None:
         lines = [result.summary()]
         for label, items in (("New", result.new), ("Changed", result.changed)):
             if items:
@@ -94,6 +107,8 @@ class ContentPacks(QObject):
         QMessageBox.information(self._window, "Content pack", "\n".join(lines))
 
     def _install_failed(self, exc: object) -> None:
+        from app.models.pack import DowngradeRefused, PackError
+
         pack_file = self._pending
         if isinstance(exc, DowngradeRefused) and pack_file is not None:
             answer = QMessageBox.question(
