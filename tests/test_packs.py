@@ -477,3 +477,19 @@ def test_making_a_pack_says_what_is_missing_or_wrong(tmp_path):
         packs.make_pack(src, out, pack_id="a-pack", title="A", version="1", publisher="P")
     assert not out.exists()
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".pack-")] == []
+
+
+def test_one_install_at_a_time_and_a_crashed_one_does_not_block(paths, tmp_path, monkeypatch):
+    import os
+
+    monkeypatch.setattr(packs, "LOCK_WAIT_SECONDS", 0.3)
+    pack_file = make(tmp_path)
+    lock = paths.installed_packs_dir / packs.LOCK_NAME
+    lock.parent.mkdir(parents=True)
+    lock.write_text("4242")  # another window is installing right now
+    refused(paths, pack_file, "another content pack is being installed", tmp_path)
+    assert lock.exists()  # not ours to take away
+
+    os.utime(lock, (0, 0))  # left by a power cut long ago
+    assert packs.install(paths, pack_file).status == "installed"
+    assert not lock.exists()

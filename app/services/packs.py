@@ -20,7 +20,8 @@ import time
 import tomllib
 import zipfile
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -53,6 +54,11 @@ _CHUNK = 1024 * 1024
 # Clips are already compressed: storing them as they are makes packing and installing faster.
 _STORED_SUFFIXES = frozenset({".mp4", ".m4v", ".mov", ".webm", ".mkv", ".ogv", ".png", ".jpg"})
 _STALE_INCOMING_SECONDS = 3600
+# One install, removal or rollback at a time on a PC (two windows starting together both look
+# in the shared folder). A lock older than this was left by a crash or a power cut.
+LOCK_NAME = ".install.lock"
+LOCK_WAIT_SECONDS = 60.0
+LOCK_STALE_SECONDS = 1800.0
 
 
 @dataclass(frozen=True)
@@ -547,6 +553,37 @@ def _check_publisher(current: InstalledPack | None, manifest: Manifest, signer: 
         )
 
 
+@contextmanager
+def _one_at_a_time(paths: Paths) -> Iterator[None]:
+    root = paths.installed_packs_dir
+    root.mkdir(parents=True, exist_ok=True)
+    lock = root / LOCK_NAME
+    deadline = time.monotonic() + LOCK_WAIT_SECONDS
+    while True:
+        try:
+            fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+            break
+        except FileExistsError:
+            try:
+                age = time.time() - lock.stat().st_mtime
+            except FileNotFoundError:
+                continue  # released just now
+            if age > LOCK_STALE_SECONDS:
+                lock.unlink(missing_ok=True)
+                continue
+            if time.monotonic() > deadline:
+                raise PackError(
+                    "another content pack is being installed on this PC; try again in a moment"
+                ) from None
+            time.sleep(0.2)
+    try:
+        os.write(fd, str(os.getpid()).encode("ascii"))
+        os.close(fd)
+        yield
+    finally:
+        lock.unlink(missing_ok=True)
+
+
 def _discard(path: Path, packs_root: Path) -> None:
     """Remove a folder by first renaming it aside, so a crash never leaves half of it in use."""
     if not path.exists():
@@ -581,7 +618,7 @@ def install(
     """Verify `pack_file` and install it; PackError (one line) when it is refused."""
     pack_file = Path(pack_file)
     trusted = trusted_keys(paths)
-    with _open_zip(pack_file) as zf:
+    with _open_zip(pack_file) as zf, _one_at_a_time(paths):
         try:
             return _install_from(paths, zf, pack_file, trusted, allow_downgrade, limits)
         except (zipfile.BadZipFile, zlib.error, EOFError):
@@ -661,6 +698,11 @@ def _install_from(
 
 def remove(paths: Paths, pack_id: str) -> InstalledPack:
     """Remove an installed pack and the version kept for rollback."""
+    with _one_at_a_time(paths):
+        return _remove(paths, pack_id)
+
+
+def _remove(paths: Paths, pack_id: str) -> InstalledPack:
     pack = get_installed(paths, pack_id)
     if pack is None:
         raise PackError(f'no pack "{pack_id}" is installed; `casebook content packs` lists them')
@@ -672,6 +714,11 @@ def remove(paths: Paths, pack_id: str) -> InstalledPack:
 
 def rollback(paths: Paths, pack_id: str) -> InstalledPack:
     """Go back to the version the last install replaced (the newer one is kept in its place)."""
+    with _one_at_a_time(paths):
+        return _rollback(paths, pack_id)
+
+
+def _rollback(paths: Paths, pack_id: str) -> InstalledPack:
     pack = get_installed(paths, pack_id)
     root = paths.installed_packs_dir
     previous = root / PREVIOUS / pack_id
