@@ -9,7 +9,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QDialog, QFileDialog
 
 from app.config import Paths
@@ -288,4 +288,32 @@ def test_typing_a_p_in_a_pause_question_types_it(qtbot, paths):
     assert len(editor.timeline.pauses()) == 1
     qtbot.keyClicks(editor.timeline.label, "Did the patient sleep?")
     assert [p.label for p in editor.timeline.pauses()] == ["Did the patient sleep?"]
+    editor.shutdown()
+
+
+def test_drag_a_pause_point_along_the_clip(qtbot, paths):
+    from app.models.scenario_draft import DraftPause
+    from app.ui.editor.editor_view import ScenarioEditor
+
+    editor = ScenarioEditor(paths, lambda: [], renderer="frames")
+    qtbot.addWidget(editor)
+    editor.resize(1200, 760)
+    editor.show()
+    qtbot.waitExposed(editor)
+    editor.set_clip(paths.resources / "videos" / "low-mood-inpatient.mp4")
+    qtbot.waitUntil(lambda: editor.duration > 0, timeout=20000)
+    timeline = editor.timeline
+    timeline.set_pauses([DraftPause(10.0, "First"), DraftPause(20.0, "Second")])
+    strip = timeline.strip
+    start = QPoint(round(strip.x_of(10.0)), strip.height() // 2)
+    end = QPoint(round(strip.x_of(30.0)), strip.height() // 2)
+
+    qtbot.mousePress(strip, Qt.MouseButton.LeftButton, pos=start)
+    qtbot.mouseMove(strip, pos=end)
+    qtbot.mouseRelease(strip, Qt.MouseButton.LeftButton, pos=end)
+
+    moved = timeline.pauses()
+    assert [p.label for p in moved] == ["Second", "First"]  # it passed the other one
+    assert moved[1].at == pytest.approx(30.0, abs=0.3)
+    assert timeline.pause_list.currentRow() == 1  # still the one being dragged
     editor.shutdown()

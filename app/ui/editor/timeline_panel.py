@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from app.media.player import MediaPlayer
 from app.models.captions import Cue, cue_at
 from app.models.scenario_draft import DraftPause
+from app.ui.editor.pause_strip import PauseStrip
 from app.ui.player.player_controls import PlayerControls
 from app.ui.player.video_view import VideoView
 
@@ -76,6 +77,11 @@ class TimelinePanel(QWidget):
         self.pause_list.setAccessibleName("Pause points")
         self.pause_list.setMaximumHeight(self.pause_list.fontMetrics().lineSpacing() * 6 + 12)
         self.pause_list.currentRowChanged.connect(self._selected)
+        self.strip = PauseStrip()
+        p.duration_changed.connect(lambda ms: self.strip.set_duration(ms / 1000))
+        p.position_changed.connect(lambda ms: self.strip.set_playhead(ms / 1000))
+        self.strip.selected.connect(self.pause_list.setCurrentRow)
+        self.strip.moved.connect(self.move_to)
         self.add_button = QPushButton("&Add pause at playhead (P)")
         self.add_button.setAccessibleName("Add a pause point at the playhead")
         self.add_button.clicked.connect(self.add_at_playhead)
@@ -115,6 +121,7 @@ class TimelinePanel(QWidget):
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(self.video, 1)
+        column.addWidget(self.strip)
         column.addWidget(self.controls)
         column.addWidget(heading)
         row = QHBoxLayout()
@@ -124,6 +131,27 @@ class TimelinePanel(QWidget):
         column.addWidget(self.pause_list)
         column.addLayout(nudges)
         self._refresh()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        super().resizeEvent(event)
+        self._line_up_strip()
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        super().showEvent(event)
+        self._line_up_strip()
+
+    def _line_up_strip(self) -> None:
+        # The marks sit above the same moments on the seek bar (the handle's centre travels
+        # half a handle in from each end of the slider).
+        seek = self.controls.seek
+        handle = seek.style().pixelMetric(seek.style().PixelMetric.PM_SliderLength, None, seek)
+        left = seek.mapTo(self, seek.rect().topLeft()).x() - self.strip.x() + handle // 2
+        right = (
+            self.strip.x()
+            + self.strip.width()
+            - (seek.mapTo(self, seek.rect().topRight()).x() - handle // 2)
+        )
+        self.strip.set_span(left, right)
 
     # -- the clip -----------------------------------------------------------------------------
 
@@ -164,10 +192,15 @@ class TimelinePanel(QWidget):
 
     def nudge(self, delta: float) -> None:
         row = self.pause_list.currentRow()
-        if row < 0:
+        if row >= 0:
+            self.move_to(row, self._pauses[row].at + delta)
+
+    def move_to(self, row: int, seconds: float) -> None:
+        """Put pause point `row` at `seconds` (to 0.1 s), and show the picture there."""
+        if not 0 <= row < len(self._pauses):
             return
         pause = self._pauses[row]
-        pause.at = max(0.0, round(pause.at + delta, 1))
+        pause.at = max(0.0, round(seconds, 1))
         self._pauses.sort(key=lambda p: p.at)
         self._refresh(select=self._pauses.index(pause))
         self.player.seek(int(pause.at * 1000))
@@ -199,6 +232,7 @@ class TimelinePanel(QWidget):
 
     def _selected(self, row: int) -> None:
         has = row >= 0
+        self.strip.set_times([p.at for p in self._pauses], row)
         for w in (self.label, self.preview_button, self.remove_button, *self.nudge_buttons):
             w.setEnabled(has)
         self.label.setText(self._pauses[row].label if has else "")
@@ -216,6 +250,7 @@ class TimelinePanel(QWidget):
         self.pause_list.setCurrentRow(select)
         self.pause_list.blockSignals(False)
         self._selected(select)
+        self.strip.set_times([p.at for p in self._pauses], select)
 
     # -- captions -----------------------------------------------------------------------------
 
