@@ -13,7 +13,7 @@ import sys
 from app.config import Paths
 from app.errors import CasebookError, UsageError
 from app.models.content import ROLES
-from app.services.profiles import ProfileService, Unlocked
+from app.services.profiles import PREFS_DAMAGED, ProfileService, Unlocked
 from app.services.session import UnlockedSession
 
 PASSPHRASE_ENV = "CASEBOOK_PASSPHRASE"
@@ -50,7 +50,10 @@ def unlock_by_name(paths: Paths, name: str) -> Unlocked:
     service = ProfileService(paths)
     profile = service.find(name)
     passphrase = read_secret(PASSPHRASE_ENV, f"Passphrase for {profile.name}: ")
-    return service.unlock(profile.id, passphrase)
+    unlocked = service.unlock(profile.id, passphrase)
+    if unlocked.prefs_damaged:
+        print(f"casebook: {PREFS_DAMAGED}", file=sys.stderr)
+    return unlocked
 
 
 def open_session(paths: Paths, name: str) -> UnlockedSession:
