@@ -174,3 +174,32 @@ def test_sigkill_half_way_through_a_rotation_leaves_a_journal_that_opens_whole(
     service.rotate_key(unlocked, NEW)
     unlocked.lock()
     _all_open(paths, service.unlock(info.id, NEW), ids)
+
+
+def test_command_line_seen_rotates_and_a_weak_recovery_slot_gets_a_new_code(
+    paths, fast_kdf, monkeypatch, capsys
+):
+    from app.cli import main
+
+    monkeypatch.setattr("app.commands.profile.can_prompt", lambda: False)
+    monkeypatch.setenv("CASEBOOK_PASSPHRASE", PASS)
+    assert main(["profile", "create", "--name", "Alex", "--role", "teacher"]) == 0
+    first_code = capsys.readouterr().out.strip()
+    service = ProfileService(paths)
+    info = service.find("Alex")
+    stolen = _profile_row(paths, info.id)
+    monkeypatch.setenv("CASEBOOK_NEW_PASSPHRASE", NEW)
+    assert main(["profile", "passwd", "--name", "Alex", "--seen"]) == 0
+    out, err = capsys.readouterr()
+    assert "re-sealed under a new key" in err and out.strip() and out.strip() != first_code
+    assert _profile_row(paths, info.id)["rec_wrapped_key"] != stolen["rec_wrapped_key"]
+
+    # The policy rises: the recovery slot cannot follow without the code, so a new one is offered.
+    monkeypatch.setattr(crypto, "POLICY", crypto.KdfParams(t=2, m_kib=128, p=1))
+    monkeypatch.setenv("CASEBOOK_PASSPHRASE", NEW)
+    assert main(["journal", "list", "--profile", "Alex"]) == 0
+    assert "profile new-code" in capsys.readouterr().err
+    assert main(["profile", "new-code", "--name", "Alex"]) == 0
+    new_code = capsys.readouterr().out.strip()
+    assert not service.recovery_below_policy(info.id)
+    assert service.recover(info.id, new_code, "a different long passphrase 9", rotate=False)

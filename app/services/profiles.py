@@ -457,6 +457,17 @@ class ProfileService:
         with self._db() as db:
             return not _params(self._row(db, profile_id), "rec").at_least(crypto.POLICY)
 
+    def renew_recovery_code(self, unlocked: Unlocked) -> str:
+        """A new recovery code under today's policy (the old one stops working); returned to
+        be shown once. Re-wraps only: no entry is re-sealed."""
+        pid = unlocked.profile.id
+        code = crypto.new_recovery_code()
+        cols = _slot_columns(code, unlocked.key(), pid, SLOT_RECOVERY)
+        with self._db() as db, db.atomic():
+            self._row(db, pid)
+            db.table("profiles").update(pid, cols)
+        return code
+
     def rotate_key(
         self,
         unlocked: Unlocked,
