@@ -344,11 +344,11 @@ class BackupService:
         exists = any(p["id"] == header["profile_id"] for p in profiles)
         name = header["name"]
         if exists:
-            mine = next(p for p in profiles if p["id"] == header["profile_id"])
-            name = mine["name"]
+            here = next(p for p in profiles if p["id"] == header["profile_id"])
+            name = here["name"]
             try:
                 sealer.open(
-                    mine["prefs"],
+                    here["prefs"],
                     kind=SEAL_PREFS,
                     profile_id=header["profile_id"],
                     record_id=header["profile_id"],

@@ -34,6 +34,9 @@ def numbered_canvas(person_name: str, label: str = CONFIDENTIAL) -> type[Canvas]
         _startPage: Callable[[], None]  # noqa: N815  (reportlab's name)
 
         def __init__(self, *args: Any, **kwargs: Any) -> None:
+            # reportlab starts every page's text in Helvetica, which it never embeds: start in
+            # the bundled font so no page refers to a font the reader has to guess.
+            kwargs["initialFontName"] = kwargs.get("initialFontName") or FONT
             super().__init__(*args, **kwargs)
             self._pages: list[dict[str, Any]] = []
             # Filled while laying out: anchor key -> page; contents slots (page, x, y, key).
