@@ -99,3 +99,28 @@ def test_password_warnings():
     assert password_warnings("tide pool 42") == []
     assert any("32 characters" in w for w in password_warnings("x" * 33 + " long words here"))
     assert any("shorter than" in w for w in password_warnings("abc"))
+
+
+def test_each_action_point_says_which_question_it_answers(report):
+    data, _ = report
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    text = " ".join((p.extract_text() or "") for p in reader.pages)
+    summary = text[text.index("Action points") :]
+    assert "In answer to: If it arose again, what would you do?" in " ".join(summary.split())
+
+
+def test_a_heading_never_ends_a_page():
+    """Each summary heading has its first lines of content on the same page (with three
+    entries "Action points" used to stand alone at the foot of page 2)."""
+    data = supervision_report(PERSON, sample_entries(3), ReportOptions())
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    headings = ("Scenarios and reflections by topic", "Confidence before and after")
+    headings += ("Knowledge checks", "Action points")
+    for page in reader.pages:
+        lines = [
+            line.strip()
+            for line in (page.extract_text() or "").splitlines()
+            if line.strip() and not line.startswith(("Page ", "Confidential", PERSON.name))
+        ]
+        if lines and lines[-1] in headings:
+            raise AssertionError(f"'{lines[-1]}' stands alone at the foot of a page")

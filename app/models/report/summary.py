@@ -68,6 +68,7 @@ class KnowledgeLine:
 class ActionPoint:
     source: str  # where it came from, e.g. "Ward handover, 3 March 2025"
     text: str
+    question: str = ""  # the question it answers, as it was asked
 
 
 @dataclass
@@ -111,7 +112,7 @@ def summarise(entries: list[ReportEntry]) -> ReportSummary:
         for section in entry.sections:
             for item in section.items:
                 if item.action and not item.private and _has_text(item.answer):
-                    summary.actions.append(ActionPoint(_label(entry), _as_text(item.answer)))
+                    summary.actions.append(ActionPoint(_label(entry), _as_text(item.answer), item.question))
     for topic in sorted(reflections, key=lambda t: (t == NO_TOPIC, t.lower())):
         summary.counts.append(TopicCount(topic, len(scenarios[topic]), reflections[topic]))
         if before[topic] or after[topic]:
@@ -302,6 +303,8 @@ def summary_part(
         for action in summary.actions:
             # Room asked for up front rather than keepWithNext (see entry.py).
             out += [CondPageBreak(QUESTION_ROOM), Paragraph(markup(action.source), s.question)]
+            if action.question:
+                out.append(Paragraph(f"<i>In answer to: {markup(action.question)}</i>", s.muted))
             out += answer_paragraphs(action.text, s)
     else:
         out.append(Paragraph("No action points were written, or they were kept private.", s.muted))
