@@ -78,6 +78,9 @@ def _pdf(args: argparse.Namespace, paths: Paths) -> int:
     for warning in password_warnings(request.password):
         print(f"casebook: warning: {warning}", file=sys.stderr)
     with open_session(paths, args.profile) as session:
+        missing = session.export.unprintable(request)
+        if missing:
+            print(f"casebook: warning: {missing}", file=sys.stderr)
         result = session.export.export(request, args.out)
     if args.json:
         print(

@@ -112,7 +112,9 @@ def summarise(entries: list[ReportEntry]) -> ReportSummary:
         for section in entry.sections:
             for item in section.items:
                 if item.action and not item.private and _has_text(item.answer):
-                    summary.actions.append(ActionPoint(_label(entry), _as_text(item.answer), item.question))
+                    summary.actions.append(
+                        ActionPoint(_label(entry), _as_text(item.answer), item.question)
+                    )
     for topic in sorted(reflections, key=lambda t: (t == NO_TOPIC, t.lower())):
         summary.counts.append(TopicCount(topic, len(scenarios[topic]), reflections[topic]))
         if before[topic] or after[topic]:
