@@ -379,3 +379,33 @@ def test_cli_in_process_wrong_type_header(paths, fast_kdf, tmp_path, monkeypatch
     monkeypatch.setattr("app.commands.profile.can_prompt", lambda: False)
     assert main(["restore", str(bad)]) == 1
     assert "damaged" in capsys.readouterr().err
+
+
+@pytest.mark.tools("unshare")
+def test_a_read_only_folder_is_named(alex, paths, tmp_path):
+    """A real read-only file system (root ignores folder permissions, a read-only mount not)."""
+    small = tmp_path / "ro"
+    small.mkdir()
+    script = textwrap.dedent(
+        f"""
+        set -e
+        mount -t tmpfs -o size=16m tmpfs {small}
+        cp -a {paths.data_dir}/. {small}/
+        mount -o remount,ro {small}
+        CASEBOOK_HOME={small} {sys.executable} -m app journal add --profile Alex \\
+            --free --title one --final < /dev/null || echo "exit=$?" >&2
+        """
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CASEBOOK_")}
+    env["CASEBOOK_PASSPHRASE"] = PASS
+    result = subprocess.run(
+        ["unshare", "--mount", "--map-root-user", "sh", "-c", script],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert "exit=1" in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "read-only" in result.stderr, result.stderr

@@ -11,6 +11,7 @@ import contextlib
 import os
 import shutil
 import sqlite3
+import sys
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -145,10 +146,18 @@ def _disk_full(folder: Path) -> bool:
 
 
 def _read_only(folder: Path) -> bool:
-    return folder.is_dir() and not os.access(folder, os.W_OK)
+    """A folder this process cannot write: permissions, or a read-only mount (which even an
+    administrator cannot write, and `os.access` does not always see)."""
+    if not folder.is_dir():
+        return False
+    if not os.access(folder, os.W_OK):
+        return True
+    if sys.platform != "win32":
+        return bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
+    return False
 
 
-LOW_SPACE_BYTES = 4 * 1024 * 1024
+LOW_SPACE_BYTES = 1024 * 1024
 
 
 def storage_error(exc: sqlite3.Error | OSError, path: Path) -> CasebookError:
@@ -159,15 +168,15 @@ def storage_error(exc: sqlite3.Error | OSError, path: Path) -> CasebookError:
             f"The data folder {path.parent} does not exist (an unplugged drive or a moved "
             "folder?). Reconnect it, or choose another folder with --home."
         )
-    if "full" in text or "no space" in text or _disk_full(path.parent):
-        return CasebookError(
-            f"There is not enough free disk space to save in {path.parent}. Nothing already "
-            "saved was lost. Free some space and try again."
-        )
     if "readonly" in text or "read-only" in text or _read_only(path.parent):
         return CasebookError(
             f"Casebook cannot write to {path.parent} because it is read-only. Nothing already "
             "saved was lost. Ask IT for write access, or choose another folder with --home."
+        )
+    if "full" in text or "no space" in text or _disk_full(path.parent):
+        return CasebookError(
+            f"There is not enough free disk space to save in {path.parent}. Nothing already "
+            "saved was lost. Free some space and try again."
         )
     if "locked" in text or "busy" in text:
         return CasebookError("Another Casebook window is saving right now. Try again in a moment.")
