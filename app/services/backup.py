@@ -12,6 +12,7 @@ The passphrase the profile had when the backup was made opens it on any PC.
 from __future__ import annotations
 
 import base64
+import binascii
 import hashlib
 import json
 import os
@@ -22,10 +23,23 @@ from typing import Any
 from app.config import Paths
 from app.errors import CasebookError
 from app.models import crypto
-from app.models.journal import SEAL_BACKUP, SEAL_ENTRY, SEAL_REVISION, new_id, utc_now
+from app.models.journal import (
+    SEAL_BACKUP,
+    SEAL_ENTRY,
+    SEAL_PREFS,
+    SEAL_REVISION,
+    new_id,
+    utc_now,
+)
 from app.models.store import guarded, open_db
 from app.services.journal import JournalService, revision_record_id
-from app.services.profiles import SLOT_PASSPHRASE, Unlocked, WrongPassphrase, unwrap_slot
+from app.services.profiles import (
+    SLOT_PASSPHRASE,
+    Unlocked,
+    WrongPassphrase,
+    name_key,
+    unwrap_slot,
+)
 
 MAGIC = b"CASEBOOK-BACKUP 1\n"
 _SLOT_COLUMNS = (
@@ -47,8 +61,57 @@ def _b64(row: dict[str, Any]) -> dict[str, Any]:
     return {k: base64.b64encode(v).decode() if k in _BLOBS else v for k, v in row.items()}
 
 
+class _Malformed(ValueError):
+    """A backup field is not of the shape Casebook writes."""
+
+
 def _unb64(row: dict[str, Any]) -> dict[str, Any]:
-    return {k: base64.b64decode(v) if k in _BLOBS else v for k, v in row.items()}
+    out = {}
+    for k, v in row.items():
+        if k in _BLOBS:
+            if not isinstance(v, str):
+                raise _Malformed(f"{k} is not text")
+            try:
+                v = base64.b64decode(v, validate=True)
+            except (binascii.Error, ValueError):
+                raise _Malformed(f"{k} is not base64") from None
+        out[k] = v
+    return out
+
+
+_HEADER_TEXT = ("profile_id", "name", "role")
+_ENTRY_TEXT = ("id", "created_at", "updated_at", "status", "sealed")
+_REVISION_TEXT = ("id", "entry_id", "created_at", "status", "sealed")
+
+
+def _check_header(header: object) -> dict[str, Any]:
+    """Every field the restore reads, of the type it expects, before any key is derived."""
+    if not isinstance(header, dict):
+        raise _Malformed("the header is not an object")
+    for name in (*_HEADER_TEXT, *(c for c in _SLOT_COLUMNS if c in _BLOBS)):
+        if not isinstance(header.get(name), str) or not header[name]:
+            raise _Malformed(f"{name} is missing")
+    for name in ("kdf_t", "kdf_m", "kdf_p", "rec_t", "rec_m", "rec_p"):
+        if name not in header:
+            raise _Malformed(f"{name} is missing")
+    if len(header["name"]) > 200:
+        raise _Malformed("the name is too long")
+    return header
+
+
+def _check_body(body: object) -> dict[str, Any]:
+    if not isinstance(body, dict) or not isinstance(body.get("prefs"), str):
+        raise _Malformed("the contents are not an object")
+    for part, fields in (("entries", _ENTRY_TEXT), ("revisions", _REVISION_TEXT)):
+        rows = body.get(part)
+        if not isinstance(rows, list):
+            raise _Malformed(f"{part} are missing")
+        for row in rows:
+            if not isinstance(row, dict) or not all(isinstance(row.get(f), str) for f in fields):
+                raise _Malformed(f"one of the {part} is not complete")
+            if part == "entries" and row["status"] not in ("draft", "final"):
+                raise _Malformed("an entry has an unknown status")
+    return body
 
 
 def _rows(db, sql: str, params: list[Any]) -> list[dict[str, Any]]:
@@ -216,19 +279,26 @@ class BackupService:
             raise CasebookError(f"{source} is not a Casebook backup file.")
         header_bytes, _, sealed = data[len(MAGIC) :].partition(b"\n")
         try:
-            header = json.loads(header_bytes)
-            header["profile_id"], header["name"], header["kdf_t"]  # noqa: B018 - shape check
-        except (ValueError, KeyError, TypeError):
-            raise CasebookError(
-                f"The backup file {source} is damaged and cannot be restored."
-            ) from None
+            header = _check_header(json.loads(header_bytes))
+        except (ValueError, RecursionError) as exc:
+            raise self._damaged(source, exc) from None
         return header, header_bytes, sealed
+
+    @staticmethod
+    def _damaged(source: Path, why: object = None) -> CasebookError:
+        detail = f" ({why})" if isinstance(why, (_Malformed, crypto.MalformedSlot)) else ""
+        return CasebookError(f"The backup file {source} is damaged{detail} and cannot be restored.")
 
     def plan_restore(self, source: Path, passphrase: str) -> RestorePlan:
         header, header_bytes, sealed = self.read_header(source)
-        slot_row = {"id": header["profile_id"], **_unb64({k: header[k] for k in _SLOT_COLUMNS})}
         try:
+            slot_row = {
+                "id": header["profile_id"],
+                **_unb64({k: header[k] for k in _SLOT_COLUMNS}),
+            }
             key = unwrap_slot(slot_row, passphrase, SLOT_PASSPHRASE)
+        except (_Malformed, crypto.MalformedSlot) as exc:
+            raise self._damaged(source, exc) from None
         except crypto.WrongKey:
             raise WrongPassphrase(
                 "That passphrase did not open this backup. Use the passphrase "
@@ -236,23 +306,25 @@ class BackupService:
             ) from None
         sealer = crypto.Sealer(key)
         try:
-            body = json.loads(
-                sealer.open(
-                    sealed,
-                    kind=SEAL_BACKUP,
-                    profile_id=header["profile_id"],
-                    record_id=hashlib.sha256(header_bytes).hexdigest(),
+            body = _check_body(
+                json.loads(
+                    sealer.open(
+                        sealed,
+                        kind=SEAL_BACKUP,
+                        profile_id=header["profile_id"],
+                        record_id=hashlib.sha256(header_bytes).hexdigest(),
+                    )
                 )
             )
-        except (crypto.DamagedValue, ValueError):
+            for row in (*body["entries"], *body["revisions"]):
+                _unb64({"sealed": row["sealed"]})
+        except (crypto.DamagedValue, ValueError, RecursionError) as exc:
             crypto.wipe(key)
-            raise CasebookError(
-                f"The backup file {source} is damaged and cannot be restored."
-            ) from None
+            raise self._damaged(source, exc) from None
         self.paths.ensure()
         db = open_db(self.paths.database)
         try:
-            profiles = _rows(db, "SELECT id, name FROM profiles", [])
+            profiles = _rows(db, "SELECT id, name, CAST(prefs AS BLOB) AS prefs FROM profiles", [])
             local = {
                 r["id"]: r
                 for r in _rows(
@@ -272,8 +344,26 @@ class BackupService:
         exists = any(p["id"] == header["profile_id"] for p in profiles)
         name = header["name"]
         if exists:
-            name = next(p["name"] for p in profiles if p["id"] == header["profile_id"])
-        elif any(p["name"].casefold() == name.casefold() for p in profiles):
+            here = next(p for p in profiles if p["id"] == header["profile_id"])
+            name = here["name"]
+            try:
+                sealer.open(
+                    here["prefs"],
+                    kind=SEAL_PREFS,
+                    profile_id=header["profile_id"],
+                    record_id=header["profile_id"],
+                )
+            except crypto.DamagedValue:
+                # The profile's data key was rotated after this backup was made: its entries
+                # are sealed under the old key, which this computer's journal no longer uses.
+                crypto.wipe(key)
+                raise CasebookError(
+                    f"This backup was made before the key of '{name}' was changed on this "
+                    "computer, so it opens only the entries it holds and cannot be merged "
+                    "into the profile here. Restore it on another computer, or delete the "
+                    "profile here first."
+                ) from None
+        elif any(name_key(p["name"]) == name_key(name) for p in profiles):
             name = f"{name} (restored)"
         plan = RestorePlan(Path(source), header, body, key, exists, name)
         for e in body["entries"]:

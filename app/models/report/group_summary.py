@@ -10,14 +10,14 @@ from __future__ import annotations
 from datetime import date
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
 
 from app.models.report.build import frame_width, render
 from app.models.report.cover import cover_part
 from app.models.report.data import ReportPerson
 from app.models.report.entry import rating_bar
 from app.models.report.signoff import signoff_part
-from app.models.report.styles import RULE, SHADE, ReportStyles, make_styles
+from app.models.report.styles import RULE, SHADE, ReportStyles, make_styles, table_style
 from app.models.report.text import markup
 from app.models.tally import Tally
 
@@ -50,7 +50,7 @@ def _tally_part(tally: Tally, styles: ReportStyles, width: float) -> Flowable:
     )
     table = Table(rows, colWidths=[40 * mm, 30 * mm, 30 * mm], hAlign="LEFT")
     table.setStyle(
-        TableStyle(
+        table_style(
             [
                 ("GRID", (0, 0), (-1, -1), 0.4, RULE),
                 ("BACKGROUND", (0, 0), (-1, 0), SHADE),
@@ -121,7 +121,7 @@ def group_summary_pdf(
     if rows:
         t = Table(rows, colWidths=[35 * mm, None], hAlign="LEFT")
         t.setStyle(
-            TableStyle(
+            table_style(
                 [("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE), ("VALIGN", (0, 0), (-1, -1), "TOP")]
             )
         )
