@@ -19,7 +19,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QGuiApplication, QImage
 
 from app.media.frames import FrameSink
-from app.media.vlc_loader import VlcMissing, load_vlc, new_instance
+from app.media.vlc_loader import VlcMissing, load_vlc, shared_instance
 
 log = logging.getLogger(__name__)
 
@@ -28,15 +28,6 @@ MIN_RATE, MAX_RATE = 0.5, 2.0
 # Error kinds (the first argument of MediaPlayer.error).
 MISSING, UNSUPPORTED, CAPTIONS, NO_VLC = "missing", "unsupported", "captions", "no-vlc"
 
-_instance = None
-
-
-def shared_instance():
-    """One libvlc instance per process: creating one loads every plugin, which is slow."""
-    global _instance
-    if _instance is None:
-        _instance = new_instance()
-    return _instance
 
 
 def default_renderer() -> str:

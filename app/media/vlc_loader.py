@@ -9,11 +9,14 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import threading
 
 log = logging.getLogger(__name__)
 
 _vlc = None
 _error: str | None = None
+_instance = None
+_instance_lock = threading.Lock()
 
 
 class VlcMissing(RuntimeError):
@@ -82,3 +85,12 @@ def new_instance(headless_audio: bool | None = None):
     if instance is None:
         raise VlcMissing(install_hint())
     return instance
+
+
+def shared_instance():
+    """One libvlc instance per process: creating one loads every plugin, which is slow."""
+    global _instance
+    with _instance_lock:  # the poster worker and content check may ask from other threads
+        if _instance is None:
+            _instance = new_instance()
+        return _instance

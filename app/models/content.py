@@ -54,6 +54,8 @@ class Scenario:
     pause_points: tuple[PausePoint, ...] = ()
     demo: bool = False
     manifest: Path | None = None
+    # What is wrong but does not stop it playing (caption flaws, a corrected duration).
+    warnings: tuple[Problem, ...] = field(default=(), compare=False)
     extra: dict = field(default_factory=dict, compare=False, hash=False)
 
     def as_json(self) -> dict[str, Any]:
@@ -180,6 +182,16 @@ def _check_fields(
         if name not in fields:
             other = _OTHER_NAMES.get(name)
             close = other if other in fields else _close(name, list(fields))
+            if isinstance(value, dict | list) and doc.line_of(None, f"{table_name}.{name}") > 1:
+                # A misspelt sub-table ([[scenario.pauses]]) is reported at its own header.
+                hint = f"did you mean [[{table_name}.{close}]]?" if close else ""
+                doc.problem(
+                    doc.line_of(None, f"{table_name}.{name}"),
+                    f"unknown table [[{table_name}.{name}]]; {hint}".rstrip("; "),
+                )
+                suggested.add(close or "")
+                ok = False
+                continue
             hint = f"did you mean `{close}`?" if close else "known fields: " + ", ".join(fields)
             doc.problem(
                 doc.line_of(name, table_name, occurrence),
@@ -209,11 +221,25 @@ def _usable(table: dict, fields: dict[str, tuple[str, bool]]) -> dict:
     return {k: v for k, v in table.items() if k in fields and _fits(fields[k][0], v)}
 
 
+def looks_like_scenario(doc: TomlDoc) -> bool:
+    """A manifest whose [scenario] header was left out: its fields sit at the top level."""
+    return TABLE not in doc.data and sum(1 for k in doc.data if k in _FIELDS) >= 3
+
+
 def scenario_from_doc(doc: TomlDoc, check_files: bool = True) -> Scenario | None:
     """The Scenario a manifest describes, or None; problems are added to `doc.problems`."""
     if doc.problems:  # unreadable or not TOML
         return None
     data = doc.data
+    if TABLE not in data and looks_like_scenario(doc):
+        # One cause, one line: not "unexpected `id`", "unexpected `title`"... for every field.
+        first = min(doc.line_of(k) for k in data if k in _FIELDS)
+        doc.problem(
+            first,
+            "the [scenario] header is missing; add a line [scenario] at the top of the file, "
+            "above this one",
+        )
+        return None
     for name in data:
         if name != TABLE:
             doc.problem(
@@ -284,9 +310,8 @@ def scenario_from_doc(doc: TomlDoc, check_files: bool = True) -> Scenario | None
                     f'the captions file "{g["captions"]}" was not found '
                     "next to this manifest; check the name, or remove `captions`",
                 )
-            elif captions.suffix.lower() not in (".srt", ".vtt"):
-                doc.problem(here("captions", TABLE), "captions must be an .srt or .vtt file")
             else:
+                # A caption flaw is a warning: the clip plays with what can be read.
                 doc.problems.extend(check_captions(captions))
 
     pauses: list[PausePoint] = []
@@ -307,7 +332,7 @@ def scenario_from_doc(doc: TomlDoc, check_files: bool = True) -> Scenario | None
         if at is not None and "label" in pg:
             pauses.append(PausePoint(float(at), pg["label"]))
 
-    if doc.problems or video is None:
+    if errors(doc.problems) or video is None:
         return None
     return Scenario(
         id=t["id"],
@@ -325,6 +350,7 @@ def scenario_from_doc(doc: TomlDoc, check_files: bool = True) -> Scenario | None
         pause_points=tuple(sorted(pauses, key=lambda p: p.at_seconds)),
         demo=bool(t.get("demo", False)),
         manifest=doc.path,
+        warnings=tuple(p for p in doc.problems if p.warning),
     )
 
 
@@ -339,6 +365,11 @@ def validate(doc: TomlDoc) -> list[Problem]:
     """The problems in a `[scenario]` manifest (same contract as prompts/session_plan.validate)."""
     scenario_from_doc(doc)
     return _in_order(doc)
+
+
+def errors(problems: list[Problem]) -> list[Problem]:
+    """The problems that keep a file out of the library (not the warnings)."""
+    return [p for p in problems if not p.warning]
 
 
 def _in_order(doc: TomlDoc) -> list[Problem]:

@@ -20,9 +20,13 @@ class Problem:
     path: Path
     line: int
     message: str
+    # A warning does not stop the scenario from loading or playing (a caption flaw, a
+    # duration that was corrected); an error keeps the file out of the library.
+    warning: bool = False
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
+        kind = "warning: " if self.warning else ""
+        return f"{self.path}:{self.line}: {kind}{self.message}"
 
 
 @dataclass
