@@ -60,7 +60,7 @@ def vp9(path: Path, seconds: float = 2.0) -> Path:
 
 def wmv(path: Path, seconds: float = 2.0) -> Path:
     """WMV starts on a black frame (as many exported slides and screen recordings do)."""
-    ffmpeg("-f", "lavfi", "-i", f"color=c=black:s=320x240:r=25:d=1",
+    ffmpeg("-f", "lavfi", "-i", "color=c=black:s=320x240:r=25:d=1",
            *_src(seconds - 1), "-filter_complex", "[0:v][1:v]concat=n=2:v=1[v]", "-map", "[v]",
            "-c:v", "wmv2", "-b:v", "400k", str(path))  # fmt: skip
     return path
@@ -89,9 +89,7 @@ def dead(path: Path) -> Path:
 
 def mkv_with_subtitles(path: Path, seconds: float = 3.0) -> Path:
     srt = path.with_suffix(".embedded.srt")
-    srt.write_text(
-        "1\n00:00:00,200 --> 00:00:02,800\nEmbedded line one\n", encoding="utf-8"
-    )
+    srt.write_text("1\n00:00:00,200 --> 00:00:02,800\nEmbedded line one\n", encoding="utf-8")
     ffmpeg(*_src(seconds), *_tone(seconds), "-i", str(srt), "-map", "0:v", "-map", "1:a",
            "-map", "2:s", "-c:v", "libx264", "-pix_fmt", "yuv420p", "-c:a", "aac",
            "-c:s", "srt", "-metadata:s:s:0", "language=eng", "-shortest", str(path))  # fmt: skip
@@ -127,30 +125,31 @@ def caption_files(folder: Path) -> dict[str, Path]:
         "windows-1252.srt": accents.replace("\n", "\r\n").encode("cp1252"),
         "utf-16.srt": accents.encode("utf-16"),
         "tags.srt": (
-            "1\n00:00:01,000 --> 00:00:03,000\n{\\an8}<font color=\"#ffff00\">Monitor beeping</font>\n\n"
-            "2\n00:00:01,500 --> 00:00:04,000\n<i>Nurse:</i> Breathe with me\n"
-        ).encode(),
+            b"1\n00:00:01,000 --> 00:00:03,000\n"
+            b'{\\an8}<font color="#ffff00">Monitor beeping</font>\n\n'
+            b"2\n00:00:01,500 --> 00:00:04,000\n<i>Nurse:</i> Breathe with me\n"
+        ),
         "zero-length.srt": (
-            "1\n00:00:01,000 --> 00:00:01,000\nGone in no time\n\n"
-            "2\n00:00:01,500 --> 00:00:03,000\nStill here\n"
-        ).encode(),
+            b"1\n00:00:01,000 --> 00:00:01,000\nGone in no time\n\n"
+            b"2\n00:00:01,500 --> 00:00:03,000\nStill here\n"
+        ),
         "hours-omitted.vtt": (
-            "WEBVTT\n\nSTYLE\n::cue { color: yellow }\n\nNOTE exported from a web tool\n\n"
-            "00:01.000 --> 00:03.000\n<v Nurse>How are you feeling today?\n\n"
-            "00:02.000 --> 00:04.000 line:0\n[alarm sounding]\n"
-        ).encode(),
+            b"WEBVTT\n\nSTYLE\n::cue { color: yellow }\n\nNOTE exported from a web tool\n\n"
+            b"00:01.000 --> 00:03.000\n<v Nurse>How are you feeling today?\n\n"
+            b"00:02.000 --> 00:04.000 line:0\n[alarm sounding]\n"
+        ),
         "empty.srt": b"",
         "late.srt": srt_text([(30.0, 32.0, "After the end")]).encode(),
         "dialogue.ass": (
-            "[Script Info]\nScriptType: v4.00+\n\n[V4+ Styles]\n"
-            "Format: Name, Fontname, Fontsize, PrimaryColour, SecondaryColour, OutlineColour, "
-            "BackColour, Bold, Italic, Underline, StrikeOut, ScaleX, ScaleY, Spacing, Angle, "
-            "BorderStyle, Outline, Shadow, Alignment, MarginL, MarginR, MarginV, Encoding\n"
-            "Style: Default,Arial,20,&H00FFFFFF,&H000000FF,&H00000000,&H00000000,0,0,0,0,100,"
-            "100,0,0,1,2,0,2,10,10,10,1\n\n[Events]\n"
-            "Format: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text\n"
-            "Dialogue: 0,0:00:01.00,0:00:03.00,Default,,0,0,0,,How are you feeling today?\n"
-        ).encode(),
+            b"[Script Info]\nScriptType: v4.00+\n\n[V4+ Styles]\n"
+            b"Format: Name, Fontname, Fontsize, PrimaryColour, SecondaryColour, OutlineColour, "
+            b"BackColour, Bold, Italic, Underline, StrikeOut, ScaleX, ScaleY, Spacing, Angle, "
+            b"BorderStyle, Outline, Shadow, Alignment, MarginL, MarginR, MarginV, Encoding\n"
+            b"Style: Default,Arial,20,&H00FFFFFF,&H000000FF,&H00000000,&H00000000,0,0,0,0,100,"
+            b"100,0,0,1,2,0,2,10,10,10,1\n\n[Events]\n"
+            b"Format: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text\n"
+            b"Dialogue: 0,0:00:01.00,0:00:03.00,Default,,0,0,0,,How are you feeling today?\n"
+        ),
     }
     out = {}
     for name, data in files.items():
@@ -180,3 +179,60 @@ def clip_files(folder: Path) -> dict[str, Path]:
             make(path)
         out[name] = path
     return out
+
+
+# ------------------------------------------------------------------ an organisation's folder
+
+MANIFEST = """\
+[scenario]
+id = "{id}"
+title = "{title}"
+summary = "A clip an organisation added."
+video = {video}
+duration = {duration}
+{captions}roles = ["ward-nurse"]
+topics = ["low-mood"]
+setting = "inpatient ward"
+level = "introductory"
+learning_objectives = ["Notice how the person presents."]
+"""
+
+
+def manifest(
+    folder: Path,
+    sid: str,
+    clip: Path,
+    *,
+    duration: float,
+    captions: Path | None = None,
+    title: str | None = None,
+    video: str | None = None,
+    pauses: tuple[float, ...] = (),
+    prefix: bytes = b"",
+) -> Path:
+    """A manifest beside copies of `clip` (and `captions`), as an educator would write it."""
+    import shutil
+
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / (video or clip.name).replace("\\", "/").split("/")[-1]
+    if video and ("\\" in video or "/" in video):
+        target = folder.joinpath(*video.replace("\\", "/").split("/"))
+        target.parent.mkdir(parents=True, exist_ok=True)
+    if not target.exists():
+        shutil.copyfile(clip, target)
+    caption_line = ""
+    if captions is not None:
+        shutil.copyfile(captions, folder / captions.name)
+        caption_line = f'captions = "{captions.name}"\n'
+    text = MANIFEST.format(
+        id=sid,
+        title=title or sid.replace("-", " ").capitalize(),
+        video=f"'{video}'" if video else f'"{clip.name}"',
+        duration=duration,
+        captions=caption_line,
+    )
+    for at in pauses:
+        text += f'\n[[scenario.pause]]\nat = {at}\nlabel = "What do you notice?"\n'
+    path = folder / f"{sid}.toml"
+    path.write_bytes(prefix + text.encode("utf-8"))
+    return path

@@ -29,7 +29,6 @@ MIN_RATE, MAX_RATE = 0.5, 2.0
 MISSING, UNSUPPORTED, CAPTIONS, NO_VLC = "missing", "unsupported", "captions", "no-vlc"
 
 
-
 def default_renderer() -> str:
     """'frames' where a native window cannot be embedded, else 'native'."""
     platform = QGuiApplication.platformName() if QGuiApplication.instance() else "offscreen"

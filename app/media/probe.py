@@ -158,8 +158,15 @@ def _tracks(vlc, media) -> list[Track]:
                     bits = 10
             found.append(
                 Track(
-                    kind, int(t.id), codec, _text(t.language), _text(t.description),
-                    width, height, orientation, bits,
+                    kind,
+                    int(t.id),
+                    codec,
+                    _text(t.language),
+                    _text(t.description),
+                    width,
+                    height,
+                    orientation,
+                    bits,
                 )  # fmt: skip
             )
     finally:
@@ -231,6 +238,7 @@ def _first_frame(vlc, path: Path, start: float, timeout: float) -> tuple[bool, f
         media.release()
 
 
+_MP4_FIRST_BOXES = {b"ftyp", b"moov", b"mdat", b"free", b"skip", b"wide", b"uuid", b"pnot"}
 _MP4_SUFFIXES = (".mp4", ".m4v", ".mov", ".m4a", ".3gp", ".3g2")
 
 
@@ -244,6 +252,8 @@ def mp4_cut_short(path: Path) -> bool:
     try:
         size = path.stat().st_size
         with path.open("rb") as f:
+            if f.read(8)[4:8] not in _MP4_FIRST_BOXES:
+                return False  # not an MP4 at all: that is for the caller to say
             at = 0
             while at < size:
                 f.seek(at)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from app.models import file_names
 from app.models.captions import check_captions
 from app.models.toml_doc import Problem, TomlDoc
 
@@ -228,8 +229,9 @@ def looks_like_scenario(doc: TomlDoc) -> bool:
 
 def scenario_from_doc(doc: TomlDoc, check_files: bool = True) -> Scenario | None:
     """The Scenario a manifest describes, or None; problems are added to `doc.problems`."""
-    if doc.problems:  # unreadable or not TOML
+    if errors(doc.problems):  # unreadable or not TOML
         return None
+    doc.problems.extend(doc.notes)
     data = doc.data
     if TABLE not in data and looks_like_scenario(doc):
         # One cause, one line: not "unexpected `id`", "unexpected `title`"... for every field.
@@ -297,20 +299,27 @@ def scenario_from_doc(doc: TomlDoc, check_files: bool = True) -> Scenario | None
     video = (base / g["video"]).resolve() if "video" in g else None
     captions = (base / g["captions"]).resolve() if g.get("captions") else None
     if check_files:
-        if video is not None and not video.is_file():
-            doc.problem(
-                here("video", TABLE),
-                f'the video file "{g["video"]}" was not found next to '
-                "this manifest; check the name or copy the clip here",
-            )
+        if video is not None:
+            found = file_names.find(base, g["video"])
+            if found.path is not None:
+                video = found.path
+            else:
+                doc.problem(
+                    here("video", TABLE),
+                    f'the video file "{g["video"]}" was not found next to this manifest; '
+                    + (found.problem or "check the name or copy the clip here"),
+                )
         if captions is not None:
-            if not captions.is_file():
+            found = file_names.find(base, g["captions"])
+            if found.path is None:
                 doc.problem(
                     here("captions", TABLE),
                     f'the captions file "{g["captions"]}" was not found '
-                    "next to this manifest; check the name, or remove `captions`",
+                    "next to this manifest; "
+                    + (found.problem or "check the name, or remove `captions`"),
                 )
             else:
+                captions = found.path
                 # A caption flaw is a warning: the clip plays with what can be read.
                 doc.problems.extend(check_captions(captions))
 

@@ -145,14 +145,18 @@ def _validate_file(path: Path) -> tuple[list[Problem], Scenario | None, str | No
     if not path.exists():
         return [Problem(path, 1, "this file was not found; check the path")], None, None
     if path.suffix.lower() != ".toml":
-        return [
-            Problem(
-                path,
-                1,
-                "Casebook checks .toml content files and .srt/.vtt/.ass captions; "
-                "give the path of one of those",
-            )
-        ], None, None
+        return (
+            [
+                Problem(
+                    path,
+                    1,
+                    "Casebook checks .toml content files and .srt/.vtt/.ass captions; "
+                    "give the path of one of those",
+                )
+            ],
+            None,
+            None,
+        )
     doc = TomlDoc.read(path)
     if doc.problems:
         return list(doc.problems), None, None
@@ -160,14 +164,18 @@ def _validate_file(path: Path) -> tuple[list[Problem], Scenario | None, str | No
     if not kinds and content.looks_like_scenario(doc):
         kinds = ["scenario"]  # the header is missing: say that, the way the library does
     if not kinds:
-        return [
-            Problem(
-                path,
-                1,
-                "this file has none of the tables Casebook knows; a scenario starts "
-                "with [scenario], a prompt pack with [pack], a session plan with [plan]",
-            )
-        ], None, None
+        return (
+            [
+                Problem(
+                    path,
+                    1,
+                    "this file has none of the tables Casebook knows; a scenario starts "
+                    "with [scenario], a prompt pack with [pack], a session plan with [plan]",
+                )
+            ],
+            None,
+            None,
+        )
     kind = kinds[0]
     if kind == "scenario":
         # The same reading the library does, so check and library list the same problems.
