@@ -154,7 +154,7 @@ def test_without_libvlc_says_what_to_install(qtbot, clips, monkeypatch):
     monkeypatch.setenv("CASEBOOK_NO_VLC", "1")
     monkeypatch.setattr("app.media.vlc_loader._vlc", None)
     monkeypatch.setattr("app.media.vlc_loader._error", None)
-    monkeypatch.setattr(player_mod, "_instance", None)
+    monkeypatch.setattr("app.media.vlc_loader._instance", None)
     p = MediaPlayer(renderer="frames")
     with qtbot.waitSignal(p.error) as err:
         assert not p.load(tone_clip(clips, 1.0))

@@ -27,6 +27,12 @@ MIN_RATE, MAX_RATE = 0.5, 2.0
 
 # Error kinds (the first argument of MediaPlayer.error).
 MISSING, UNSUPPORTED, CAPTIONS, NO_VLC = "missing", "unsupported", "captions", "no-vlc"
+ENDED_EARLY, NO_PICTURE = "ended-early", "no-picture"
+
+# A clip that "ends" this far before its known length stopped because its file does: a
+# truncated download plays its first part, then libvlc reports the end as if all was well.
+EARLY_END_MS = 1500
+EARLY_END_SHARE = 0.9
 
 
 def default_renderer() -> str:
@@ -35,11 +41,17 @@ def default_renderer() -> str:
     return "frames" if platform in ("offscreen", "minimal", "wayland", "vnc") else "native"
 
 
+def _clock(ms: int) -> str:
+    seconds = max(0, int(ms)) // 1000
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
 class MediaPlayer(QObject):
     """Plays one clip at a time. Signals arrive on the thread that created it.
 
-    error(kind, message): kind is one of MISSING, UNSUPPORTED, CAPTIONS, NO_VLC; the message is
-    written for the person watching and says what to do.
+    error(kind, message): kind is one of MISSING, UNSUPPORTED, CAPTIONS, NO_VLC, ENDED_EARLY,
+    NO_PICTURE; the message is written for the person watching and says what to do. After
+    ENDED_EARLY or NO_PICTURE, `ended` is not emitted: the clip was not really watched.
     """
 
     position_changed = Signal(int)  # ms
@@ -69,6 +81,7 @@ class MediaPlayer(QObject):
         self._pending_seek: int | None = None
         self._ended_sent = False
         self._saw_picture = False
+        self._checked_picture = False
         self._rate = 1.0
         self._volume = 80
         self._muted = False
@@ -170,6 +183,7 @@ class MediaPlayer(QObject):
         self._pending_seek = None
         self._ended_sent = False
         self._saw_picture = False
+        self._checked_picture = False
         self._captions_path = None
         if not path.is_file():
             self._set_state("error")
@@ -344,6 +358,36 @@ class MediaPlayer(QObject):
             "format Casebook cannot read. Choose another scenario, or ask for an MP4 (H.264) copy.",
         )
 
+    def _no_video_track(self) -> bool:
+        """A clip with sound and no picture: say so, and stop (our thread, not a callback)."""
+        if self._player is None or self._player.video_get_track_count() > 0:
+            return False
+        self._player.stop()
+        self._set_state("error")
+        name = self.path.name if self.path else "This clip"
+        self.error.emit(
+            NO_PICTURE,
+            f"{name} has sound but no picture, so there is nothing to watch. Choose another "
+            "scenario, and let whoever looks after your clips know "
+            "(“casebook content check” finds such files).",
+        )
+        return True
+
+    def _ended_early(self) -> bool:
+        """The end came far before the clip's known length: the file stops partway."""
+        reached, length = self._position, self._duration
+        if length <= 0 or reached >= min(length * EARLY_END_SHARE, length - EARLY_END_MS):
+            return False
+        self._set_state("error")
+        name = self.path.name if self.path else "This clip"
+        self.error.emit(
+            ENDED_EARLY,
+            f"{name} stopped at {_clock(reached)}, well before its end at {_clock(length)}: "
+            "the file may be damaged or only partly copied. Choose another scenario, and let "
+            "whoever looks after your clips know (“casebook content check” finds such files).",
+        )
+        return True
+
     def _on_frame(self, image: QImage) -> None:
         if not self._saw_picture:
             self._saw_picture = True
@@ -356,6 +400,10 @@ class MediaPlayer(QObject):
         if name == "time":
             self._position = value
             self.position_changed.emit(value)
+            if not self._checked_picture and value > 0:
+                self._checked_picture = True
+                if self._no_video_track():
+                    return
         elif name == "length":
             if value > 0 and value != self._duration:
                 self._duration = value
@@ -379,6 +427,8 @@ class MediaPlayer(QObject):
             if self._duration <= 0 and not self._saw_picture and self._position <= 0:
                 # libvlc "plays" an unreadable file by ending at once: report it as such.
                 self._unsupported()
+                return
+            if self._ended_early():
                 return
             if self._duration:
                 self._position = self._duration
