@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 from PySide6.QtGui import QColor
 
-from app.media import player as player_mod
 from app.media.frames import fit_size
 from app.media.player import CAPTIONS, MISSING, NO_VLC, UNSUPPORTED, MediaPlayer
 from tests.player_fixtures import captions_for, clip_folder, split_clip, tone_clip
