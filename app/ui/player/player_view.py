@@ -271,6 +271,8 @@ class PlayerView(QWidget):
         c.volume_requested.connect(p.set_volume)
         c.mute_requested.connect(p.set_muted)
         c.captions_requested.connect(self._set_captions)
+        c.caption_track_requested.connect(p.set_subtitle_track)
+        p.subtitle_tracks_changed.connect(self._on_subtitle_tracks)
         c.fullscreen_requested.connect(self.toggle_fullscreen)
         c.shortcuts_requested.connect(self.show_shortcuts)
         p.state_changed.connect(c.set_state)
@@ -409,6 +411,13 @@ class PlayerView(QWidget):
         # Going back re-arms the pause points after the new position.
         self._passed_ms = min(self._passed_ms, ms)
         self.player.seek(ms)
+
+    def _on_subtitle_tracks(self, tracks: list) -> None:
+        # A clip with its own captions (an MKV's subtitle track) can show them too.
+        has_file = bool(self._cues) or self.player.captions_path() is not None
+        self.controls.set_captions(has_file or bool(tracks), self.player.captions_enabled())
+        own = tracks if self.player.embedded_captions() else []
+        self.controls.set_caption_tracks(own, self.player.subtitle_track())
 
     def _set_captions(self, on: bool) -> None:
         self.player.set_captions(on)
