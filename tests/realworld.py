@@ -52,6 +52,15 @@ def hevc(path: Path, seconds: float = 2.0, size: str = "320x240", ten_bit: bool 
     return path
 
 
+def heavy_hevc(path: Path) -> Path:
+    """Bigger than 1080p, HEVC 10-bit, as a recent phone records (half a second: 4K takes
+    ffmpeg half a minute to encode here, and the check reads only the size and depth)."""
+    ffmpeg("-f", "lavfi", "-i", "testsrc2=size=2048x1152:rate=10:duration=0.5",
+           "-c:v", "libx265", "-preset", "ultrafast", "-pix_fmt", "yuv420p10le",
+           "-tag:v", "hvc1", "-x265-params", "log-level=none", str(path))  # fmt: skip
+    return path
+
+
 def vp9(path: Path, seconds: float = 2.0) -> Path:
     ffmpeg(*_src(seconds), "-c:v", "libvpx-vp9", "-deadline", "realtime", "-cpu-used", "8",
            "-b:v", "200k", str(path))  # fmt: skip
@@ -171,6 +180,7 @@ def clip_files(folder: Path) -> dict[str, Path]:
         "voice-only.m4a": audio_only,
         "dead.mp4": dead,
         "subtitled.mkv": mkv_with_subtitles,
+        "heavy-hevc10.mp4": heavy_hevc,
     }
     out = {}
     for name, make in makers.items():

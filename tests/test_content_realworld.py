@@ -22,6 +22,7 @@ def org(tmp_path, real_world):
     manifest(v, "vp9", clips["vp9.webm"], duration=2)
     manifest(v, "slides", clips["slides.wmv"], duration=2)
     manifest(v, "subtitled", clips["subtitled.mkv"], duration=3)
+    manifest(v, "heavy", clips["heavy-hevc10.mp4"], duration=0.5)
     manifest(v, "truncated", clips["truncated.mp4"], duration=5)
     manifest(v, "voice", clips["voice-only.m4a"], duration=3)
     manifest(v, "dead", clips["dead.mp4"], duration=3)
@@ -77,6 +78,12 @@ def test_check_opens_every_clip_and_names_each_problem(home, org):
     assert f"{v / 'utf-16.srt'}:1: warning: saved as UTF-16; read as such" in warnings
     assert f"{v / 'zero-length.srt'}:2: warning: this caption starts and ends" in warnings
     assert f"{v / 'empty.srt'}:1: warning: no captions could be read" in warnings
+    heavy = next(line for line in lines if "heavy.toml" in line)
+    assert heavy.startswith(
+        f'{v / "heavy.toml"}:5: warning: "heavy-hevc10.mp4" is 2048x1152 HEVC 10-bit, heavier '
+        "than a ward PC should be asked to decode"
+    )
+    assert "make a 1080p H.264 copy with: ffmpeg -i heavy-hevc10.mp4" in heavy
     # Read without a word: BOM + CRLF, tags, hours left out with STYLE/NOTE blocks, .ass,
     # a BOM manifest with a backslash path in a subfolder, a Mac's decomposed file name.
     for quiet in ("bom-crlf.srt", "tags.srt", "hours-omitted.vtt", "dialogue.ass",
@@ -97,3 +104,22 @@ def test_the_library_keeps_every_scenario_whose_only_flaw_is_a_warning(home, org
     assert 'phone-again.toml:2: the id "phone" is already used' in skipped
     # The check and the library say the same about a manifest (one source of truth).
     assert "windows-1252.srt:1: warning: saved as Windows-1252" in skipped
+
+
+def test_the_command_offered_for_a_heavy_clip_makes_a_copy_that_is_not_heavy(tmp_path, real_world):
+    import shlex
+    import shutil
+    import subprocess
+
+    from app.media.probe import probe
+    from app.services.clip_check import h264_copy_command
+
+    clip = tmp_path / "heavy-hevc10.mp4"
+    shutil.copyfile(real_world["clips"]["heavy-hevc10.mp4"], clip)
+    assert probe(clip).heavy()
+    command = h264_copy_command(clip)
+    ffmpeg, *rest = shlex.split(command)  # exactly as a person would paste it
+    subprocess.run([ffmpeg, "-loglevel", "error", *rest], cwd=tmp_path, check=True, timeout=120)
+    copy = probe(tmp_path / "heavy-hevc10-1080p.mp4")
+    assert copy.problem is None and copy.decoded and not copy.heavy()
+    assert (copy.video.codec, copy.video.height) == ("h264", 1080)

@@ -184,3 +184,17 @@ def test_frames_and_posters_keep_the_real_shape(qtbot, player, clips, size):
     poster = grab_poster(clip, 0.2, width=320)
     assert poster is not None
     assert (poster.width(), poster.height()) == (320, round(320 * h / w))
+
+
+def test_hardware_decoding_is_a_setting_on_by_default(paths, monkeypatch):
+    from app.config import Settings
+    from app.media import vlc_loader
+
+    monkeypatch.delenv(vlc_loader.HW_ENV, raising=False)
+    assert vlc_loader.decoding_args() == ["--avcodec-hw=any"]
+    settings = Settings.load(paths)
+    settings.hardware_decoding = False
+    settings.save(paths)
+    assert vlc_loader.decoding_args() == ["--avcodec-hw=none"]
+    monkeypatch.setenv(vlc_loader.HW_ENV, "1")  # IT can override it for one PC
+    assert vlc_loader.decoding_args() == ["--avcodec-hw=any"]

@@ -34,7 +34,7 @@ def h264_copy_command(video: Path, height: int = 1080) -> str:
     """The ffmpeg command that makes a copy every ward PC plays smoothly."""
     target = video.with_name(f"{video.stem}-{height}p.mp4")
     return (
-        f"ffmpeg -i {_q(video)} -vf scale=-2:'min({height},ih)' -c:v libx264 -preset slow "
+        f"ffmpeg -i {_q(video)} -vf \"scale=-2:'min({height},ih)'\" -c:v libx264 -preset slow "
         f"-crf 20 -pix_fmt yuv420p -c:a aac -b:a 128k -movflags +faststart {_q(target)}"
     )
 
