@@ -224,7 +224,8 @@ def _usable(table: dict, fields: dict[str, tuple[str, bool]]) -> dict:
 
 def looks_like_scenario(doc: TomlDoc) -> bool:
     """A manifest whose [scenario] header was left out: its fields sit at the top level."""
-    return TABLE not in doc.data and sum(1 for k in doc.data if k in _FIELDS) >= 3
+    # (A later [[scenario.pause]] still makes a `scenario` table, holding only `pause`.)
+    return sum(1 for k in doc.data if k in _FIELDS and k != "pause") >= 3
 
 
 def scenario_from_doc(doc: TomlDoc, check_files: bool = True) -> Scenario | None:
@@ -233,7 +234,7 @@ def scenario_from_doc(doc: TomlDoc, check_files: bool = True) -> Scenario | None
         return None
     doc.problems.extend(doc.notes)
     data = doc.data
-    if TABLE not in data and looks_like_scenario(doc):
+    if looks_like_scenario(doc):
         # One cause, one line: not "unexpected `id`", "unexpected `title`"... for every field.
         first = min(doc.line_of(k) for k in data if k in _FIELDS)
         doc.problem(
