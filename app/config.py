@@ -91,6 +91,10 @@ class Settings:
     confidence_before: bool = True
     # Scenarios last reflected on longer ago than this are listed as due for a refresher.
     refresher_days: int = 90
+    # Let libvlc decode on the graphics chip when the PC has one (it falls back to the
+    # processor by itself). A 4K HEVC phone clip needs it on a typical ward PC; turn it off
+    # only for a PC whose graphics driver shows clips corrupted (CASEBOOK_HW_DECODING=0 too).
+    hardware_decoding: bool = True
 
     @classmethod
     def load(cls, paths: Paths) -> Settings:
