@@ -13,7 +13,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from app.models.report.build import frame_width, render
-from app.models.report.cover import cover_part
+from app.models.report.cover import format_date
 from app.models.report.data import ReportPerson
 from app.models.report.entry import rating_bar
 from app.models.report.signoff import signoff_part
@@ -28,6 +28,48 @@ def _bullets(items: list[str], styles: ReportStyles, empty: str) -> list[Flowabl
     if not items:
         return [Paragraph(markup(empty), styles.muted)]
     return [Paragraph(f"\u2022 {markup(i)}", styles.answer) for i in items]
+
+
+def _section(heading: str, body: list[Flowable], styles: ReportStyles) -> list[Flowable]:
+    """A heading bound to the first thing under it: a heading never ends a page alone."""
+    if not body:
+        return [Paragraph(markup(heading), styles.h2)]
+    return [KeepTogether([Paragraph(markup(heading), styles.h2), body[0]]), *body[1:]]
+
+
+def _cover(
+    styles: ReportStyles, *, subtitle: str, person: ReportPerson, exported_on: date
+) -> list[Flowable]:
+    """Title and who ran it; none of the one-person report's period or supervisor fields."""
+    out: list[Flowable] = [
+        Spacer(1, 6 * mm),
+        Paragraph(markup("Group session summary"), styles.title),
+    ]
+    if subtitle:
+        out.append(Paragraph(markup(subtitle), styles.subtitle))
+    rows = [
+        ("Facilitator", person.name),
+        ("Role", person.role),
+        ("Organisation or setting", person.organisation),
+        ("Exported", format_date(exported_on)),
+    ]
+    data = [
+        [Paragraph(markup(k), styles.cell_bold), Paragraph(markup(v), styles.cell)]
+        for k, v in rows
+        if v
+    ]
+    table = Table(data, colWidths=[45 * mm, None], hAlign="LEFT")
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
+                ("TOPPADDING", (0, 0), (-1, -1), 4),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+            ]
+        )
+    )
+    return [*out, table, Spacer(1, 8 * mm)]
 
 
 def _tally_part(tally: Tally, styles: ReportStyles, width: float) -> Flowable:
@@ -84,6 +126,7 @@ def group_summary_pdf(
     record: dict,
     *,
     facilitator: str = "",
+    facilitator_role: str = "",
     organisation: str = "",
     include_notes: bool = False,
     paper: str = "a4",
@@ -94,16 +137,13 @@ def group_summary_pdf(
     styles = make_styles()
     width = frame_width(paper)
     plan = record.get("plan", {})
-    person = ReportPerson(
-        name=facilitator or "Facilitator", role="Facilitator", organisation=organisation
-    )
+    # The facilitator's own name and role when known; never a made-up "Facilitator" twice.
+    person = ReportPerson(name=facilitator, role=facilitator_role, organisation=organisation)
     when = record.get("date", "")
-    story: list[Flowable] = cover_part(
+    story: list[Flowable] = _cover(
         styles,
-        title="Group session summary",
         subtitle=plan.get("title", ""),
         person=person,
-        period=when,
         exported_on=exported_on or date.today(),
     )
     story.append(Paragraph("The session", styles.h1))
@@ -111,7 +151,8 @@ def group_summary_pdf(
         ("Group", plan.get("audience", "")),
         ("Date", when),
         ("Length", f"{record.get('minutes', 0):g} minutes" if record.get("minutes") else ""),
-        ("Scenarios", ", ".join(plan.get("scenarios", []))),
+        # titles, as the room saw them (ids only for a record made before titles were kept)
+        ("Scenarios", ", ".join(plan.get("scenario_titles") or plan.get("scenarios", []))),
     ]
     rows = [
         [Paragraph(markup(k), styles.cell_bold), Paragraph(markup(v), styles.cell)]
@@ -127,34 +168,43 @@ def group_summary_pdf(
         )
         story.append(t)
 
-    story.append(Paragraph("Prompts used", styles.h2))
-    story += _bullets(
-        list(record.get("prompts_used", [])), styles, "No prompts were put on screen."
+    story += _section(
+        "Prompts used",
+        _bullets(list(record.get("prompts_used", [])), styles, "No prompts were put on screen."),
+        styles,
     )
-
-    story.append(Paragraph("Show of hands: before and after", styles.h2))
     tallies = [Tally.from_dict(t) for t in record.get("tallies", [])]
-    if not tallies:
-        story.append(Paragraph("No show of hands in this session.", styles.muted))
-    for tally in tallies:
-        story.append(_tally_part(tally, styles, width))
-
-    story.append(Paragraph("Key take-aways", styles.h2))
-    story += _bullets(list(record.get("takeaways", [])), styles, "None written down.")
-    story.append(Paragraph("Follow-up actions", styles.h2))
-    story += _bullets(list(record.get("actions", [])), styles, "None written down.")
+    story += _section(
+        "Show of hands: before and after",
+        [_tally_part(tally, styles, width) for tally in tallies]
+        or [Paragraph("No show of hands in this session.", styles.muted)],
+        styles,
+    )
+    story += _section(
+        "Key take-aways",
+        _bullets(list(record.get("takeaways", [])), styles, "None written down."),
+        styles,
+    )
+    story += _section(
+        "Follow-up actions",
+        _bullets(list(record.get("actions", [])), styles, "None written down."),
+        styles,
+    )
     if include_notes and record.get("notes"):
-        story.append(Paragraph("Facilitator\u2019s notes", styles.h2))
-        story += [
-            Paragraph(markup(line), styles.answer)
-            for line in str(record["notes"]).splitlines()
-            if line.strip()
-        ]
+        story += _section(
+            "Facilitator\u2019s notes",
+            [
+                Paragraph(markup(line), styles.answer)
+                for line in str(record["notes"]).splitlines()
+                if line.strip()
+            ],
+            styles,
+        )
 
     story += signoff_part(
         styles,
         width,
-        person_name=person.name,
+        person_name=person.name or "",
         heading="Review",
         person_label="Facilitator",
         note_lines=5,

@@ -42,6 +42,19 @@ def _label(role: str = "", wrap: bool = True, align=Qt.AlignmentFlag.AlignLeft) 
     return lab
 
 
+def bullets(items: list[str], gap: int) -> str:
+    """Bullet items whose wrapped lines sit under their text, not under the bullet.
+
+    A two-column table is the one hanging indent Qt's rich text draws reliably.
+    """
+    rows = "".join(
+        f"<tr><td style='padding-right:{gap // 2}px'>•</td>"
+        f"<td style='padding-bottom:{gap}px'>{html.escape(i)}</td></tr>"
+        for i in items
+    )
+    return f"<table cellspacing='0' cellpadding='0'>{rows}</table>"
+
+
 class _Page(QWidget):
     def __init__(self) -> None:
         super().__init__()
@@ -120,6 +133,10 @@ class AudienceWindow(QWidget):
         for page in self.pages.values():
             self.stack.addWidget(page)
         self.stack.setCurrentWidget(self.logo)
+        # counts being typed on one screen: small, at the foot, over whatever is shown
+        self.entry = _label("muted", wrap=False)
+        self.entry.setParent(self)
+        self.entry.setVisible(False)
         self._apply_sizes(1080)
 
     # ------------------------------------------------------------ display
@@ -185,6 +202,19 @@ class AudienceWindow(QWidget):
             self.logo_text.setText(title)
         self.stack.setCurrentWidget(self.pages[kind])
 
+    def show_entry(self, text: str) -> None:
+        """A line of counts being typed (one-screen quick entry); empty hides it."""
+        _check_plain(text, "entry")
+        self.entry.setText(text)
+        self.entry.setVisible(bool(text))
+        self._place_entry()
+        self.entry.raise_()
+
+    def _place_entry(self) -> None:
+        margin = round((self._height or 1080) * 0.02)
+        self.entry.adjustSize()
+        self.entry.move(margin, self.height() - self.entry.height() - margin)
+
     def _fill_slide(self, style: str, title: str, body: str, items: list[str]) -> None:
         self.slide_title.setText(title)
         self.slide_body.setText(body)
@@ -197,7 +227,7 @@ class AudienceWindow(QWidget):
             self.slide_items.setText("&nbsp;&nbsp;·&nbsp;&nbsp;".join(parts))
             self.slide_items.setAlignment(Qt.AlignmentFlag.AlignLeft)
         else:
-            self.slide_items.setText("".join(f"<p>•&nbsp;{html.escape(i)}</p>" for i in items))
+            self.slide_items.setText(bullets(items, round((self._height or 1080) * 0.02)))
         self.slide_items.setVisible(bool(items))
 
     @property
@@ -227,12 +257,14 @@ class AudienceWindow(QWidget):
         self.prompt_items.setFont(theme.font(height, theme.TITLE, bold=True))
         self.chart_title.setFont(theme.font(height, theme.BODY, bold=True))
         self.logo_text.setFont(theme.font(height, theme.BODY))
+        self.entry.setFont(theme.font(height, theme.SMALL))
         self.clip.set_screen_height(height)
         if self._kind == "chart":
             self.chart.set_series(self.chart.series(), height)
 
     def resizeEvent(self, event) -> None:  # noqa: N802
         self._apply_sizes(self.height())
+        self._place_entry()
         super().resizeEvent(event)
 
     def paintEvent(self, event) -> None:  # noqa: N802
