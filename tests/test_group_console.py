@@ -193,6 +193,8 @@ def test_typing_notes_does_not_step_and_esc_asks_first(qtbot, clip):
     asked = []
     console._confirm_leave = lambda: asked.append(1) or False
     with qtbot.assertNotEmitted(console.left):
+        press(qtbot, console.notes_edit, Qt.Key.Key_Escape)  # the first Esc leaves the note
+        assert asked == [] and not console.notes_edit.hasFocus()
         press(qtbot, console, Qt.Key.Key_Escape)
     assert asked == [1]
     console._confirm_leave = lambda: True

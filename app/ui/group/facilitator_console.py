@@ -78,6 +78,14 @@ def capture_mode(widget: QWidget | None) -> str:
     return ""
 
 
+class CountBox(QSpinBox):
+    """A count of hands: typing replaces it (a 0 never becomes 70 when you type 7)."""
+
+    def focusInEvent(self, event) -> None:  # noqa: N802
+        super().focusInEvent(event)
+        QTimer.singleShot(0, self.selectAll)
+
+
 class _Keys(QObject):
     """Application-wide key filter while a session runs: the console or the wall may have
     focus, and a clicker's keys must work in both, including from a count box or a note."""
@@ -97,9 +105,9 @@ class _Keys(QObject):
             Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
         ):
             return False  # shortcuts (Alt+N, Ctrl+C in a note) are the widgets' own
-        # the widget the key goes to is the focused one (or the window, when none is active)
-        focus = obj if capture_mode(obj) else QApplication.focusWidget()
-        mode = capture_mode(focus) if focus is not None and focus.window() is obj.window() else ""
+        # the widget the key goes to is the focused one (or the window, when none has focus)
+        focus = obj if capture_mode(obj) else obj.window().focusWidget()
+        mode = capture_mode(focus)
         key = event.key()
         if key == Qt.Key.Key_Escape:
             if mode:
@@ -109,15 +117,17 @@ class _Keys(QObject):
             return True
         if key in PAGE_KEYS:
             return self.console.handle_key(key)
-        if mode == "text":
+        if mode in ("text", "list"):
+            self.console._show_clicker_state()  # say so wherever the focus came from
+        if mode == "text" or (mode == "list" and (key in ARROWS or key in ENTER_KEYS)):
             return False
-        if mode == "list" and (key in ARROWS or key in ENTER_KEYS):
-            return False
-        if mode == "count" and key in ENTER_KEYS:
-            assert isinstance(focus, QAbstractSpinBox)
-            focus.interpretText()
-            self.console.leave_box()
-            return True
+        if mode == "count":
+            if key in ENTER_KEYS:
+                assert isinstance(focus, QAbstractSpinBox)
+                focus.interpretText()
+                self.console.leave_box()
+                return True
+            return self.console.handle_key(key)  # digits type; the clicker's keys drive
         if self.console.wall_typing(key, event.text()):
             return True
         return self.console.handle_key(key)
@@ -170,6 +180,7 @@ class FacilitatorConsole(QWidget):
         self.session.start()  # the session clock starts with the session, not the first click
         self.refresh()
         self.setFocus()
+        self._show_clicker_state()
 
     # ------------------------------------------------------------ building
 
@@ -327,7 +338,7 @@ class FacilitatorConsole(QWidget):
         for v in range(5):
             lab = QLabel(f"{v + 1}")
             lab.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            spin = QSpinBox()
+            spin = CountBox()
             spin.setRange(0, 999)
             spin.setAccessibleName(f"Hands for {v + 1}")
             # a count counts once it is typed in full (Enter or leaving the box), not per digit
@@ -514,6 +525,7 @@ class FacilitatorConsole(QWidget):
             self.tabs.setCurrentWidget(self.tally_box)
             self.quick_counts.setFocus()
             self.quick_counts.end(False)
+            self._show_clicker_state()
         self._show_wall_entry()
         return True
 
@@ -528,11 +540,15 @@ class FacilitatorConsole(QWidget):
     def leave_box(self) -> None:
         """Enter or Esc out of a box or list: the clicker drives again."""
         self.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self._show_clicker_state()
 
-    def _focus_moved(self, _old: QWidget | None, new: QWidget | None) -> None:
-        if self._ended:
-            return
-        mode = capture_mode(new) if new is not None and new.window() is self.window() else ""
+    def _focus_moved(self, _old: QWidget | None, _new: QWidget | None) -> None:
+        if not self._ended:
+            self._show_clicker_state()
+
+    def _show_clicker_state(self) -> None:
+        new = self.window().focusWidget()
+        mode = capture_mode(new)
         if mode == "text":
             where = new.accessibleName() or "a box"
             text = (
@@ -547,14 +563,14 @@ class FacilitatorConsole(QWidget):
         else:
             text = "Clicker ready: Page Down / Page Up, arrows, Space, B."
         self.clicker_state.setText(text)
-        self.clicker_state.setProperty("paused", bool(mode in ("text", "list")))
         self.clicker_state.setStyleSheet(
             "color: #8a4b00; font-weight: bold;" if mode in ("text", "list") else ""
         )
 
     @property
     def clicker_paused(self) -> bool:
-        return bool(self.clicker_state.property("paused"))
+        """Some of the clicker's keys type or choose in a box or list just now."""
+        return capture_mode(self.window().focusWidget()) in ("text", "list")
 
     # ------------------------------------------------------------ actions
 
@@ -730,7 +746,7 @@ class FacilitatorConsole(QWidget):
             self.prompts.addItems(prompts)
         is_tally = step.kind == "tally"
         self.tally_box.setEnabled(is_tally)
-        focus_in_tabs = self.tabs.isAncestorOf(QApplication.focusWidget())
+        focus_in_tabs = self.tabs.isAncestorOf(self.window().focusWidget())
         if is_tally:
             t = s.tally(step.tally_id)
             phase = "before" if step.phase == "before" else "after"
@@ -754,7 +770,7 @@ class FacilitatorConsole(QWidget):
             self.tally_total.setText("")
             if self.tabs.currentWidget() is self.tally_box:
                 self.tabs.setCurrentIndex(0)
-        if focus_in_tabs and capture_mode(QApplication.focusWidget()) == "count":
+        if focus_in_tabs and capture_mode(self.window().focusWidget()) == "count":
             # a tab change carries the focus into a count box by itself: the clicker keeps it
             self.leave_box()
 
