@@ -65,7 +65,7 @@ def test_two_screens_in_a_subprocess(tmp_path):
         timeout=220,
     )
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
-    assert "3 passed" in result.stdout
+    assert "5 passed" in result.stdout
 
 
 def test_one_screen_wall_only_view_and_counts_that_do_not_cover_it(qtbot, paths, tmp_path):

@@ -183,11 +183,13 @@ class SessionRun(QObject):
 
     @property
     def single_screen(self) -> bool:
-        return self.wall_screen is None or self.wall_screen is self.console_screen
+        wall = screens.alive(self.wall_screen)
+        return wall is None or screens.same(wall, self.console_screen)
 
     def _place_wall(self) -> None:
         self.console.wall_view = False
-        if self.wall_screen is not None and self.wall_screen is not self.console_screen:
+        if not self.single_screen:
+            assert self.wall_screen is not None
             screens.put_full_screen(self.audience, self.wall_screen)
             where = f"The wall is on {screens.describe(self.wall_screen)}."
         else:
@@ -239,24 +241,35 @@ class SessionRun(QObject):
         menu.setAccessibleName("Show the wall on")
         for s in screens.all_screens():
             label = screens.describe(s)
-            if s is self.console_screen:
+            if screens.same(s, self.console_screen):
                 label += " (one screen: the wall on F)"
             action = menu.addAction(label)
             action.setCheckable(True)
-            action.setChecked(s is self.wall_screen)
+            action.setChecked(screens.same(s, self.wall_screen))
             action.triggered.connect(lambda _checked=False, s=s: self.move_audience_to(s))
         menu.exec(
             self.console.show_on_button.mapToGlobal(self.console.show_on_button.rect().bottomLeft())
         )
 
     def _screen_removed(self, screen: QScreen) -> None:
-        if screen is self.console_screen:
+        if screens.same(screen, self.console_screen):
+            others = [s for s in screens.all_screens() if not screens.same(s, screen)]
             self.console_screen = next(
-                (s for s in screens.all_screens() if s is not screen and s is not self.wall_screen),
+                (s for s in others if not screens.same(s, self.wall_screen)),
                 QGuiApplication.primaryScreen(),
             )
             screens.put_on(self.console, self.console_screen)
-        if screen is not self.wall_screen:
+            if screens.same(self.console_screen, self.wall_screen):
+                # the laptop's screen went and the console had to go to the projector's: the
+                # facilitator's notes must not go up on the wall, so the wall steps aside
+                self.wall_screen = None
+                self._place_wall()
+                self.console.warn_screens(
+                    "The console's screen was disconnected, so the console is on the other "
+                    "screen now and the wall is hidden. Use Show on… to choose."
+                )
+                return
+        if not screens.same(screen, self.wall_screen) and screens.alive(self.wall_screen):
             return
         self._lost_wall = screen.name()
         self.wall_screen = None
@@ -276,7 +289,7 @@ class SessionRun(QObject):
                 "Use Show on… to move the wall there."
             )
             return
-        if screen is self.console_screen:
+        if screens.same(screen, self.console_screen):
             return
         was_lost = bool(self._lost_wall)
         self.wall_screen = screen
