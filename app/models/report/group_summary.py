@@ -10,13 +10,20 @@ from __future__ import annotations
 from datetime import date
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import (
+    CondPageBreak,
+    Flowable,
+    KeepTogether,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
 from app.models.report.build import frame_width, render
 from app.models.report.cover import format_date
 from app.models.report.data import ReportPerson
 from app.models.report.entry import rating_bar
-from app.models.report.signoff import signoff_part
 from app.models.report.styles import RULE, SHADE, ReportStyles, make_styles
 from app.models.report.text import markup
 from app.models.tally import Tally
@@ -70,6 +77,40 @@ def _cover(
         )
     )
     return [*out, table, Spacer(1, 8 * mm)]
+
+
+def _review(styles: ReportStyles, width: float, facilitator: str) -> list[Flowable]:
+    """Room to write after the session, and the facilitator's sign-off (no supervisor: a
+    group summary is the facilitator's record)."""
+    lines = Table([[""] for _ in range(5)], colWidths=[width], rowHeights=[9 * mm] * 5)
+    lines.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE)]))
+    who = f"Facilitator: {markup(facilitator)}" if facilitator else "Facilitator"
+    sign = Table(
+        [
+            [
+                Paragraph(who, styles.cell_bold),
+                Paragraph("Signature", styles.cell),
+                Paragraph("Date", styles.cell),
+            ]
+        ],
+        colWidths=[width - 100 * mm, 60 * mm, 40 * mm],
+        hAlign="LEFT",
+    )
+    sign.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.4, RULE),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 12 * mm),  # room to sign
+            ]
+        )
+    )
+    return [
+        CondPageBreak(90 * mm),
+        KeepTogether([Paragraph("After the session", styles.h1), lines]),
+        Spacer(1, 4 * mm),
+        sign,
+    ]
 
 
 def _tally_part(tally: Tally, styles: ReportStyles, width: float) -> Flowable:
@@ -201,15 +242,7 @@ def group_summary_pdf(
             styles,
         )
 
-    story += signoff_part(
-        styles,
-        width,
-        person_name=person.name or "",
-        heading="Review",
-        person_label="Facilitator",
-        note_lines=5,
-        action_rows=3,
-    )
+    story += _review(styles, width, person.name)
     return render(
         story,
         person=person,
