@@ -388,3 +388,26 @@ def test_without_a_profile_notes_stay_out_of_the_resumable_state(qtbot, paths, c
     assert b"NOTE-aa11" not in raw
     assert json.loads(running_path(paths.data_dir).read_text())["index"] == 1
     run.console.request_leave()
+
+
+def test_a_long_support_list_fits_on_the_wall(qtbot, clip):
+    from app.models.support import BUNDLED, HEALTH
+
+    audience = AudienceWindow()
+    qtbot.addWidget(audience)
+    audience.resize(1920, 1080)
+    audience.show()
+    qtbot.waitExposed(audience)
+    items = list(BUNDLED[HEALTH])
+    audience.show_content(
+        kind="slide",
+        style="support",
+        title="Looking after yourself",
+        body="If today brought something up, you are not alone.",
+        items=items,
+    )
+    label = audience.slide_items
+    # the whole list, down to the emergency number, is inside the wall and drawn in full
+    assert label.geometry().bottom() <= audience.height()
+    assert label.heightForWidth(label.width()) <= label.height()
+    assert label.font().pixelSize() >= 0.04 * 1080  # still readable from the back row

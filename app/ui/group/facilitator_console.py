@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
 
 from app.models.session_plan import KIND_LABELS
 from app.models.tally import parse_counts
-from app.services.group_session import GroupSession
+from app.services.group_session import GroupSession, Wall
 from app.ui.group.audience import AudienceWindow
 
 log = logging.getLogger(__name__)
@@ -76,6 +76,41 @@ def capture_mode(widget: QWidget | None) -> str:
     if isinstance(widget, QAbstractItemView):
         return "list"
     return ""
+
+
+class _Picture(QLabel):
+    """A picture of the wall, as wide as it can be and always 16:9 (no black bands)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        policy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802
+        return width * 9 // 16
+
+    def set_frame(self, frame: QPixmap) -> None:
+        self._frame = frame
+        self._show_frame()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._show_frame()
+
+    def _show_frame(self) -> None:
+        frame = getattr(self, "_frame", None)
+        if frame is not None and not frame.isNull():
+            self.setPixmap(
+                frame.scaled(
+                    self.size() - QSize(2, 2),
+                    Qt.AspectRatioMode.KeepAspectRatio,
+                    Qt.TransformationMode.SmoothTransformation,
+                )
+            )
 
 
 class CountBox(QSpinBox):
@@ -170,7 +205,7 @@ class FacilitatorConsole(QWidget):
 
         self._preview_wall = AudienceWindow()  # drawn off screen, never shown to anyone
         self._preview_wall.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
-        self._preview_wall.resize(960, 540)
+        self._preview_wall.resize(640, 360)  # small enough for any screen to hold it
         self._build()
         self._wire()
         self.owns_keys = owns_keys
@@ -294,20 +329,25 @@ class FacilitatorConsole(QWidget):
         pictures = QHBoxLayout()
         pictures.addLayout(now_box, 3)
         pictures.addLayout(next_box, 2)
+        pictures.setAlignment(next_box, Qt.AlignmentFlag.AlignTop)
 
         centre = QWidget()
         c = QVBoxLayout(centre)
         c.addWidget(self.now_label)
         c.addWidget(self.next_label)
         c.addWidget(self.step_notes)
-        c.addLayout(pictures, 1)
+        c.addLayout(pictures)
         c.addWidget(self.wall_state)
         c.addWidget(self.position_label)
         c.addLayout(controls)
+        c.addStretch(1)
 
         # right: prompts, show of hands, notes, take-aways, follow-up
         self.tabs = QTabWidget()
         self.tabs.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        # every tab's name in full: the panel keeps the width its tabs need
+        self.tabs.tabBar().setUsesScrollButtons(False)
+        self.tabs.tabBar().setExpanding(False)
         self.prompts = QListWidget()
         self.prompts.setAccessibleName("Prompts for this scenario")
         self.prompts.setWordWrap(True)
@@ -450,11 +490,10 @@ class FacilitatorConsole(QWidget):
         outer.addWidget(splitter, 1)
         outer.addLayout(screens_row)
 
-    def _picture(self, name: str, min_width: int) -> QLabel:
-        lab = QLabel()
+    def _picture(self, name: str, min_width: int) -> _Picture:
+        lab = _Picture()
         lab.setAccessibleName(name)
         lab.setMinimumSize(min_width, min_width * 9 // 16)
-        lab.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         lab.setAlignment(Qt.AlignmentFlag.AlignCenter)
         lab.setStyleSheet("background: black; border: 1px solid palette(mid);")
         return lab
@@ -853,33 +892,34 @@ class FacilitatorConsole(QWidget):
         """A live picture of the wall, so the facilitator never has to turn round."""
         if self._ended:
             return
-        self._grabbing = True
-        try:
-            frame: QPixmap = self.audience.grab()
-        finally:
-            self._grabbing = False
-        self.thumbnail.setPixmap(self._fit(frame, self.thumbnail))
+        if self.audience.isVisible():
+            self._grabbing = True
+            try:
+                frame: QPixmap = self.audience.grab()
+            finally:
+                self._grabbing = False
+        else:
+            # one screen, console in view: the wall is away, so draw what it would show
+            frame = self._draw_wall(self.session.wall())
+        self.thumbnail.set_frame(frame)
 
     def update_preview(self) -> None:
         """The next step as the wall will show it (as a presenter view does)."""
-        nxt = self.session.next_wall()
-        if nxt is None:
-            self._preview_wall.show_content(kind="logo", title="The end of the plan")
-        elif nxt.kind == "clip":
-            # a picture of the clip's title, so the preview never opens the media
-            self._preview_wall.show_content(kind="logo", title=f"▶ Clip: {nxt.title}")
-        else:
-            self._preview_wall.show_content(**nxt.as_display())
-        self._preview_wall.show()
-        self.next_preview.setPixmap(self._fit(self._preview_wall.grab(), self.next_preview))
+        self.next_preview.set_frame(self._draw_wall(self.session.next_wall()))
+        if not self.audience.isVisible():
+            self.update_thumbnail()
 
-    @staticmethod
-    def _fit(frame: QPixmap, label: QLabel) -> QPixmap:
-        return frame.scaled(
-            label.size() - QSize(2, 2),
-            Qt.AspectRatioMode.KeepAspectRatio,
-            Qt.TransformationMode.SmoothTransformation,
-        )
+    def _draw_wall(self, wall: Wall | None) -> QPixmap:
+        """A wall drawn off screen: never shown, and a clip only by its title."""
+        if wall is None:
+            self._preview_wall.show_content(kind="logo", title="The end of the plan")
+        elif wall.kind == "clip":
+            # a picture of the clip's title, so the drawing never opens the media
+            self._preview_wall.show_content(kind="logo", title=f"▶ Clip: {wall.title}")
+        else:
+            self._preview_wall.show_content(**wall.as_display())
+        self._preview_wall.show()
+        return self._preview_wall.grab()
 
     def thumbnail_pixmap(self) -> QPixmap:
         return self.thumbnail.pixmap()

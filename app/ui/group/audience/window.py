@@ -12,7 +12,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPainter
-from PySide6.QtWidgets import QLabel, QStackedLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QLayout, QStackedLayout, QVBoxLayout, QWidget
 
 from app.ui.group.audience import theme
 from app.ui.group.audience.chart import TallyChart
@@ -78,10 +78,13 @@ class AudienceWindow(QWidget):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self._height = 0
         self._kind = "logo"
+        self._bullets: list[str] = []
         self.shown: dict = {}
 
         self.stack = QStackedLayout(self)
         self.stack.setContentsMargins(0, 0, 0, 0)
+        # the wall's size is its screen's (or the picture's), never grown to fit its text
+        self.stack.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
 
         # slide: title, body, bullet items
         self.slide = _Page()
@@ -226,9 +229,34 @@ class AudienceWindow(QWidget):
             ]
             self.slide_items.setText("&nbsp;&nbsp;·&nbsp;&nbsp;".join(parts))
             self.slide_items.setAlignment(Qt.AlignmentFlag.AlignLeft)
-        else:
-            self.slide_items.setText(bullets(items, round((self._height or 1080) * 0.02)))
+            self.slide_items.setFont(theme.font(self._height or 1080, theme.ITEM))
         self.slide_items.setVisible(bool(items))
+        self._bullets = [] if style == "debrief" else items
+        self._fit_bullets()
+
+    def _fit_bullets(self) -> None:
+        """Every bullet on the wall, however long the list: the type steps down until the
+        list fits (a support slide's last line is often the emergency number), never below
+        the size the back row can read."""
+        if not self._bullets:
+            return
+        h = self._height or 1080
+        width = self.width() if self.width() > 100 else round(h * 16 / 9)
+        text_width = width - 2 * round(h * 0.06)
+        spacing = round(h * 0.025)
+        used = 2 * round(h * 0.06) + self.slide_title.heightForWidth(text_width) + spacing
+        if self.slide_body.isVisibleTo(self.slide) or self.slide_body.text():
+            used += self.slide_body.heightForWidth(text_width) + spacing
+        room = (self.height() if self.height() > 100 else h) - used
+        px, floor = round(h * theme.ITEM), round(h * theme.SMALL)
+        while True:
+            font = self.slide_items.font()
+            font.setPixelSize(px)
+            self.slide_items.setFont(font)
+            self.slide_items.setText(bullets(self._bullets, max(4, px // 3)))
+            if px <= floor or self.slide_items.heightForWidth(text_width) <= room:
+                break
+            px = max(floor, px - 2)
 
     @property
     def kind(self) -> str:
@@ -264,6 +292,7 @@ class AudienceWindow(QWidget):
 
     def resizeEvent(self, event) -> None:  # noqa: N802
         self._apply_sizes(self.height())
+        self._fit_bullets()
         self._place_entry()
         super().resizeEvent(event)
 
