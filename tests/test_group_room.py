@@ -160,6 +160,10 @@ def test_quick_count_entry_from_the_console(qtbot, clip):
     assert audience.kind == "prompt" and console.focusWidget() is console
     qtbot.keyClick(console, Qt.Key.Key_PageDown)
     assert audience.kind == "chart" and audience.chart.series() == [("Before", [2, 5, 7, 4, 1])]
+    # counts half typed stay with their step: moving on clears them and frees the clicker
+    qtbot.keyClick(console, Qt.Key.Key_3)
+    qtbot.keyClick(console.quick_counts, Qt.Key.Key_PageDown)
+    assert console.quick_counts.text() == "" and console.focusWidget() is console
 
 
 # ---------------------------------------------------------------- blank, hide and pause

@@ -198,6 +198,7 @@ class FacilitatorConsole(QWidget):
         self._ended = False
         self.wall_view = False  # one screen: the wall is up on its own, this console is away
         self._countdown_end: float | None = None
+        self._panel_index = -1  # the step the panel was last filled for
         self.setWindowTitle(f"Facilitator console - {session.plan.title}")
         self.setAccessibleName("Facilitator console")
         # the console itself holds the focus, so no list or box takes the clicker's keys
@@ -784,6 +785,14 @@ class FacilitatorConsole(QWidget):
             self.prompts.clear()
             self.prompts.addItems(prompts)
         is_tally = step.kind == "tally"
+        if s.index != self._panel_index:
+            # counts half typed belong to the step they were typed at, not the next one
+            self._panel_index = s.index
+            if self.quick_counts.text():
+                self.quick_counts.clear()
+                self._show_wall_entry()
+            if self.window().focusWidget() is self.quick_counts:
+                self.leave_box()
         self.tally_box.setEnabled(is_tally)
         focus_in_tabs = self.tabs.isAncestorOf(self.window().focusWidget())
         if is_tally:
