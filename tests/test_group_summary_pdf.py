@@ -116,3 +116,11 @@ def test_a_heading_never_ends_a_page(tmp_path_factory, prompts):
             if heading in body[-3:]:
                 at = len(body) - 1 - body[::-1].index(heading)
                 assert at < len(body) - 1, f"page {n + 1} ends with {heading!r}: {body[-4:]}"
+
+
+def test_the_show_of_hands_is_not_pushed_off_a_page_it_fits_on(tmp_path):
+    session = ran_session(make_clip(tmp_path))
+    session.prompts_used = ["What specific behaviours stood out to you in the video?"]
+    pages = pdf_pages(group_summary_pdf(session.record(), include_notes=True))
+    assert "Show of hands: before and after" in pages[0] and "Hands counted" in pages[0]
+    assert len(pages) == 2  # the sign-off shares the last page instead of taking its own

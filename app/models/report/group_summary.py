@@ -11,7 +11,6 @@ from datetime import date
 
 from reportlab.lib.units import mm
 from reportlab.platypus import (
-    CondPageBreak,
     Flowable,
     KeepTogether,
     Paragraph,
@@ -37,11 +36,23 @@ def _bullets(items: list[str], styles: ReportStyles, empty: str) -> list[Flowabl
     return [Paragraph(f"\u2022 {markup(i)}", styles.answer) for i in items]
 
 
-def _section(heading: str, body: list[Flowable], styles: ReportStyles) -> list[Flowable]:
-    """A heading bound to the first thing under it: a heading never ends a page alone."""
-    if not body:
-        return [Paragraph(markup(heading), styles.h2)]
-    return [KeepTogether([Paragraph(markup(heading), styles.h2), body[0]]), *body[1:]]
+def _section(heading: str, blocks: list[list[Flowable]], styles: ReportStyles) -> list[Flowable]:
+    """A heading kept with the first block under it, so it never ends a page alone; each block
+    (a tally's table and averages) kept whole. One level of keeping together only: reportlab
+    measures a KeepTogether inside another badly and pushes both on even when they fit."""
+    title = Paragraph(markup(heading), styles.h2)
+    if not blocks:
+        return [title]
+    first, *rest = blocks
+    out: list[Flowable] = [KeepTogether([title, *first])]
+    for block in rest:
+        out.append(KeepTogether(block) if len(block) > 1 else block[0])
+    return out
+
+
+def _each(flowables: list[Flowable]) -> list[list[Flowable]]:
+    """Each flowable a block of its own (a list may break between any two items)."""
+    return [[f] for f in flowables]
 
 
 def _cover(
@@ -106,14 +117,11 @@ def _review(styles: ReportStyles, width: float, facilitator: str) -> list[Flowab
         )
     )
     return [
-        CondPageBreak(90 * mm),
-        KeepTogether([Paragraph("After the session", styles.h1), lines]),
-        Spacer(1, 4 * mm),
-        sign,
+        KeepTogether([Paragraph("After the session", styles.h1), lines, Spacer(1, 4 * mm), sign])
     ]
 
 
-def _tally_part(tally: Tally, styles: ReportStyles, width: float) -> Flowable:
+def _tally_part(tally: Tally, styles: ReportStyles, width: float) -> list[Flowable]:
     head = [Paragraph(markup(h), styles.cell_bold) for h in ("Answer", "Start", "End")]
     rows = [head]
     for value in range(5):
@@ -160,7 +168,7 @@ def _tally_part(tally: Tally, styles: ReportStyles, width: float) -> Flowable:
                     hAlign="LEFT",
                 )
             )
-    return KeepTogether(parts)
+    return parts
 
 
 def group_summary_pdf(
@@ -211,31 +219,33 @@ def group_summary_pdf(
 
     story += _section(
         "Prompts used",
-        _bullets(list(record.get("prompts_used", [])), styles, "No prompts were put on screen."),
+        _each(
+            _bullets(list(record.get("prompts_used", [])), styles, "No prompts were put on screen.")
+        ),
         styles,
     )
     tallies = [Tally.from_dict(t) for t in record.get("tallies", [])]
     story += _section(
         "Show of hands: before and after",
         [_tally_part(tally, styles, width) for tally in tallies]
-        or [Paragraph("No show of hands in this session.", styles.muted)],
+        or [[Paragraph("No show of hands in this session.", styles.muted)]],
         styles,
     )
     story += _section(
         "Key take-aways",
-        _bullets(list(record.get("takeaways", [])), styles, "None written down."),
+        _each(_bullets(list(record.get("takeaways", [])), styles, "None written down.")),
         styles,
     )
     story += _section(
         "Follow-up actions",
-        _bullets(list(record.get("actions", [])), styles, "None written down."),
+        _each(_bullets(list(record.get("actions", [])), styles, "None written down.")),
         styles,
     )
     if include_notes and record.get("notes"):
         story += _section(
             "Facilitator\u2019s notes",
             [
-                Paragraph(markup(line), styles.answer)
+                [Paragraph(markup(line), styles.answer)]
                 for line in str(record["notes"]).splitlines()
                 if line.strip()
             ],
