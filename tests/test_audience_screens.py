@@ -108,8 +108,14 @@ def test_one_screen_wall_only_view_and_counts_that_do_not_cover_it(qtbot, paths,
     qtbot.keyClick(run.audience, Qt.Key.Key_PageDown)  # the facilitator reveals it
     assert run.audience.kind == "chart"
     assert run.audience.chart.series() == [("Before", [2, 5, 7, 4, 1])]
-    # F again: the console comes back, the wall goes away
+    # F again (or Esc): the console comes back, the wall goes away
     qtbot.keyClick(run.audience, Qt.Key.Key_F11)
     assert not run.console.wall_view and not run.audience.isVisible()
+    qtbot.keyClick(run.console, Qt.Key.Key_F)
+    asked = []
+    run.console._confirm_leave = lambda: asked.append(1) or False
+    qtbot.keyClick(run.audience, Qt.Key.Key_Escape)  # no "Leave?" question on the wall
+    assert asked == [] and not run.console.wall_view and not run.audience.isVisible()
+    run.console._confirm_leave = lambda: True
     with qtbot.waitSignal(run.finished):
         qtbot.keyClick(run.console, Qt.Key.Key_Escape)

@@ -145,7 +145,11 @@ class _Keys(QObject):
         mode = capture_mode(focus)
         key = event.key()
         if key == Qt.Key.Key_Escape:
-            if mode:
+            if self.console.wall_view:
+                # one screen, the wall alone: Esc brings the console back, never a question
+                # the room would read
+                self.console.wall_view_requested.emit()
+            elif mode:
                 self.console.leave_box()  # Esc leaves a box first; the next Esc asks to leave
             else:
                 self.console.request_leave()

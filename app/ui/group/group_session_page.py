@@ -156,7 +156,6 @@ class SessionRun(QObject):
         self._lost_wall = ""  # the name of a projector that went away, to welcome it back
         self.audience = AudienceWindow()
         self.console = FacilitatorConsole(session, self.audience, cues_for=caption_cues)
-        self.stage = None  # kept for callers of the earlier one-window layout
         screens.put_on(self.console, self.console_screen)
         self._place_wall()
         self.console.left.connect(self._close)
@@ -176,6 +175,8 @@ class SessionRun(QObject):
         self.console.changed.connect(self.keep_place)
         self.console.notes_changed.connect(self._notes_timer.start)
         self._notes_profile = ""
+        # closing the app while notes wait to be sealed: seal them first
+        app.aboutToQuit.connect(self._flush_notes)
         self.keep_place()
         self.console.activateWindow()
 
@@ -335,6 +336,11 @@ class SessionRun(QObject):
             self._notes_profile = unlocked.profile.id
             self.keep_place()
 
+    def _flush_notes(self) -> None:
+        if self._notes_timer.isActive():
+            self._notes_timer.stop()
+            self.keep_notes()
+
     def restore_notes(self) -> bool:
         unlocked = self._journal()
         if unlocked is None:
@@ -441,9 +447,8 @@ class SessionRun(QObject):
         app = QGuiApplication.instance()
         app.screenAdded.disconnect(self._screen_added)
         app.screenRemoved.disconnect(self._screen_removed)
-        if self._notes_timer.isActive():
-            self._notes_timer.stop()
-            self.keep_notes()
+        app.aboutToQuit.disconnect(self._flush_notes)
+        self._flush_notes()
         self.audience.close()
         self.console.close()
         self.finished.emit()

@@ -62,7 +62,7 @@ class _Page(QWidget):
 
 
 class AudienceWindow(QWidget):
-    """Full screen on the projector; or embedded under a compact console on one screen."""
+    """Full screen on the projector; on one screen, full screen when the facilitator asks (F)."""
 
     key_pressed = Signal(int)  # clickers may send keys here when the wall has focus
     painted = Signal()  # a new frame of the wall was drawn (for the thumbnail and timing)
