@@ -81,6 +81,21 @@ def _m0003(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX entries_by_profile ON entries(profile_id, updated_at)")
 
 
+@MIGRATIONS(name="0004_portfolio_records")
+def _m0004(db: sqlite_utils.Database) -> None:
+    # CPD activities, reflective accounts, the discussion and confirmation records and the
+    # portfolio's settings: each one sealed value (its kind is inside it, not in a column).
+    db.execute(
+        """CREATE TABLE portfolio (
+            id TEXT PRIMARY KEY,
+            profile_id TEXT NOT NULL REFERENCES profiles(id) ON DELETE CASCADE,
+            updated_at TEXT NOT NULL,
+            sealed BLOB NOT NULL
+        )"""
+    )
+    db.execute("CREATE INDEX portfolio_by_profile ON portfolio(profile_id)")
+
+
 SCHEMA_VERSION = len(MIGRATIONS._migrations)
 MIGRATION_NAMES = [m.name for m in MIGRATIONS._migrations]
 

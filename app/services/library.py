@@ -21,11 +21,12 @@ from app.models.toml_doc import Problem, TomlDoc
 log = logging.getLogger(__name__)
 
 # Where each kind of content lives under a content root, and the top-level table that marks it.
-CONTENT_FOLDERS = ("videos", "prompts", "sessions")
+CONTENT_FOLDERS = ("videos", "prompts", "sessions", "frameworks")
 VALIDATORS = {
     "scenario": "app.models.content",
     "pack": "app.models.prompts",
     "plan": "app.models.session_plan",
+    "framework": "app.models.framework",
 }
 
 
@@ -118,7 +119,7 @@ def _duplicate(path: Path, scenario_id: str, first: Path) -> Problem:
 
 
 def content_files(roots: Iterable[Path]) -> list[Path]:
-    """Every TOML content file under the content roots: manifests, prompt packs, session plans."""
+    """Every TOML content file under the content roots: manifests, packs, plans, frameworks."""
     return [
         p
         for root in roots
@@ -160,7 +161,8 @@ def _validate_file(path: Path) -> tuple[list[Problem], str | None]:
                 path,
                 1,
                 "this file has none of the tables Casebook knows; a scenario starts "
-                "with [scenario], a prompt pack with [pack], a session plan with [plan]",
+                "with [scenario], a prompt pack with [pack], a session plan with [plan], "
+                "a framework with [framework]",
             )
         ], None
     kind = kinds[0]
