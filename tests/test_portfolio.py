@@ -103,12 +103,15 @@ def _entry(payload, status="final", created="2026-03-01T12:00:00.000000Z", damag
 
 def test_time_of_a_reflection_comes_from_the_clip_and_the_words():
     entry = _entry({"kind": "scenario", "scenario_id": "s", "answers": {"a": "word " * 200}})
-    # 80 s of clip + 200 words at 20 a minute = 11.3 minutes, counted as 15.
+    # 80 s of clip + 200 words at 20 a minute = 11.3 minutes, counted as a quarter hour;
+    # 400 words make 21.3 minutes, counted as half an hour.
     assert reflection_minutes(entry, 80.0) == 15
+    longer = _entry({"kind": "scenario", "scenario_id": "s", "answers": {"a": "word " * 400}})
+    assert reflection_minutes(longer, 80.0) == 30
     long = _entry({"kind": "scenario", "scenario_id": "s", "answers": {"a": "word " * 9000}})
     assert reflection_minutes(long, 80.0) == MAX_REFLECTION_HOURS * 60
     empty = _entry({"kind": "scenario", "scenario_id": "s", "answers": {}})
-    assert reflection_minutes(empty, 0.0) == 5
+    assert reflection_minutes(empty, 0.0) == 15
 
 
 def test_drafts_damaged_entries_and_free_reflections_add_no_activity():

@@ -35,7 +35,7 @@ GROUP_METHOD = "Group session"
 # plus writing at a steady reflective pace. Capped, because an entry left open over lunch
 # is not two hours of learning; the person can always edit the figure.
 WORDS_PER_MINUTE = 20.0
-MIN_REFLECTION_MINUTES = 5.0
+MIN_REFLECTION_MINUTES = 15.0
 MAX_REFLECTION_HOURS = 1.5
 MAX_GROUP_HOURS = 8.0
 MAX_DAY_HOURS = 24.0
@@ -421,8 +421,9 @@ def reflection_minutes(entry: Entry, clip_seconds: float) -> float:
         words += sum(_words(m.note) for m in entry.record.markers)
         minutes = max(clip_seconds, 0.0) / 60.0 + words / WORDS_PER_MINUTE
         minutes = max(minutes, MIN_REFLECTION_MINUTES)
-    # Whole five minutes, as people log time: 23 minutes counts as 25.
-    minutes = math.ceil(minutes / 5.0) * 5.0
+    # Quarter hours, as CPD logs count time (and sums of quarters stay exact): 23 minutes
+    # counts as 30, so the log never shows 0.17 hours.
+    minutes = math.ceil(minutes / 15.0) * 15.0
     return min(minutes, MAX_REFLECTION_HOURS * 60.0)
 
 
