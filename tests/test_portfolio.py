@@ -255,3 +255,20 @@ def test_the_portfolio_table_is_added_to_a_version_3_database(paths, fast_kdf):
     copies = list(Path(paths.backups_dir).glob("*before-0004_portfolio_records.db"))
     assert len(copies) == 1
     migrated.close()
+
+
+def test_export_with_a_password_and_a_csv_folder_that_is_missing(session, tmp_path):
+    import pypdf
+
+    portfolio = session.portfolio
+    portfolio.add_activity(day="2026-05-01", title='=HYPERLINK("x")', hours=2)
+    out = tmp_path / "p.pdf"
+    with pytest.raises(CasebookError, match="does not exist"):
+        portfolio.export(out, csv_out=tmp_path / "nowhere" / "cpd.csv")
+    assert not out.exists()
+    portfolio.export(out, csv_out=tmp_path / "cpd.csv", password="correct horse")
+    reader = pypdf.PdfReader(str(out))
+    assert reader.is_encrypted and reader.decrypt("correct horse")
+    assert "Professional portfolio" in reader.pages[0].extract_text()
+    # A title that a spreadsheet would run as a formula is written as text.
+    assert "'=HYPERLINK" in (tmp_path / "cpd.csv").read_text(encoding="utf-8-sig")

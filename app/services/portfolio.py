@@ -508,6 +508,12 @@ class PortfolioService:
             raise CasebookError(f"Give the file a name ending in .pdf, such as {out.stem}.pdf.")
         if csv_out is not None and Path(csv_out).suffix.lower() != ".csv":
             raise CasebookError("Give the CPD log a file name ending in .csv, such as cpd.csv.")
+        # Both folders checked first, so a bad CSV path does not leave a PDF alone behind.
+        for target in (out, csv_out):
+            if target is not None and not Path(target).parent.is_dir():
+                raise CasebookError(
+                    f"The folder {Path(target).parent} does not exist. Choose another place."
+                )
         standing = self.standing()
         data = self.pdf(standing, password)
         table = self.csv_text(standing).encode("utf-8-sig")  # Excel reads UTF-8 with the mark

@@ -271,8 +271,7 @@ class PortfolioView(QWidget):
         problems = service.framework_problems()
         if problems:
             self._say(
-                f"{len(problems)} framework file(s) have problems and were skipped: "
-                f"{problems[0]}",
+                f"{len(problems)} framework file(s) have problems and were skipped: {problems[0]}",
                 problem=True,
             )
 
@@ -289,8 +288,12 @@ class PortfolioView(QWidget):
             self.date_label.setText(f"&{standing.framework.date_label}:")
             self.due.setAccessibleName(standing.framework.date_label)
             due = standing.settings.due
-            self.due.setMinimumDate(QDate(2000, 1, 1))
-            self.due.setDate(QDate(due.year, due.month, due.day) if due else QDate(2000, 1, 1))
+            # The lowest date stands for "not set"; a year back keeps the calendar near today.
+            earliest = standing.today.replace(year=standing.today.year - 1, day=1)
+            if due is not None and due < earliest:
+                earliest = due.replace(day=1)
+            self.due.setMinimumDate(QDate(earliest.year, earliest.month, earliest.day))
+            self.due.setDate(QDate(due.year, due.month, due.day) if due else self.due.minimumDate())
         self.framework.blockSignals(False)
 
     # -- the choice of framework and date -----------------------------------------------------
