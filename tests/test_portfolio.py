@@ -197,7 +197,7 @@ def test_a_failed_write_saves_nothing(paths, session, monkeypatch):
     def full(*_a, **_k):
         raise sqlite3.OperationalError("database or disk is full")
 
-    monkeypatch.setattr(portfolio.journal.db, "execute", full)
+    monkeypatch.setattr(portfolio.db, "execute", full)
     with pytest.raises(CasebookError, match="not enough free disk space"):
         portfolio.add_activity(day="2026-05-02", title="Reading", hours=1)
     monkeypatch.undo()

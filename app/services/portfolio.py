@@ -48,7 +48,7 @@ from app.models.portfolio import (
     parse_day,
     parse_hours,
 )
-from app.models.store import guarded
+from app.models.store import guarded, open_db
 from app.models.toml_doc import Problem
 
 log = logging.getLogger(__name__)
@@ -111,8 +111,11 @@ class PortfolioService:
         clock: Callable[[], date] | None = None,
     ) -> None:
         self.paths = paths
-        self.journal = journal  # the session's JournalService: its connection and its key
+        self.journal = journal  # the session's JournalService: read, never written
         self.unlocked = journal.unlocked
+        # A connection of its own: the journal serialises its calls on its connection, and
+        # a save here must not land inside a journal transaction running on another thread.
+        self.db = open_db(paths.database, check=False)
         self.profile_id: str = journal.profile_id
         self._scenarios = dict(scenarios or {})
         self._clock = clock
@@ -120,13 +123,9 @@ class PortfolioService:
         self._damaged = 0
         self._frameworks: tuple[list[Framework], list[Problem]] | None = None
         self._guard = threading.RLock()
-        self._stop_watching_lock = self.unlocked.on_lock(self._forget)
+        self._stop_watching_lock = self.unlocked.on_lock(self._on_lock)
 
     # -- plumbing ------------------------------------------------------------------------
-
-    @property
-    def db(self) -> Any:
-        return self.journal.db
 
     def today(self) -> date:
         return self._clock() if self._clock else today()
@@ -140,6 +139,11 @@ class PortfolioService:
     def _forget(self) -> None:
         with self._guard:
             self._records = None
+
+    def _on_lock(self) -> None:
+        with self._guard:
+            self._records = None
+            self.db.close()
 
     def _load(self) -> dict[str, dict[str, Any]]:
         with self._guard:
@@ -524,7 +528,7 @@ class PortfolioService:
 
     def close(self) -> None:
         self._stop_watching_lock()
-        self._forget()
+        self._on_lock()
 
 
 CSV_HEADERS = (
