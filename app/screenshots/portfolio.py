@@ -6,6 +6,8 @@ import logging
 from datetime import date, timedelta
 from typing import Any
 
+from app.ui.portfolio.account_dialog import AccountDialog
+from app.ui.portfolio.activity_dialog import ActivityDialog
 from app.ui.portfolio.portfolio_view import PortfolioView
 
 log = logging.getLogger(__name__)
@@ -54,6 +56,14 @@ def take_screenshots(studio: Any) -> None:
         studio.save("portfolio-accounts", view)
         view.tabs.setCurrentIndex(2)
         studio.save("portfolio-records", view)
+        framework = portfolio.framework()
+        activity = ActivityDialog(framework, date.today(), portfolio.activities()[-1], view)
+        studio.save("portfolio-activity-dialog", activity, activity.sizeHint())
+        activity.reject()
+        draft = portfolio.accounts()[0]
+        account = AccountDialog(framework, draft, view)
+        studio.save("portfolio-account-dialog", account, account.size())
+        account.reject()
         view.close()
         pdf = portfolio.pdf()
         pages = list(range(1, min(page_count(pdf), 4) + 1))

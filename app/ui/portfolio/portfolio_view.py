@@ -255,7 +255,8 @@ class PortfolioView(QWidget):
         today = standing.today
         self._fill_choice(standing)
         self.bars.show_standing(standing)
-        self.model.set_activities(standing.activities, standing.framework)
+        # The cycle's activities, as the totals, the PDF and `cpd list` count them.
+        self.model.set_activities(standing.counted_activities, standing.framework)
         self.accounts.clear()
         for account in standing.accounts:
             state = "final" if account.final else "draft"
