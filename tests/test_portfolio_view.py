@@ -194,3 +194,24 @@ def test_a_broken_framework_file_is_reported_in_the_place(qtbot, session, tmp_pa
     assert "bad.toml" in view.message.text()
     frameworks, _ = load_frameworks([org])
     assert frameworks == []
+
+
+def test_locking_while_an_account_is_open_empties_and_closes_it(qtbot, session):
+    seen = {}
+
+    class LockedMeanwhile(AccountDialog):
+        def exec(self) -> int:
+            self.show()
+            assert "He was quiet." in self.fields["nature"].toPlainText()
+            session.lock()  # the idle timer fires while the person is away
+            seen["text"] = self.fields["nature"].toPlainText()
+            seen["visible"] = self.isVisible()
+            return self.result()
+
+    view = _view(qtbot, session, account_dialog=LockedMeanwhile)
+    portfolio = session.current.portfolio
+    entry = session.current.journal.list_entries()[0]
+    view.write_account(entry.id)
+    assert seen == {"text": "", "visible": False}
+    assert view.accounts.count() == 0
+    assert portfolio._records is None

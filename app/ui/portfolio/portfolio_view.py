@@ -8,7 +8,8 @@ so it is all cleared on lock; the export runs on a Task.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -312,6 +313,17 @@ class PortfolioView(QWidget):
         self._say("Saved your framework and date.")
         self.refresh()
 
+    @contextmanager
+    def _locking(self, dialog: QDialog, *fields: QWidget) -> Iterator[None]:
+        """While a dialog is open, a lock (idle, button) empties its text and closes it."""
+        self.session.clear_on_lock(*fields)
+        self.session.locked.connect(dialog.reject)
+        try:
+            yield
+        finally:
+            self.session.locked.disconnect(dialog.reject)
+            dialog.deleteLater()
+
     # -- activities --------------------------------------------------------------------------
 
     def _selected_activity(self):  # noqa: ANN202 - Activity | None
@@ -322,32 +334,36 @@ class PortfolioView(QWidget):
         if self.service is None or self.standing is None:
             return
         dialog = self._activity_dialog(self.standing.framework, self.standing.today, None, self)
-        while dialog.exec() == QDialog.DialogCode.Accepted:
-            try:
-                self.service.add_activity(**dialog.values())
-            except CasebookError as exc:
-                QMessageBox.warning(self, "Add CPD activity", str(exc))
-                continue
-            self._say("Added to your CPD log.")
-            self.refresh()
-            return
+        with self._locking(dialog, dialog.title, dialog.evidence):
+            # Not again once locked (a lock can come while a warning is up).
+            while self.service is not None and dialog.exec() == QDialog.DialogCode.Accepted:
+                try:
+                    self.service.add_activity(**dialog.values())
+                except CasebookError as exc:
+                    QMessageBox.warning(self, "Add CPD activity", str(exc))
+                    continue
+                self._say("Added to your CPD log.")
+                self.refresh()
+                return
 
     def edit_activity(self) -> None:
         activity = self._selected_activity()
         if self.service is None or self.standing is None or activity is None:
             return
         dialog = self._activity_dialog(self.standing.framework, self.standing.today, activity, self)
-        while dialog.exec() == QDialog.DialogCode.Accepted:
-            values = dialog.values()
-            values.pop("day")
-            try:
-                self.service.edit_activity(activity.id, **values)
-            except CasebookError as exc:
-                QMessageBox.warning(self, "Edit CPD activity", str(exc))
-                continue
-            self._say("Saved.")
-            self.refresh()
-            return
+        with self._locking(dialog, dialog.title, dialog.evidence):
+            # Not again once locked (a lock can come while a warning is up).
+            while self.service is not None and dialog.exec() == QDialog.DialogCode.Accepted:
+                values = dialog.values()
+                values.pop("day")
+                try:
+                    self.service.edit_activity(activity.id, **values)
+                except CasebookError as exc:
+                    QMessageBox.warning(self, "Edit CPD activity", str(exc))
+                    continue
+                self._say("Saved.")
+                self.refresh()
+                return
 
     def remove_activity(self) -> None:
         activity = self._selected_activity()
@@ -414,32 +430,36 @@ class PortfolioView(QWidget):
     def _edit(self, account) -> None:  # noqa: ANN001 - Account
         assert self.service is not None and self.standing is not None
         dialog = self._account_dialog(self.standing.framework, account, self)
-        while dialog.exec() == QDialog.DialogCode.Accepted:
-            edited = dialog.account()
-            keep = False
-            if dialog.final:
-                found = edited.identifiers()
-                if found:
-                    listed = "\n".join(
-                        f"• {f.label}: “{f.text}”" for fs in found.values() for f in fs
-                    )
-                    answer = QMessageBox.question(
-                        self,
-                        "Could this identify someone?",
-                        "The account may identify a patient, pupil or colleague:\n\n"
-                        f"{listed}\n\nKeep it as it is? Choose No to go back and edit it.",
-                    )
-                    if answer != QMessageBox.StandardButton.Yes:
-                        continue
-                    keep = True
-            try:
-                self.service.save_account(edited, final=dialog.final, keep_identifiers=keep)
-            except CasebookError as exc:
-                QMessageBox.warning(self, "Reflective account", str(exc))
-                continue
-            self._say("Account saved as final." if dialog.final else "Account saved as a draft.")
-            self.refresh()
-            return
+        with self._locking(dialog, dialog.title, *dialog.fields.values()):
+            # Not again once locked (a lock can come while a warning is up).
+            while self.service is not None and dialog.exec() == QDialog.DialogCode.Accepted:
+                edited = dialog.account()
+                keep = False
+                if dialog.final:
+                    found = edited.identifiers()
+                    if found:
+                        listed = "\n".join(
+                            f"• {f.label}: “{f.text}”" for fs in found.values() for f in fs
+                        )
+                        answer = QMessageBox.question(
+                            self,
+                            "Could this identify someone?",
+                            "The account may identify a patient, pupil or colleague:\n\n"
+                            f"{listed}\n\nKeep it as it is? Choose No to go back and edit it.",
+                        )
+                        if answer != QMessageBox.StandardButton.Yes:
+                            continue
+                        keep = True
+                try:
+                    self.service.save_account(edited, final=dialog.final, keep_identifiers=keep)
+                except CasebookError as exc:
+                    QMessageBox.warning(self, "Reflective account", str(exc))
+                    continue
+                self._say(
+                    "Account saved as final." if dialog.final else "Account saved as a draft."
+                )
+                self.refresh()
+                return
 
     def delete_account(self) -> None:
         account_id = self._selected_account_id()
