@@ -203,9 +203,50 @@ def test_a_nurses_three_year_cycle(cli, home, tmp_path):
     )
     fails(cli("portfolio", "account", "--profile", "Sam", "--entry", leaky, "--final"), "identify")
     assert show(cli, "Sam")["accounts"] == []
+    # Kept as a draft, edited so it names nobody, then final.
+    draft = json.loads(
+        ok(cli("portfolio", "account", "--profile", "Sam", "--entry", leaky, "--json"))
+    )
+    assert draft["final"] is False
+    fields = {f["id"] for f in show(cli, "Sam")["framework"]["account_fields"]}
+    assert fields == {"nature", "learned", "changed", "code"}
+    edited = {"nature": "I cared for a patient on the bay who was very quiet."}
+    fails(
+        cli(
+            "portfolio",
+            "account",
+            "--profile",
+            "Sam",
+            "--id",
+            draft["id"],
+            "--answers",
+            "-",
+            stdin='{"feelings": "x"}',
+        ),
+        "no field 'feelings'",
+    )
+    final = json.loads(
+        ok(
+            cli(
+                "portfolio",
+                "account",
+                "--profile",
+                "Sam",
+                "--id",
+                draft["id"],
+                "--answers",
+                "-",
+                "--final",
+                "--json",
+                stdin=json.dumps(edited),
+            )
+        )
+    )
+    assert final["final"] and final["answers"]["nature"] == edited["nature"]
+    assert final["answers"]["learned"] == words(5)
     ok(cli("journal", "delete", "--profile", "Sam", leaky, "--yes"))
     fails(cli("portfolio", "account", "--profile", "Sam", "--entry", leaky), "deleted")
-    for entry_id in entries[:5]:
+    for entry_id in entries[:4]:
         account = json.loads(
             ok(
                 cli(

@@ -6,6 +6,7 @@ import argparse
 import json
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from app.commands.profile import open_session
@@ -40,7 +41,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "framework's questions (the entry itself is not changed).",
     )
     account.add_argument("--profile", required=True, metavar="NAME")
-    account.add_argument("--entry", required=True, metavar="ID", help="the journal entry")
+    which = account.add_mutually_exclusive_group(required=True)
+    which.add_argument("--entry", metavar="ID", help="draft a new account from this entry")
+    which.add_argument("--id", metavar="ID", help="change an account already saved")
+    account.add_argument(
+        "--answers",
+        metavar="FILE",
+        help='your edited text: JSON like {"learned": "..."} (field ids from `portfolio show '
+        "--json`), or - for stdin",
+    )
+    account.add_argument("--title", help="the account's title")
     account.add_argument(
         "--theme", action="append", default=[], metavar="ID", help="a theme or standard"
     )
@@ -123,13 +133,23 @@ def _set(args: argparse.Namespace, paths: Paths) -> int:
 
 
 def _account(args: argparse.Namespace, paths: Paths) -> int:
+    edits = _read_answers(args.answers)
     with open_session(paths, args.profile) as session:
         portfolio = session.portfolio
-        draft = portfolio.draft_account(args.entry)
-        if args.theme:
-            from dataclasses import replace
-
-            draft = replace(draft, themes=tuple(dict.fromkeys([*draft.themes, *args.theme])))
+        draft = portfolio.draft_account(args.entry) if args.entry else portfolio.account(args.id)
+        known = {q.id for q in portfolio.framework().account_questions}
+        unknown = sorted(set(edits) - known)
+        if unknown:
+            raise CasebookError(
+                f"The account has no field {unknown[0]!r}; "
+                f"its fields are: {', '.join(sorted(known))}."
+            )
+        draft = replace(
+            draft,
+            answers={**draft.answers, **edits},
+            title=(args.title or "").strip() or draft.title,
+            themes=tuple(dict.fromkeys([*draft.themes, *args.theme])),
+        )
         saved = portfolio.save_account(
             draft, final=args.final, keep_identifiers=args.keep_identifiers
         )
@@ -137,8 +157,28 @@ def _account(args: argparse.Namespace, paths: Paths) -> int:
         print(json.dumps(saved.to_dict(), ensure_ascii=False))
     else:
         state = "final" if saved.final else "a draft"
-        print(f"Saved account {saved.id} ({state}) from entry {args.entry}.")
+        print(f"Saved account {saved.id} ({state}).")
     return 0
+
+
+def _read_answers(source: str | None) -> dict[str, str]:
+    if source is None:
+        return {}
+    try:
+        text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise CasebookError(f"There is no file at {source}.") from None
+    except UnicodeDecodeError:
+        raise CasebookError(f"{source} is not UTF-8 text. Save it as UTF-8 JSON.") from None
+    try:
+        value = json.loads(text) if text.strip() else {}
+    except ValueError as exc:
+        raise CasebookError(
+            f"The account text is not valid JSON ({exc.msg}, line {exc.lineno})."
+        ) from None
+    if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+        raise CasebookError('The account text should be a JSON object, like {"learned": "..."}.')
+    return {str(k): v for k, v in value.items()}
 
 
 def _record(args: argparse.Namespace, paths: Paths) -> int:

@@ -582,7 +582,13 @@ class Standing:
     def to_dict(self) -> dict[str, Any]:
         fw, t = self.framework, self.totals
         return {
-            "framework": {"id": fw.id, "title": fw.title, "regulator": fw.regulator},
+            "framework": {
+                "id": fw.id,
+                "title": fw.title,
+                "regulator": fw.regulator,
+                "account_fields": [{"id": q.id, "text": q.text} for q in fw.account_questions],
+                "themes": [{"id": th.id, "title": th.title} for th in fw.themes],
+            },
             "due": self.settings.due.isoformat() if self.settings.due else None,
             "cycle": {"start": self.cycle.start.isoformat(), "end": self.cycle.end.isoformat()}
             if self.cycle
