@@ -102,8 +102,23 @@ def _m0004(db: sqlite_utils.Database) -> None:
     )
 
 
+@MIGRATIONS(name="0005_portfolio_records")
+def _m0005(db: sqlite_utils.Database) -> None:
+    # CPD activities, reflective accounts, the discussion and confirmation records and the
+    # portfolio's settings: each one sealed value (its kind is inside it, not in a column).
+    db.execute(
+        """CREATE TABLE portfolio (
+            id TEXT PRIMARY KEY,
+            profile_id TEXT NOT NULL REFERENCES profiles(id) ON DELETE CASCADE,
+            updated_at TEXT NOT NULL,
+            sealed BLOB NOT NULL
+        )"""
+    )
+    db.execute("CREATE INDEX portfolio_by_profile ON portfolio(profile_id)")
+
+
 # Every table the app reads; a file whose migrations say otherwise has been tampered with.
-REQUIRED_TABLES = ("profiles", "entries", "revisions", "drafts", "rotations")
+REQUIRED_TABLES = ("profiles", "entries", "revisions", "drafts", "rotations", "portfolio")
 
 SCHEMA_VERSION = len(MIGRATIONS._migrations)
 MIGRATION_NAMES = [m.name for m in MIGRATIONS._migrations]

@@ -134,14 +134,19 @@ class RestorePlan:
     replace: list[str] = field(default_factory=list)  # backup newer: local kept as a revision
     keep: list[str] = field(default_factory=list)  # this PC's copy is as new or newer
     new_revisions: int = 0
+    portfolio: int = 0  # portfolio records new or newer in the backup
 
     @property
     def needs_confirmation(self) -> bool:
-        return self.profile_exists and bool(self.add or self.replace or self.new_revisions)
+        return self.profile_exists and bool(
+            self.add or self.replace or self.new_revisions or self.portfolio
+        )
 
     @property
     def nothing_to_do(self) -> bool:
-        return self.profile_exists and not (self.add or self.replace or self.new_revisions)
+        return self.profile_exists and not (
+            self.add or self.replace or self.new_revisions or self.portfolio
+        )
 
     def describe(self) -> str:
         n = len(self.body["entries"])
@@ -159,6 +164,8 @@ class RestorePlan:
             "(this computer's version is kept as an earlier revision);"
         )
         parts.append(f"keep {len(self.keep)} entries that are as new or newer here, unchanged.")
+        if self.portfolio:
+            parts.append(f"It also brings {self.portfolio} newer portfolio records.")
         return " ".join(parts)
 
     def summary(self) -> dict[str, Any]:
@@ -169,6 +176,7 @@ class RestorePlan:
             "update": len(self.replace),
             "keep": len(self.keep),
             "new_revisions": self.new_revisions,
+            "portfolio": self.portfolio,
         }
 
 
@@ -214,6 +222,13 @@ class BackupService:
                 "WHERE profile_id = ?",
                 [profile_id],
             )
+            # CPD activities, accounts and records: sealed values, copied as stored.
+            portfolio = _rows(
+                db,
+                "SELECT id, updated_at, CAST(sealed AS BLOB) AS sealed FROM portfolio "
+                "WHERE profile_id = ?",
+                [profile_id],
+            )
         finally:
             db.close()
         row = profile[0]
@@ -234,6 +249,7 @@ class BackupService:
                 "prefs": base64.b64encode(row["prefs"]).decode(),
                 "entries": [_b64(e) for e in entries],
                 "revisions": [_b64(r) for r in revisions],
+                "portfolio": [_b64(r) for r in portfolio],
             }
         ).encode()
         sealed = unlocked.sealer.seal(
@@ -339,6 +355,12 @@ class BackupService:
                     "SELECT id FROM revisions WHERE profile_id = ?", [header["profile_id"]]
                 )
             }
+            local_portfolio = dict(
+                db.execute(
+                    "SELECT id, updated_at FROM portfolio WHERE profile_id = ?",
+                    [header["profile_id"]],
+                )
+            )
         finally:
             db.close()
         exists = any(p["id"] == header["profile_id"] for p in profiles)
@@ -376,6 +398,11 @@ class BackupService:
                 plan.keep.append(e["id"])
         if exists:
             plan.new_revisions = sum(1 for r in body["revisions"] if r["id"] not in local_revs)
+            plan.portfolio = sum(
+                1
+                for r in body.get("portfolio", [])
+                if local_portfolio.get(r["id"], "") < r["updated_at"]
+            )
         return plan
 
     def apply(self, plan: RestorePlan) -> None:
@@ -411,6 +438,7 @@ class BackupService:
                 present = {
                     r[0] for r in db.execute("SELECT id FROM entries WHERE profile_id = ?", [pid])
                 }
+                self._restore_portfolio(db, pid, plan.body.get("portfolio", []))
                 for r in plan.body["revisions"]:
                     if r["id"] not in have and r["entry_id"] in present:
                         r = _unb64(r)
@@ -430,6 +458,23 @@ class BackupService:
             db.close()
             sealer.forget()
             crypto.wipe(plan.key)
+
+    @staticmethod
+    def _restore_portfolio(db, pid: str, rows: list[dict[str, Any]]) -> None:
+        """Portfolio records this computer lacks are added; a newer one in the backup wins.
+        (Backups made before the portfolio existed have none.)"""
+        local = dict(db.execute("SELECT id, updated_at FROM portfolio WHERE profile_id = ?", [pid]))
+        for raw in rows:
+            r = _unb64(raw)
+            mine = local.get(r["id"])
+            if mine is not None and mine >= r["updated_at"]:
+                continue
+            db.execute(
+                "INSERT INTO portfolio (id, profile_id, updated_at, sealed) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT(id) DO UPDATE SET updated_at = excluded.updated_at, "
+                "sealed = excluded.sealed",
+                [r["id"], pid, r["updated_at"], r["sealed"]],
+            )
 
     @staticmethod
     def _replace(db, sealer: crypto.Sealer, pid: str, e: dict[str, Any]) -> None:

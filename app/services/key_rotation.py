@@ -6,8 +6,9 @@ new data key retires an old passphrase or recovery code. Rotation is crash-safe:
 
 1. start: the next key is stored wrapped under the current one (table `rotations`), in one
    transaction. Nothing else changes: the current passphrase still opens everything.
-2. re-seal: entries, revisions and drafts are re-sealed a batch to a transaction. A value is
-   written only if it still holds what was read (a save in between wins; step 3 catches it).
+2. re-seal: entries, revisions, drafts and portfolio records are re-sealed a batch to a
+   transaction. A value is written only if it still holds what was read (a save in between
+   wins; step 3 catches it).
 3. switch: in one transaction, any value still under the current key is re-sealed, the
    preferences too, the passphrase and recovery slots are replaced by ones wrapping the next
    key, and the rotation row is removed. Before this commit only the current key is in the
@@ -32,7 +33,14 @@ import sqlite_utils
 
 from app.errors import CasebookError
 from app.models import crypto
-from app.models.journal import SEAL_DRAFT, SEAL_ENTRY, SEAL_PREFS, SEAL_REVISION, utc_now
+from app.models.journal import (
+    SEAL_DRAFT,
+    SEAL_ENTRY,
+    SEAL_PORTFOLIO,
+    SEAL_PREFS,
+    SEAL_REVISION,
+    utc_now,
+)
 from app.models.store import checkpoint, guarded
 
 Progress = Callable[[int, int], None]  # (values re-sealed, total)
@@ -53,6 +61,8 @@ _TABLES = (
     _Table("entries", SEAL_ENTRY, lambda r: str(r[0]), ""),
     _Table("revisions", SEAL_REVISION, lambda r: f"{r[1]}/{r[0]}", "entry_id"),
     _Table("drafts", SEAL_DRAFT, lambda r: str(r[0]), ""),
+    # CPD activities, accounts and records (app/services/portfolio.py)
+    _Table("portfolio", SEAL_PORTFOLIO, lambda r: str(r[0]), ""),
 )
 
 

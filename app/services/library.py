@@ -24,11 +24,12 @@ from app.services.cross_check import cross_file_problems
 log = logging.getLogger(__name__)
 
 # Where each kind of content lives under a content root, and the top-level table that marks it.
-CONTENT_FOLDERS = ("videos", "prompts", "sessions")
+CONTENT_FOLDERS = ("videos", "prompts", "sessions", "frameworks")
 VALIDATORS = {
     "scenario": "app.models.content",
     "pack": "app.models.prompts",
     "plan": "app.models.session_plan",
+    "framework": "app.models.framework",
 }
 
 
@@ -126,7 +127,7 @@ def _duplicate(path: Path, scenario_id: str, first: Path) -> Problem:
 
 
 def content_files(roots: Iterable[Path]) -> list[Path]:
-    """Every TOML content file under the content roots: manifests, prompt packs, session plans."""
+    """Every TOML content file under the content roots: manifests, packs, plans, frameworks."""
     return [p for root in roots for folder in CONTENT_FOLDERS for p in _tomls(Path(root) / folder)]
 
 
@@ -170,7 +171,8 @@ def _validate_file(path: Path) -> tuple[list[Problem], Scenario | None, str | No
                     path,
                     1,
                     "this file has none of the tables Casebook knows; a scenario starts "
-                    "with [scenario], a prompt pack with [pack], a session plan with [plan]",
+                    "with [scenario], a prompt pack with [pack], a session plan with [plan], "
+                    "a framework with [framework]",
                 )
             ],
             None,

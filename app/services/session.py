@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from app.config import Paths
 from app.models.content import Scenario
 from app.services.journal import JournalChange, JournalService
+from app.services.portfolio import PortfolioService
 from app.services.profiles import Unlocked
 
 if TYPE_CHECKING:
@@ -52,6 +53,7 @@ class UnlockedSession:
         self._reflections: ReflectionService | None = None
         self._export: ExportService | None = None
         self._progress: ProgressService | None = None
+        self._portfolio: PortfolioService | None = None
         self._forget_lock = unlocked.on_lock(self._on_lock)
 
     # -- who --------------------------------------------------------------------------------
@@ -105,6 +107,12 @@ class UnlockedSession:
             self._progress = ProgressService(self.paths, self.journal, scenarios=self.scenarios)
         return self._progress
 
+    @property
+    def portfolio(self) -> PortfolioService:
+        if self._portfolio is None:
+            self._portfolio = PortfolioService(self.paths, self.journal, scenarios=self.scenarios)
+        return self._portfolio
+
     # -- changes ----------------------------------------------------------------------------
 
     def on_change(self, listener: Listener) -> Callable[[], None]:
@@ -136,7 +144,7 @@ class UnlockedSession:
     def _on_lock(self) -> None:
         with self._listeners_lock:
             self._listeners.clear()
-        self._reflections = self._export = self._progress = None
+        self._reflections = self._export = self._progress = self._portfolio = None
         self.journal.close()
 
     def __enter__(self) -> UnlockedSession:
