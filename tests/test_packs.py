@@ -293,7 +293,7 @@ def test_refused_when_the_pack_holds_anything_but_data(paths, tmp_path, name):
     good = make(tmp_path)
     m = with_file(manifest_of(good), name, b"#!/bin/sh\n")
     bad = rewrite(good, tmp_path / "bad.casebook", manifest=m, add={name: b"#!/bin/sh\n"})
-    refused(paths, bad, "videos, prompts and sessions" if "/" not in name else "never programs",
+    refused(paths, bad, "outside the content folders" if "/" not in name else "never programs",
             tmp_path)  # fmt: skip
 
 
@@ -493,3 +493,23 @@ def test_one_install_at_a_time_and_a_crashed_one_does_not_block(paths, tmp_path,
     os.utime(lock, (0, 0))  # left by a power cut long ago
     assert packs.install(paths, pack_file).status == "installed"
     assert not lock.exists()
+
+
+def test_a_pack_carries_every_kind_of_content_folder():
+    from app.services import library as lib
+
+    assert set(packfmt.CONTENT_FOLDERS) == set(lib.CONTENT_FOLDERS)
+
+
+def test_refused_when_a_scenario_in_a_subfolder_names_a_clip_outside(paths, tmp_path):
+    good = make(tmp_path)
+    toml = zipfile.ZipFile(good).read("videos/pk-ward.toml").decode()
+    nested = toml.replace('id = "pk-ward"', 'id = "pk-nested"').replace(
+        'video = "pk-ward.mp4"', 'video = "../../../../outside.mp4"'
+    )
+    data = nested.encode()
+    m = with_file(manifest_of(good), "videos/ward/pk-nested.toml", data)
+    bad = rewrite(
+        good, tmp_path / "bad.casebook", manifest=m, add={"videos/ward/pk-nested.toml": data}
+    )
+    refused(paths, bad, "names a video file outside the pack", tmp_path)

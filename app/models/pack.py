@@ -42,13 +42,14 @@ KEY_PREFIX = "ed25519:"
 
 # Where content lives in a pack (the same folders as any content root), and the only kinds of
 # file a pack may hold: data that Casebook reads or plays, never anything that could run.
-CONTENT_FOLDERS = ("videos", "prompts", "sessions")
+CONTENT_FOLDERS = ("videos", "prompts", "sessions", "frameworks")
 ALLOWED_SUFFIXES = frozenset(
     {
         ".toml",
         ".srt",
         ".vtt",
         ".ass",
+        ".ssa",
         ".mp4",
         ".m4v",
         ".mov",
@@ -154,9 +155,9 @@ def content_problem(name: str) -> str | None:
     if len(parts) == 1:
         if name.lower().endswith((".md", ".txt")):
             return None  # a README or licence beside the content
-        return f'"{name}" is outside the videos, prompts and sessions folders'
+        return f'"{name}" is outside the content folders ({", ".join(CONTENT_FOLDERS)})'
     if parts[0] not in CONTENT_FOLDERS:
-        return f'"{name}" is outside the videos, prompts and sessions folders'
+        return f'"{name}" is outside the content folders ({", ".join(CONTENT_FOLDERS)})'
     suffix = "." + parts[-1].rsplit(".", 1)[-1].lower() if "." in parts[-1] else ""
     if suffix not in ALLOWED_SUFFIXES:
         return (

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from app.models import content, prompts, toml_write
-from app.models.captions import Cue
+from app.models.captions import TOP, Cue
 from app.models.toml_doc import Problem, TomlDoc
 
 # The fields shown in the editor, in order; problems are keyed by these names.
@@ -191,7 +191,7 @@ def problems(
     doc = TomlDoc.parse(manifest_path, draft.manifest_text())
     content.scenario_from_doc(doc, check_files=False)
     lines = _line_fields(doc, draft.pauses)
-    for problem in doc.problems:
+    for problem in content.errors(doc.problems):
         if "`video`" in problem.message and clip is not None:
             continue  # the clip is copied beside the manifest on saving
         name, message = _field_of(lines, problem)
@@ -233,7 +233,7 @@ def shifted(cues: list[Cue], offset: float) -> list[Cue]:
     for cue in cues:
         start, end = cue.start + offset, cue.end + offset
         if end > 0:
-            out.append(Cue(max(0.0, start), end, cue.text))
+            out.append(replace(cue, start=max(0.0, start), end=end))
     return out
 
 
@@ -245,8 +245,12 @@ def srt_text(cues: list[Cue]) -> str:
         s, ms = divmod(rest, 1000)
         return f"{h:02d}:{m:02d}:{s:02d},{ms:03d}"
 
+    def text(cue: Cue) -> str:
+        # {\an8} is how SubRip keeps a caption at the top (players and Casebook read it).
+        return ("{\\an8}" if cue.position == TOP else "") + cue.text
+
     blocks = [
-        f"{n}\n{stamp(c.start)} --> {stamp(c.end)}\n{c.text}\n" for n, c in enumerate(cues, 1)
+        f"{n}\n{stamp(c.start)} --> {stamp(c.end)}\n{text(c)}\n" for n, c in enumerate(cues, 1)
     ]
     return "\n".join(blocks)
 

@@ -30,6 +30,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from app import __version__
 from app.config import Paths, Settings
+from app.models import content
 from app.models import pack as packfmt
 from app.models.pack import (
     LIMITS,
@@ -229,7 +230,7 @@ def make_pack(
             f"{folder} has no scenarios, prompt packs or session plans "
             "(videos/, prompts/ or sessions/ with .toml files)"
         )
-    problems = library.check([folder])
+    problems = content.errors(library.check([folder]))
     if problems:
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
         raise PackError(
@@ -419,7 +420,7 @@ def _unpack(zf: zipfile.ZipFile, manifest: Manifest, staging: Path) -> None:
 
 def _scenario_tables(staging: Path) -> list[tuple[Path, dict]]:
     out = []
-    for path in sorted(staging.joinpath("videos").glob("*.toml")):
+    for path in sorted(staging.joinpath("videos").rglob("*.toml")):
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
         except (UnicodeDecodeError, tomllib.TOMLDecodeError):
@@ -443,7 +444,7 @@ def _check_content(paths: Paths, manifest: Manifest, staging: Path) -> None:
                     raise PackError(
                         f'refused: {rel} names a {key} file outside the pack ("{value}")'
                     )
-    problems = library.check([staging])
+    problems = content.errors(library.check([staging]))  # warnings still play: not refused
     if problems:
         first = str(problems[0]).replace(str(staging), manifest.id)
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""

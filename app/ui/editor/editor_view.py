@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from app.config import Paths
 from app.errors import CasebookError
 from app.models import scenario_draft
+from app.models.captions import CAPTION_SUFFIXES
 from app.models.content import Scenario
 from app.models.scenario_draft import ScenarioDraft
 from app.services import authoring
@@ -38,7 +39,7 @@ from app.ui.shared.tasks import Task
 log = logging.getLogger(__name__)
 
 VIDEO_FILTER = "Video clips (*.mp4 *.m4v *.mov *.webm *.mkv *.ogv)"
-CAPTION_FILTER = "Captions (*.srt *.vtt)"
+CAPTION_FILTER = "Captions (" + " ".join(f"*{s}" for s in CAPTION_SUFFIXES) + ")"
 
 
 class ScenarioEditor(QWidget):
