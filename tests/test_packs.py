@@ -513,3 +513,31 @@ def test_refused_when_a_scenario_in_a_subfolder_names_a_clip_outside(paths, tmp_
         good, tmp_path / "bad.casebook", manifest=m, add={"videos/ward/pk-nested.toml": data}
     )
     refused(paths, bad, "names a video file outside the pack", tmp_path)
+
+
+def test_refused_when_a_clip_does_not_play(paths, tmp_path):
+    """Opened with libvlc as `content check` does: a file named .mp4 that is no video."""
+    from app.media import probe as clip_probe
+
+    clip_probe.load_vlc()
+    good = make(tmp_path)
+    fake = b"not a video at all, only named like one" * 100
+    toml = zipfile.ZipFile(good).read("videos/pk-ward.toml")
+    m = manifest_of(good)
+    files = tuple(
+        packfmt.PackFile(f.path, len(fake), packfmt.sha256_hex(fake))
+        if f.path == "videos/pk-ward.mp4"
+        else f
+        for f in m.files
+    )
+    m = packfmt.Manifest(m.id, m.title, m.version, m.publisher, m.min_casebook, m.created, files)
+    bad = rewrite(
+        good,
+        tmp_path / "bad.casebook",
+        manifest=m,
+        replace={"videos/pk-ward.mp4": fake, "videos/pk-ward.toml": toml},
+    )
+    message = refused(paths, bad, "does not pass content check", tmp_path, probe=clip_probe.probe)
+    assert "pk-ward" in message
+    # The same pack with its real clip plays, and installs.
+    assert packs.install(paths, good, probe=clip_probe.probe).status == "installed"

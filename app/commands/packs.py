@@ -93,6 +93,19 @@ def add_actions(sub: argparse._SubParsersAction) -> None:
     sync.set_defaults(func=_sync)
 
 
+def _clip_probe():
+    """libvlc's clip probe, as `content check` uses; None (and a note) when VLC is missing."""
+    from app.media import probe as clip_probe  # loads libvlc: only for these commands
+    from app.media.vlc_loader import VlcMissing
+
+    try:
+        clip_probe.load_vlc()
+    except VlcMissing as exc:
+        print(f"casebook: clips were not opened. {exc}", file=sys.stderr)
+        return None
+    return clip_probe.probe
+
+
 def _pack(args: argparse.Namespace, paths: Paths) -> int:
     key = None
     if args.sign:
@@ -107,6 +120,7 @@ def _pack(args: argparse.Namespace, paths: Paths) -> int:
         publisher=args.publisher,
         min_casebook=args.min_casebook,
         signing_key=key,
+        probe=_clip_probe(),
     )
     signed = " signed" if key else ""
     print(
@@ -129,7 +143,9 @@ def _keygen(args: argparse.Namespace, paths: Paths) -> int:
 
 
 def _install(args: argparse.Namespace, paths: Paths) -> int:
-    result = packs.install(paths, args.file, allow_downgrade=args.allow_downgrade)
+    result = packs.install(
+        paths, args.file, allow_downgrade=args.allow_downgrade, probe=_clip_probe()
+    )
     if args.json:
         print(json.dumps(result.as_json(), indent=2))
         return 0
@@ -175,7 +191,7 @@ def _rollback(args: argparse.Namespace, paths: Paths) -> int:
 
 
 def _sync(args: argparse.Namespace, paths: Paths) -> int:
-    report = packs.sync_shared(paths, args.folder)
+    report = packs.sync_shared(paths, args.folder, probe=_clip_probe())
     if report.folder is None:
         print(
             f"casebook: no shared pack folder is set ({PACKS_ENV} or the setting)", file=sys.stderr

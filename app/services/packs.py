@@ -44,6 +44,7 @@ from app.models.pack import (
     PackFile,
 )
 from app.services import library
+from app.services.clip_check import ClipProbe
 
 log = logging.getLogger(__name__)
 
@@ -218,8 +219,11 @@ def make_pack(
     publisher: str | None = None,
     min_casebook: str | None = None,
     signing_key: Ed25519PrivateKey | None = None,
+    probe: ClipProbe | None = None,
 ) -> Manifest:
-    """Pack the content of `folder` into `out` (written whole, then renamed into place)."""
+    """Pack the content of `folder` into `out` (written whole, then renamed into place).
+
+    With `probe`, every clip is opened as `content check` does, before anything is packed."""
     folder = Path(folder)
     if not folder.is_dir():
         raise PackError(f"{folder} is not a folder; give the content folder to pack")
@@ -230,7 +234,7 @@ def make_pack(
             f"{folder} has no scenarios, prompt packs or session plans "
             "(videos/, prompts/ or sessions/ with .toml files)"
         )
-    problems = content.errors(library.check([folder]))
+    problems = content.errors(library.check([folder], probe=probe))
     if problems:
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
         raise PackError(
@@ -431,7 +435,9 @@ def _scenario_tables(staging: Path) -> list[tuple[Path, dict]]:
     return out
 
 
-def _check_content(paths: Paths, manifest: Manifest, staging: Path) -> None:
+def _check_content(
+    paths: Paths, manifest: Manifest, staging: Path, probe: ClipProbe | None
+) -> None:
     root = staging.resolve()
     # A manifest may name its clip by a relative path: it must not reach out of the pack.
     for path, table in _scenario_tables(staging):
@@ -444,7 +450,8 @@ def _check_content(paths: Paths, manifest: Manifest, staging: Path) -> None:
                     raise PackError(
                         f'refused: {rel} names a {key} file outside the pack ("{value}")'
                     )
-    problems = content.errors(library.check([staging]))  # warnings still play: not refused
+    # The checks of `content check`; with `probe`, every clip is opened with libvlc as well.
+    problems = content.errors(library.check([staging], probe=probe))  # warnings: not refused
     if problems:
         first = str(problems[0]).replace(str(staging), manifest.id)
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
@@ -615,13 +622,16 @@ def install(
     *,
     allow_downgrade: bool = False,
     limits: Limits = LIMITS,
+    probe: ClipProbe | None = None,
 ) -> InstallResult:
-    """Verify `pack_file` and install it; PackError (one line) when it is refused."""
+    """Verify `pack_file` and install it; PackError (one line) when it is refused.
+
+    With `probe`, a clip that libvlc cannot play refuses the pack, as `content check` would."""
     pack_file = Path(pack_file)
     trusted = trusted_keys(paths)
     with _open_zip(pack_file) as zf, _one_at_a_time(paths):
         try:
-            return _install_from(paths, zf, pack_file, trusted, allow_downgrade, limits)
+            return _install_from(paths, zf, pack_file, trusted, allow_downgrade, limits, probe)
         except (zipfile.BadZipFile, zlib.error, EOFError):
             raise PackError(
                 f"refused: {pack_file.name} is damaged (a file in it is corrupt)"
@@ -635,6 +645,7 @@ def _install_from(
     trusted: list[str],
     allow_downgrade: bool,
     limits: Limits,
+    probe: ClipProbe | None,
 ) -> InstallResult:
     manifest_bytes, manifest = read_manifest(zf, limits)
     signer = _check_signature(zf, manifest_bytes, trusted)
@@ -672,7 +683,7 @@ def _install_from(
                 f"refused: the pack could not be unpacked ({exc.strerror or exc}); "
                 "nothing was installed"
             ) from None
-        _check_content(paths, manifest, staging)
+        _check_content(paths, manifest, staging, probe)
         (staging / MANIFEST_NAME).write_bytes(manifest_bytes)
         record = {
             "installed_at": datetime.now(UTC).replace(microsecond=0).isoformat(),
@@ -772,6 +783,7 @@ def sync_shared(
     folder: Path | None = None,
     *,
     stop: Callable[[], bool] = lambda: False,
+    probe: ClipProbe | None = None,
 ) -> SyncReport:
     """Install the new or newer packs of the shared folder; never a downgrade, never fatal."""
     folder = folder or paths.shared_packs_folder()
@@ -794,7 +806,7 @@ def sync_shared(
                 current.manifest.version
             ):
                 continue
-            result = install(paths, pack_file)
+            result = install(paths, pack_file, probe=probe)
         except PackError as exc:
             report.refused.append((pack_file.name, str(exc)))
             log.warning("shared pack %s refused: %s", pack_file.name, exc)

@@ -22,6 +22,19 @@ PACK_SUFFIX = ".casebook"
 log = logging.getLogger(__name__)
 
 
+def _clip_probe():
+    """libvlc's clip probe (called on the worker thread), or None when VLC is missing: the
+    pack's files are still verified, only its clips are not opened first."""
+    from app.media import probe as clip_probe
+    from app.media.vlc_loader import VlcMissing
+
+    try:
+        clip_probe.load_vlc()
+    except VlcMissing:
+        return None
+    return clip_probe.probe
+
+
 class ContentPacks(QObject):
     """Installs content packs for one window."""
 
@@ -51,7 +64,7 @@ class ContentPacks(QObject):
         def sync():
             from app.services import packs
 
-            return packs.sync_shared(paths, stop=stop.is_set)
+            return packs.sync_shared(paths, stop=stop.is_set, probe=_clip_probe())
 
         self.sync_task.start(sync)
         return True
@@ -92,7 +105,9 @@ class ContentPacks(QObject):
         def install():
             from app.services import packs
 
-            return packs.install(paths, pack_file, allow_downgrade=allow_downgrade)
+            return packs.install(
+                paths, pack_file, allow_downgrade=allow_downgrade, probe=_clip_probe()
+            )
 
         self.install_task.start(install)
 
