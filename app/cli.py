@@ -26,6 +26,7 @@ COMMAND_MODULES = (
     "journal",
     "backup",
     "export",
+    "evidence",
     "doctor",
     "demo",
     "screenshots",

@@ -90,6 +90,11 @@ class Settings:
     confidence_before: bool = True
     # Scenarios last reflected on longer ago than this are listed as due for a refresher.
     refresher_days: int = 90
+    # The training programme this organisation evaluates (a short id such as ward-mh-2026):
+    # put on anonymous progress slips so a lead merges one programme's slips only.
+    programme_id: str = ""
+    # Programme reports hide any count from fewer than this many people (never below 5).
+    evidence_threshold: int = 5
 
     @classmethod
     def load(cls, paths: Paths) -> Settings:

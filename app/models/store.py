@@ -81,6 +81,19 @@ def _m0003(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX entries_by_profile ON entries(profile_id, updated_at)")
 
 
+@MIGRATIONS(name="0004_evidence_pseudonyms")
+def _m0004(db: sqlite_utils.Database) -> None:
+    # One row per profile and programme: the random code on that person's evidence slips,
+    # sealed with the programme id and an export counter (app/services/evidence.py).
+    db.execute(
+        """CREATE TABLE evidence_pseudonyms (
+            id TEXT PRIMARY KEY,
+            profile_id TEXT NOT NULL REFERENCES profiles(id) ON DELETE CASCADE,
+            sealed BLOB NOT NULL
+        )"""
+    )
+
+
 SCHEMA_VERSION = len(MIGRATIONS._migrations)
 MIGRATION_NAMES = [m.name for m in MIGRATIONS._migrations]
 

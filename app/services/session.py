@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping
 
 from app.config import Paths
 from app.models.content import Scenario
+from app.services.evidence import EvidenceService
 from app.services.export import ExportService
 from app.services.journal import JournalChange, JournalService
 from app.services.profiles import Unlocked
@@ -49,6 +50,7 @@ class UnlockedSession:
         self._reflections: ReflectionService | None = None
         self._export: ExportService | None = None
         self._progress: ProgressService | None = None
+        self._evidence: EvidenceService | None = None
         self._forget_lock = unlocked.on_lock(self._on_lock)
 
     # -- who --------------------------------------------------------------------------------
@@ -91,6 +93,15 @@ class UnlockedSession:
             self._progress = ProgressService(self.paths, self.journal, scenarios=self.scenarios)
         return self._progress
 
+    @property
+    def evidence(self) -> EvidenceService:
+        """Anonymous progress slips for programme evaluation."""
+        if self._evidence is None:
+            self._evidence = EvidenceService(
+                self.paths, self.unlocked, self.journal, scenarios=self.scenarios
+            )
+        return self._evidence
+
     # -- changes ----------------------------------------------------------------------------
 
     def on_change(self, listener: Listener) -> Callable[[], None]:
@@ -122,7 +133,7 @@ class UnlockedSession:
     def _on_lock(self) -> None:
         with self._listeners_lock:
             self._listeners.clear()
-        self._reflections = self._export = self._progress = None
+        self._reflections = self._export = self._progress = self._evidence = None
         self.journal.close()
 
     def __enter__(self) -> UnlockedSession:
