@@ -14,7 +14,7 @@ from reportlab.graphics.shapes import Drawing, Line, Rect, String
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer, Table, TableStyle
 
-from app.models.evidence_merge import Evaluation
+from app.models.evidence_merge import Evaluation, ObjectiveRow
 from app.models.evidence_tables import Table as TextTable
 from app.models.evidence_tables import knowledge_order, tables
 from app.models.report.build import frame_width, render
@@ -34,6 +34,7 @@ from app.models.report.text import markup
 
 LABEL = "Programme evaluation \u2014 anonymous, no names"
 TITLE = "Programme evaluation"
+CHART_ROWS = 30  # a chart taller than this would not fit a page: it is drawn in pieces
 
 # Columns each PDF table shows (ids stay in the CSV; people read titles).
 _SHOWN: dict[str, tuple[str, ...]] = {
@@ -127,9 +128,9 @@ def _bars(
     return d
 
 
-def _forest(ev: Evaluation, width: float) -> Drawing | None:
+def _forest(rows: list[ObjectiveRow], width: float) -> Drawing | None:
     """Mean change in confidence with its 95% interval, one line per objective shown."""
-    rows = [r for r in ev.objectives if r.shows_figures and r.change is not None]
+    rows = [r for r in rows if r.shows_figures and r.change is not None][:CHART_ROWS]
     if not rows:
         return None
     row, label_w = 7 * mm, 70 * mm
@@ -152,7 +153,7 @@ def _forest(ev: Evaluation, width: float) -> Drawing | None:
         c = r.change
         assert c is not None
         y = top - (i + 0.5) * row
-        label = f"{r.title}: {r.objective}"
+        label = f"{r.number}. {r.objective}"
         d.add(String(0, y - 1 * mm, _clip(label, 50), fontName=FONT, fontSize=7.5, fillColor=INK))
         if c.ci_low is not None and c.ci_high is not None:
             ci = Line(x(c.ci_low), y, x(c.ci_high), y)
@@ -228,8 +229,11 @@ def evaluation_pdf(
             for r in ev.completion
             if r.completed.shown and ev.total.shown and ev.total.value
         ]
-        if shown:
-            story += [Spacer(1, 3 * mm), _bars(shown, width, scale_label="Share who completed")]
+        for start in range(0, len(shown), CHART_ROWS):
+            chart = _bars(
+                shown[start : start + CHART_ROWS], width, scale_label="Share who completed"
+            )
+            story += [CondPageBreak(chart.height + 4 * mm), Spacer(1, 3 * mm), chart]
     else:
         story.append(Paragraph("No scenario was completed.", styles.muted))
 
@@ -238,15 +242,18 @@ def evaluation_pdf(
     obj = by_file["objectives.csv"]
     if obj.rows:
         story.append(Paragraph(markup(obj.note), styles.muted))
-        # One table per scenario keeps the objective wording readable.
-        for title in dict.fromkeys(r[1] for r in obj.rows):
-            part = TextTable(
-                obj.file, obj.title, obj.columns, [r for r in obj.rows if r[1] == title]
-            )
-            story += [Paragraph(markup(title), styles.h3), _table(part, styles, width)]
-        forest = _forest(ev, width)
-        if forest is not None:
-            story += [CondPageBreak(forest.height + 10 * mm), Spacer(1, 4 * mm), forest]
+        # One table and chart per scenario keeps the objective wording readable.
+        for sid in dict.fromkeys(r[0] for r in obj.rows):
+            rows = [r for r in obj.rows if r[0] == sid]
+            part = TextTable(obj.file, obj.title, obj.columns, rows)
+            story += [
+                CondPageBreak(40 * mm),
+                Paragraph(markup(rows[0][1]), styles.h3),
+                _table(part, styles, width),
+            ]
+            forest = _forest([r for r in ev.objectives if r.scenario == sid], width)
+            if forest is not None:
+                story += [CondPageBreak(forest.height + 4 * mm), Spacer(1, 2 * mm), forest]
     else:
         story.append(Paragraph("No confidence ratings before and after.", styles.muted))
 
@@ -260,7 +267,7 @@ def evaluation_pdf(
             (r.text, r.first_rate)
             for r in knowledge_order(ev.knowledge)
             if r.first_rate is not None
-        ][:12]
+        ][:CHART_ROWS]
         if rated:
             story += [
                 Spacer(1, 3 * mm),
