@@ -57,6 +57,15 @@ def programme_problem(programme: str) -> str | None:
     return None
 
 
+def slip_bytes(slip: Slip) -> bytes:
+    """The file's exact bytes (the dialog shows this text before it is written)."""
+    return slip_text(slip).encode("utf-8")
+
+
+def slip_text(slip: Slip) -> str:
+    return json.dumps(slip.to_dict(), indent=1) + "\n"
+
+
 def default_slip_name(programme: str) -> str:
     return f"casebook-evidence-{programme}{SLIP_SUFFIX}"
 
@@ -157,19 +166,24 @@ class EvidenceService:
         code = self._code(programme)
         return self._slip(programme, code.pseudonym, code.exports + 1)
 
-    def export(self, out: Path, programme: str | None = None) -> tuple[Path, Slip]:
+    def export(self, out: Path | str, programme: str | None = None) -> tuple[Path, Slip]:
         """Write the slip to `out` (atomically); the counter moves on only once it is written."""
+        return self.write(self.preview(programme), out)
+
+    def write(self, slip: Slip, out: Path | str) -> tuple[Path, Slip]:
+        """Write a slip shown by `preview`, byte for byte what was shown. A slip whose code or
+        number is not the next one for its programme (already written, or made elsewhere) is
+        refused, so two files never carry the same number."""
         from app.models.report.writer import write_atomic
 
-        programme = self._checked(programme)
-        code = self._code(programme)
-        slip = self._slip(programme, code.pseudonym, code.exports + 1)
+        code = self._code(self._checked(slip.programme))
+        if (slip.pseudonym, slip.sequence) != (code.pseudonym, code.exports + 1):
+            raise CasebookError("This preview is out of date. Look at it again, then save.")
         out = Path(out)
         if out.is_dir():
-            out = out / default_slip_name(programme)
-        data = json.dumps(slip.to_dict(), indent=1, sort_keys=False).encode("utf-8") + b"\n"
-        write_atomic(data, out)
-        self._store(programme, _Code(code.row_id, code.pseudonym, code.exports + 1))
+            out = out / default_slip_name(slip.programme)
+        write_atomic(slip_bytes(slip), out)
+        self._store(slip.programme, _Code(code.row_id, code.pseudonym, code.exports + 1))
         return out, slip
 
     def _checked(self, programme: str | None) -> str:

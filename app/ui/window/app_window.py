@@ -1,9 +1,9 @@
 """The main window: the profile bar on top, places on the left, the current place on the right.
 
-Places (Library, Journal, Progress, Group session) are registered in PLACES, each with a
-factory taking the window's shared `WindowContext`; a place is built the first time it is
-shown, so start-up pays only for the library. Places that hold journal text are wrapped in
-an UnlockGate. Closing the window locks the session.
+Places (Library, Journal, Progress, Group session, Programme evaluation) are registered in
+PLACES, each with a factory taking the window's shared `WindowContext`; a place is built the
+first time it is shown, so start-up pays only for the library. Places that hold journal text
+are wrapped in an UnlockGate. Closing the window locks the session.
 """
 
 from __future__ import annotations
@@ -111,6 +111,12 @@ def _group(context: WindowContext) -> QWidget:
     )
 
 
+def _evaluation(context: WindowContext) -> QWidget:
+    from app.ui.evaluation.evaluation_page import EvaluationPage
+
+    return EvaluationPage(context.paths)  # anonymous slips only: no unlock needed
+
+
 @dataclass
 class Place:
     key: str
@@ -126,6 +132,7 @@ PLACES: tuple[tuple[str, str, Callable[[WindowContext], QWidget], str], ...] = (
     ("journal", "Journal", _journal, "Your private reflections"),
     ("progress", "Progress", _progress, "Your confidence over time, and refreshers due"),
     ("group", "Group session", _group, "Run a session for a team on a projector"),
+    ("evaluation", "Programme evaluation", _evaluation, "Merge anonymous progress files"),
 )
 
 
@@ -172,7 +179,9 @@ class MainWindow(QMainWindow):
 
         self.nav = QListWidget()
         self.nav.setAccessibleName("Places")
-        self.nav.setAccessibleDescription("Ctrl+1 to Ctrl+4 go straight to a place")
+        self.nav.setAccessibleDescription(
+            f"Ctrl+1 to Ctrl+{len(self.places)} go straight to a place"
+        )
         for n, place in enumerate(self.places, start=1):
             item = QListWidgetItem(place.title)
             item.setToolTip(f"{place.description} (Ctrl+{n})")
