@@ -73,8 +73,10 @@ def test_share_shows_exactly_what_the_file_holds_then_saves_it(
     words = dialog.words.toPlainText()
     # In words and numbers: the programme, the role, each objective's ratings, each question.
     assert f"Programme: {PROGRAMME}." in words and "Ward nurse" in words
-    assert "Objective 1: confidence before 2, after 4 (of 5)." in words
-    assert "Knowledge check low-mood-inpatient.ask-directly: first try right" in words
+    objective = state.current.scenarios[LOW].learning_objectives[0]
+    assert f"Objective 1 \u201c{objective}\u201d: confidence before 2, after 4 (of 5)." in words
+    assert "Knowledge check low-mood-inpatient.ask-directly \u201cA patient tells you" in words
+    assert "first try right, latest right." in words
     assert "MARKER" not in words and "MARKER" not in dialog.file_text.toPlainText()
     assert "Ward 7" not in dialog.file_text.toPlainText()
 
@@ -104,7 +106,7 @@ def test_share_without_a_programme_says_what_to_do_and_cannot_save(state, paths,
     qtbot.keyClicks(dialog.programme, "ward-mh-2026")
     qtbot.keyClick(dialog.programme, Qt.Key.Key_Return)
     assert dialog.save_button.isEnabled()
-    assert "Objective 1" in dialog.words.toPlainText()
+    assert "Objective 1 " in dialog.words.toPlainText()
 
 
 def test_locking_closes_the_share_dialog_and_empties_it(state, qtbot):

@@ -483,9 +483,17 @@ def build_slip(
     )
 
 
-def describe(slip: Slip, scenarios: Mapping[str, Scenario] | None = None) -> list[str]:
-    """What the slip holds, in plain sentences with its numbers: shown before it is written."""
+def describe(
+    slip: Slip,
+    scenarios: Mapping[str, Scenario] | None = None,
+    questions: Mapping[str, str] | None = None,
+) -> list[str]:
+    """What the slip holds, in plain sentences with its numbers: shown before it is written.
+
+    Titles and wording in quotes come from the content on this PC, to help the person read
+    it; the file itself holds only the ids and numbers."""
     scenarios = scenarios or {}
+    questions = questions or {}
     lines = [
         f"Programme: {slip.programme}.",
         f"Your role: {ROLES.get(slip.role, slip.role)}; setting: {slip.setting}.",
@@ -495,7 +503,9 @@ def describe(slip: Slip, scenarios: Mapping[str, Scenario] | None = None) -> lis
     if not slip.scenarios:
         lines.append("No finished reflections on scenarios yet.")
     for s in slip.scenarios:
-        title = scenarios[s.id].title if s.id in scenarios else s.id
+        scenario = scenarios.get(s.id)
+        title = f"\u201c{scenario.title}\u201d ({s.id})" if scenario else s.id
+        objectives = scenario.learning_objectives if scenario else ()
         band = TIME_BANDS.get(s.time_band or "", "not known")
         lines.append(
             f"{title}: first completed {s.month}, {s.reflections} finished "
@@ -505,12 +515,20 @@ def describe(slip: Slip, scenarios: Mapping[str, Scenario] | None = None) -> lis
         for c in s.confidence:
             before = c.before if c.before is not None else "not rated"
             after = c.after if c.after is not None else "not rated"
+            said = (
+                f" \u201c{objectives[c.objective - 1]}\u201d"
+                if c.objective <= len(objectives)
+                else ""
+            )
             lines.append(
-                f"  Objective {c.objective}: confidence before {before}, after {after} (of 5)."
+                f"  Objective {c.objective}{said}: "
+                f"confidence before {before}, after {after} (of 5)."
             )
         for k in s.knowledge:
+            asked = f" \u201c{questions[k.question]}\u201d" if k.question in questions else ""
             lines.append(
-                f"  Knowledge check {k.question}: first try {'right' if k.first else 'not right'}, "
+                f"  Knowledge check {k.question}{asked}: "
+                f"first try {'right' if k.first else 'not right'}, "
                 f"latest {'right' if k.latest else 'not right'}."
             )
     for t in slip.tallies:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date
 
 from reportlab.graphics.shapes import Drawing, Line, Rect, String
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer, Table, TableStyle
 
@@ -74,16 +75,38 @@ _HEADINGS = {
     "hands_after": "Hands at end",
 }
 _WIDE = {"role", "scenario", "objective", "question"}
+# Widths (mm) that keep "fewer than 5" and "not shown" on one line at the cell's size.
+_WIDTHS = {
+    "setting": 20,
+    "participants": 22,
+    "completed": 22,
+    "not_completed": 22,
+    "pairs": 22,
+    "mean_before": 17,
+    "mean_after": 17,
+    "mean_change": 17,
+    "ci95_low": 17,
+    "ci95_high": 17,
+    "answered": 22,
+    "rate_first_try": 22,
+    "rate_latest": 22,
+    "hands_before": 22,
+    "hands_after": 22,
+}
 
 
 def _table(t: TextTable, styles: ReportStyles, width: float) -> Flowable:
     keep = _SHOWN[t.file]
     index = [t.columns.index(c) for c in keep]
-    narrow = 19 * mm
-    wide = max(40 * mm, width - narrow * (len(keep) - sum(c in _WIDE for c in keep)))
-    widths = [wide if c in _WIDE else narrow for c in keep]
-    head = [Paragraph(markup(_HEADINGS[c]), styles.cell_bold) for c in keep]
-    body = [[Paragraph(markup(row[i]), styles.cell) for i in index] for row in t.rows]
+    fixed = sum(_WIDTHS.get(c, 0) for c in keep if c not in _WIDE) * mm
+    wide_columns = sum(c in _WIDE for c in keep) or 1
+    wide = max(40 * mm, (width - fixed) / wide_columns)
+    widths = [wide if c in _WIDE else _WIDTHS.get(c, 20) * mm for c in keep]
+    # A size smaller than the supervision report's cells: "fewer than 5" fits on one line.
+    cell = ParagraphStyle("evaluation-cell", styles.cell, fontSize=8, leading=10.5)
+    bold = ParagraphStyle("evaluation-cell-bold", styles.cell_bold, fontSize=8, leading=10.5)
+    head = [Paragraph(markup(_HEADINGS[c]), bold) for c in keep]
+    body = [[Paragraph(markup(row[i]), cell) for i in index] for row in t.rows]
     table = Table([head, *body], colWidths=widths, hAlign="LEFT", repeatRows=1)
     table.setStyle(
         TableStyle(
@@ -91,6 +114,8 @@ def _table(t: TextTable, styles: ReportStyles, width: float) -> Flowable:
                 ("GRID", (0, 0), (-1, -1), 0.4, RULE),
                 ("BACKGROUND", (0, 0), (-1, 0), SHADE),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 3),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 3),
             ]
         )
     )
@@ -148,7 +173,11 @@ def _forest(rows: list[ObjectiveRow], width: float) -> Drawing | None:
     zero.strokeColor, zero.strokeWidth = RULE, 0.6
     d.add(zero)
     for tick in range(int(low), int(high) + 1):
-        d.add(String(x(tick) - 1.5 * mm, 2 * mm, f"{tick:+d}", fontName=FONT, fontSize=7))
+        d.add(
+            String(
+                x(tick) - 1.5 * mm, 2 * mm, f"{tick:+d}" if tick else "0", fontName=FONT, fontSize=7
+            )
+        )
     for i, r in enumerate(rows):
         c = r.change
         assert c is not None
@@ -218,6 +247,13 @@ def evaluation_pdf(
 
     story.append(Paragraph("Who took part", styles.h1))
     story.append(_table(by_file["participants.csv"], styles, width))
+    roles = [
+        (r.label, r.count.value / ev.total.value)
+        for r in ev.roles
+        if r.role and r.count.shown and r.count.value and ev.total.shown and ev.total.value
+    ]
+    if roles:
+        story += [Spacer(1, 3 * mm), _bars(roles, width, scale_label="Share of all participants")]
 
     story.append(CondPageBreak(50 * mm))
     story.append(Paragraph("Completion per scenario", styles.h1))

@@ -50,6 +50,9 @@ TABS = (
     ("tallies.csv", "Group s&essions"),
 )
 
+ID_COLUMNS = {"scenario_id", "question_id", "plan", "tally"}
+WORDING_COLUMNS = {"objective": 420, "question": 420, "scenario": 180, "role": 260}
+
 
 class EvaluationPage(QWidget):
     merged = Signal(object)  # Evaluation
@@ -88,7 +91,7 @@ class EvaluationPage(QWidget):
         top = QHBoxLayout()
         self.sources = QListWidget()
         self.sources.setAccessibleName("Slip files and folders to merge")
-        self.sources.setMaximumHeight(110)
+        self.sources.setMaximumHeight(72)
         top.addWidget(self.sources, 1)
         side = QVBoxLayout()
         self.add_files_button = QPushButton("Add slip f&iles\u2026")
@@ -136,7 +139,6 @@ class EvaluationPage(QWidget):
             view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
             view.setWordWrap(True)
             view.verticalHeader().hide()
-            view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
             view.horizontalHeader().setStretchLastSection(True)
             self.models[file], self.views[file] = model, view
             self.tabs.addTab(view, label)
@@ -273,7 +275,7 @@ class EvaluationPage(QWidget):
         by_file = {t.file: t for t in tables(evaluation)}
         for file, model in self.models.items():
             model.set_table(by_file[file])
-            self.views[file].resizeRowsToContents()
+            self._fit(self.views[file], by_file[file].columns)
         self.problems.clear()
         for p in evaluation.problems:
             self.problems.addItem(f"{Path(p.source).name}: {p.message}.")
@@ -288,3 +290,18 @@ class EvaluationPage(QWidget):
             f"{evaluation.slips_read} file{'s' if evaluation.slips_read != 1 else ''} "
             f"({left} left out, {evaluation.replaced} replaced by a later one)."
         )
+        self._idle()
+
+    @staticmethod
+    def _fit(view: QTableView, columns: tuple[str, ...]) -> None:
+        """Ids are for the CSV: hidden here. Wording wraps in a column of its own width, so the
+        figures stay in sight on a 1366-pixel screen."""
+        header = view.horizontalHeader()
+        for i, name in enumerate(columns):
+            view.setColumnHidden(i, name in ID_COLUMNS)
+            if name in WORDING_COLUMNS:
+                header.setSectionResizeMode(i, QHeaderView.ResizeMode.Interactive)
+                view.setColumnWidth(i, WORDING_COLUMNS[name])
+            else:
+                header.setSectionResizeMode(i, QHeaderView.ResizeMode.ResizeToContents)
+        view.resizeRowsToContents()

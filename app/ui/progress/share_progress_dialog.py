@@ -32,7 +32,8 @@ from app.services.session import UnlockedSession
 INTRO = (
     "This saves a small file for your training lead, who puts many people's files together "
     "to see whether the programme helped. It holds numbers only: nothing you wrote, no titles "
-    "or tags, no names, and no dates finer than the month. Below is everything it holds."
+    "or tags, no names, and no dates finer than the month. Below is everything it holds; the "
+    "wording in quotes is shown here to help you read it, and stays on this PC."
 )
 TRADE_OFF = (
     "A random code stands in for you, different for each programme and kept sealed in your "
@@ -117,7 +118,11 @@ class ShareProgressDialog(QDialog):
             self.file_text.setPlainText("")
             self.save_button.setEnabled(False)
             return
-        self.words.setPlainText("\n".join(describe(self.slip, self.session.scenarios)))
+        questions = {
+            q.id: q.text for pack in self.session.reflections.packs for q in pack.questions
+        }
+        lines = describe(self.slip, self.session.scenarios, questions)
+        self.words.setPlainText("\n".join(lines))
         self.file_text.setPlainText(slip_text(self.slip))
         self.save_button.setEnabled(True)
 
