@@ -407,3 +407,27 @@ def test_merge_of_nothing_usable_is_one_clear_line(paths, tmp_path, capsys):
     assert "skipped" in err and "junk.json: it is not JSON" in err
     assert "No slip could be merged" in err
     assert not (tmp_path / "r.pdf").exists()
+
+
+def test_export_from_the_command_line(paths, fast_kdf, tmp_path, monkeypatch, capsys):
+    from app.services.profiles import ProfileService
+
+    profiles = ProfileService(paths)
+    info, _ = profiles.create("Robin", "ward-nurse", "", PASS)
+    with UnlockedSession(profiles.unlock(info.id, PASS)) as session:
+        reflect(session, Person("Robin", "ward-nurse", {LOW: [({1: 2}, {1: 4}, True)]}), LOW, 0, 1)
+    monkeypatch.setenv("CASEBOOK_PASSPHRASE", PASS)
+    out = tmp_path / "robin.json"
+    args = ["evidence", "export", "--profile", "Robin", "--programme", PROGRAMME]
+    assert main([*args, "--out", str(out), "--show"]) == 0
+    printed = capsys.readouterr().out
+    assert "confidence before 2, after 4 (of 5)" in printed
+    assert f"Saved your anonymous progress slip for {PROGRAMME} to {out}." in printed
+    slip = json.loads(out.read_text(encoding="utf-8"))
+    assert slip["programme"] == PROGRAMME and slip["sequence"] == 1
+    assert MARK not in out.read_text(encoding="utf-8")
+
+    assert main([*args, "--out", str(tmp_path / "robin.txt")]) == 1
+    assert "name ending in .json" in capsys.readouterr().err
+    assert main([*args[:3], "Nobody", *args[4:], "--out", str(out)]) == 1
+    assert capsys.readouterr().err.startswith("casebook: ")

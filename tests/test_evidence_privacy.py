@@ -162,3 +162,71 @@ def test_completion_split_hides_completed_when_a_few_did_not():
 def test_parts_must_add_up():
     with pytest.raises(ValueError):
         Count(5, "total").split(Count(2), Count(2))
+
+
+# ------------------------------------------------------------------ on a whole evaluation
+
+
+def _random_slips(seed: int):
+    from app.models.content import ROLES
+    from app.models.evidence import (
+        KnowledgeResult,
+        ObjectiveRating,
+        ScenarioRecord,
+        Slip,
+        setting_for_role,
+    )
+
+    rng = random.Random(seed)
+    weights = {r: rng.choice([0, 1, 2, 3, 4, 6, 12]) for r in ROLES}
+    slips = []
+    for n, role in enumerate(r for r, w in weights.items() for _ in range(w)):
+        scenarios = []
+        for sid in rng.sample(["a", "b", "c"], rng.randint(1, 3)):
+            scenarios.append(
+                ScenarioRecord(
+                    id=sid,
+                    month="2026-01",
+                    reflections=1,
+                    confidence=(ObjectiveRating(1, rng.randint(1, 3), rng.randint(2, 5)),),
+                    knowledge=(
+                        KnowledgeResult(f"{sid}.q", rng.random() < 0.7, rng.random() < 0.8),
+                    ),
+                )
+            )
+        slips.append(Slip("p", f"{n:032x}", 1, role, setting_for_role(role), tuple(scenarios)))
+    return slips
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_a_whole_evaluation_keeps_the_rule_in_every_split(seed):
+    """Every count of a real evaluation (roles, completion, knowledge at both tries)."""
+    from app.models.evidence_merge import Selection, evaluate
+    from app.models.evidence_privacy import _descendants, walk
+
+    ev = evaluate(Selection("p", _random_slips(seed)), k=5)
+    roots = [ev.total] + [r.answered for r in ev.knowledge] + [o.pairs for o in ev.objectives]
+    for c in walk(roots):
+        if c.shown:
+            assert c.value == 0 or c.value >= 5, c.label
+            for d in _descendants(c):
+                if d.shown:
+                    gap = c.value - d.value
+                    assert gap == 0 or gap >= 5, (c.label, d.label, gap)
+        for part in c.splits:
+            hidden = [p for p in part if not p.shown]
+            # One hidden part only where it is the whole split (a setting with one role), and
+            # then the whole is hidden with it.
+            lone = len(part) == 1 and not c.shown
+            assert len(hidden) != 1 or lone, (c.label, [p.label for p in part])
+            if c.shown and hidden:
+                assert sum(p.value for p in hidden) >= 5
+            if not c.shown and c.value:
+                assert hidden, c.label  # all parts shown would add up to it
+    # A rate is never shown beside a hidden count it would give back.
+    for r in ev.knowledge:
+        if r.first_rate is not None:
+            assert r.first_right.shown and r.answered.shown
+    for o in ev.objectives:
+        if o.shows_figures:
+            assert o.pairs.value >= 5
