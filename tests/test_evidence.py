@@ -350,6 +350,12 @@ def test_slips_from_real_profiles_merge_into_figures_checked_independently(
     assert f"People {total}" in text
     assert "Earlier slips replaced by a later one 1" in text
     assert "Slip files left out 8" in text
+    # Why, in fixed words and counts; never a file's name (a learner may have named theirs).
+    assert "2 files: the same person's code under two programmes." in norm(
+        text.replace("\u2019", "'")
+    )
+    assert "1 file: not JSON." in text and "1 file: a month in the future." in text
+    assert not any(name in text for name in skipped)
     for _, label, value in read_csv(tables / "participants.csv")[1:]:
         assert norm(f"{label} {value}") in text, label
     for sid, title, done_text, rest, everyone in completion:

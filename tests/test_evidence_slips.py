@@ -118,3 +118,14 @@ def test_not_an_object_is_refused():
     for value in (None, [], "slip", 3):
         with pytest.raises(SlipError, match="not a Casebook evidence slip"):
             parse_slip(value, today=TODAY)
+
+
+def test_text_in_a_slip_never_reaches_the_message():
+    """A tampered slip's text must not travel into a report through its error message."""
+    with pytest.raises(SlipError) as caught:
+        parse_slip(changed("scenarios.0.confidence.0.after", "Robin felt awful"), today=TODAY)
+    assert "Robin" not in str(caught.value)
+    assert "should be a whole number from 1 to 5" in str(caught.value)
+    with pytest.raises(SlipError) as caught:
+        parse_slip(changed("Robin felt awful", 1), today=TODAY)
+    assert "Robin" not in str(caught.value)

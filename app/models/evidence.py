@@ -53,8 +53,26 @@ MAX_TALLIES = 1_000
 MAX_HANDS = 1_000
 
 
+# Why a slip was left out, in a few fixed words: what a report prints (never a file's own
+# text or name). The message beside it gives the detail to the lead on their own screen.
+NOT_A_SLIP = "not a Casebook evidence slip"
+NOT_JSON = "not JSON"
+UNREADABLE = "could not be read"
+OTHER_SCHEMA = "another schema version"
+UNKNOWN_FIELD = "a field this version does not know"
+IMPOSSIBLE = "a value missing, out of range or impossible"
+FUTURE = "a month in the future"
+OTHER_PROGRAMME = "for another programme"
+TWO_PROGRAMMES = "the same person's code under two programmes"
+MISSING = "no such file or folder"
+
+
 class SlipError(ValueError):
     """A slip that cannot be merged; the message says why in plain words."""
+
+    def __init__(self, message: str, reason: str = IMPOSSIBLE) -> None:
+        super().__init__(message)
+        self.reason = reason
 
 
 def is_slug(value: Any) -> bool:
@@ -187,8 +205,12 @@ def _keys(
         raise SlipError(f"{where} is not an object")
     unknown = set(value) - required - optional
     if unknown:
+        # Field names are echoed only when they are identifiers, never as free text.
+        named = sorted(k for k in unknown if is_slug(k))
         raise SlipError(
-            f"{where} has fields this version does not know: {', '.join(sorted(map(str, unknown)))}"
+            f"{where} has fields this version does not know"
+            + (f": {', '.join(named)}" if len(named) == len(unknown) else ""),
+            UNKNOWN_FIELD,
         )
     missing = required - set(value)
     if missing:
@@ -198,8 +220,11 @@ def _keys(
 
 def _int(value: Any, where: str, low: int, high: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        # Only a number is echoed back: a slip's text never reaches a message or a report.
+        number = isinstance(value, int | float) and abs(value) < 1e12
         raise SlipError(
-            f"{where} should be a whole number from {low} to {high}, not {value!r}"[:160]
+            f"{where} should be a whole number from {low} to {high}"
+            + (f", not {value!r}" if number else "")
         )
     return value
 
@@ -226,7 +251,7 @@ def _month(value: Any, where: str, today: date) -> str:
     if not 1 <= month <= 12 or (year, month) < FIRST_MONTH:
         raise SlipError(f"{where} is not a possible month")
     if (year, month) > (today.year, today.month):
-        raise SlipError(f"{where} ({value}) is in the future")
+        raise SlipError(f"{where} ({value}) is in the future", FUTURE)
     return str(value)
 
 
@@ -309,11 +334,13 @@ def _tally(raw: Any, where: str, today: date) -> TallyRecord:
 def parse_slip(data: Any, *, today: date) -> Slip:
     """A slip from its decoded JSON; SlipError says what is wrong with anything else."""
     if not isinstance(data, Mapping) or data.get("format") != FORMAT:
-        raise SlipError("this is not a Casebook evidence slip")
+        raise SlipError("this is not a Casebook evidence slip", NOT_A_SLIP)
     schema = data.get("schema")
     if schema != SCHEMA_VERSION or isinstance(schema, bool):
+        said = repr(schema) if isinstance(schema, int) else "not a number"
         raise SlipError(
-            f"the slip is schema version {schema!r}; this Casebook reads version {SCHEMA_VERSION}"
+            f"the slip is schema version {said}; this Casebook reads version {SCHEMA_VERSION}",
+            OTHER_SCHEMA,
         )
     d = _keys(
         data,

@@ -13,7 +13,15 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from app.models.content import ROLES, Scenario
-from app.models.evidence import SETTINGS, TALLY_SCALE, Slip, setting_for_role
+from app.models.evidence import (
+    IMPOSSIBLE,
+    OTHER_PROGRAMME,
+    SETTINGS,
+    TALLY_SCALE,
+    TWO_PROGRAMMES,
+    Slip,
+    setting_for_role,
+)
 from app.models.evidence_privacy import Count, protect, threshold
 from app.models.evidence_stats import PairedChange, paired_change
 
@@ -25,7 +33,8 @@ class Problem:
     """A slip left out of the merge, and why (per file, in plain words)."""
 
     source: str
-    message: str
+    message: str  # the detail, for the lead's own screen
+    reason: str = IMPOSSIBLE  # a few fixed words, for the report
 
 
 @dataclass
@@ -55,6 +64,7 @@ def choose(named: Sequence[tuple[str, Slip]], programme: str | None = None) -> S
                     source,
                     "the same person's code appears under programmes "
                     f"{' and '.join(sorted(seen))}, so none of their slips can be trusted",
+                    TWO_PROGRAMMES,
                 )
             )
         else:
@@ -67,7 +77,11 @@ def choose(named: Sequence[tuple[str, Slip]], programme: str | None = None) -> S
     for source, slip in fine:
         if slip.programme != programme:
             problems.append(
-                Problem(source, f"it is for programme {slip.programme}, not {programme}")
+                Problem(
+                    source,
+                    f"it is for programme {slip.programme}, not {programme}",
+                    OTHER_PROGRAMME,
+                )
             )
             continue
         held = latest.get(slip.pseudonym)

@@ -25,7 +25,17 @@ from app.config import Paths, Settings
 from app.errors import CasebookError
 from app.models import crypto
 from app.models.content import Scenario
-from app.models.evidence import Slip, SlipError, build_slip, is_slug, parse_slip
+from app.models.evidence import (
+    MISSING,
+    NOT_A_SLIP,
+    NOT_JSON,
+    UNREADABLE,
+    Slip,
+    SlipError,
+    build_slip,
+    is_slug,
+    parse_slip,
+)
 from app.models.evidence_merge import Evaluation, Problem, choose, evaluate
 from app.models.evidence_privacy import threshold
 from app.models.journal import new_id
@@ -225,7 +235,7 @@ def slip_files(sources: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
         elif source.is_file():
             files.append(source)
         else:
-            problems.append(Problem(str(source), "there is no such file or folder"))
+            problems.append(Problem(str(source), "there is no such file or folder", MISSING))
     return files, problems
 
 
@@ -233,14 +243,14 @@ def read_slip(path: Path, *, on: date) -> Slip:
     try:
         size = path.stat().st_size
         if size > MAX_SLIP_BYTES:
-            raise SlipError("it is too large to be an evidence slip")
+            raise SlipError("it is too large to be an evidence slip", NOT_A_SLIP)
         raw = path.read_bytes()
     except OSError as exc:
-        raise SlipError(f"it could not be read ({exc.strerror or exc})") from None
+        raise SlipError(f"it could not be read ({exc.strerror or exc})", UNREADABLE) from None
     try:
         data = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
-        raise SlipError("it is not JSON") from None
+        raise SlipError("it is not JSON", NOT_JSON) from None
     return parse_slip(data, today=on)
 
 
@@ -253,7 +263,7 @@ def read_slips(sources: Iterable[Path], *, on: date | None = None) -> ReadResult
         try:
             slips.append((str(path), read_slip(path, on=on)))
         except SlipError as exc:
-            problems.append(Problem(str(path), str(exc)))
+            problems.append(Problem(str(path), str(exc), exc.reason))
     return ReadResult(slips, problems, len(files))
 
 

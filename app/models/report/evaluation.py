@@ -8,6 +8,7 @@ anyone: slips carry no names, and the report adds only the organisation's name.
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date
 
 from reportlab.graphics.shapes import Drawing, Line, Rect, String
@@ -328,8 +329,17 @@ def evaluation_pdf(
     if ev.problems:
         story.append(CondPageBreak(30 * mm))
         story.append(Paragraph("Slip files left out", styles.h1))
-        for p in ev.problems:
-            story.append(Paragraph(markup(f"{_name(p.source)}: {p.message}."), styles.small))
+        # Reasons and how many files, never file names: a learner may have named theirs.
+        story.append(
+            Paragraph(
+                "The lead\u2019s copy of the list, file by file, is in the app and on the "
+                "command line.",
+                styles.muted,
+            )
+        )
+        for reason, count in Counter(p.reason for p in ev.problems).most_common():
+            files = "1 file" if count == 1 else f"{count} files"
+            story.append(Paragraph(markup(f"{files}: {reason}."), styles.small))
 
     person = ReportPerson(name=organisation or "Programme lead", organisation=organisation)
     return render(
@@ -340,7 +350,3 @@ def evaluation_pdf(
         subject="Programme evaluation from anonymous slips",
         label=LABEL,
     )
-
-
-def _name(source: str) -> str:
-    return source.replace("\\", "/").rsplit("/", 1)[-1] or source
