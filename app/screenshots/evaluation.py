@@ -173,9 +173,31 @@ def _evaluation_place(studio: Any) -> None:
 
         data = evaluation_pdf(evaluation, organisation=ORGANISATION, made_on=date(2025, 7, 1))
         total = page_count(data)
-        pages = {"evaluation-report-cover": 1, "evaluation-report-confidence": min(2, total)}
-        pages["evaluation-report-knowledge"] = min(4, total)
+        pages = {
+            "evaluation-report-cover": 1,
+            "evaluation-report-confidence": min(2, total),
+            "evaluation-report-knowledge": _page_with(data, "Knowledge checks", total),
+        }
         for name, png in zip(pages, page_images(data, list(pages.values()), dpi=60), strict=True):
             path = studio.out_dir / f"{name}.png"
             path.write_bytes(png)
             studio.saved.append(path)
+
+
+def _page_with(pdf: bytes, heading: str, total: int) -> int:
+    """The first page whose text holds `heading` (poppler's pdftotext, beside pdftoppm)."""
+    import shutil
+    import subprocess
+
+    tool = shutil.which("pdftotext")
+    for page in range(1, total + 1) if tool else ():
+        text = subprocess.run(
+            [str(tool), "-f", str(page), "-l", str(page), "-", "-"],
+            input=pdf,
+            capture_output=True,
+            check=True,
+            timeout=30,
+        ).stdout.decode("utf-8", "replace")
+        if heading in text:
+            return page
+    return total
