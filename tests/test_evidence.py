@@ -389,6 +389,23 @@ def test_a_later_slip_replaces_an_earlier_one_and_the_code_stays_per_programme(
     with UnlockedSession(profiles.unlock(info.id, PASS)) as session:
         assert session.evidence.preview(PROGRAMME).pseudonym == first.pseudonym
         assert session.evidence.preview(PROGRAMME).sequence == 3
+        # A preview that is out of date (another export since) is not written.
+        stale = session.evidence.preview(PROGRAMME)
+        session.evidence.export(tmp_path / "d.json", PROGRAMME)
+        from app.errors import CasebookError
+
+        with pytest.raises(CasebookError, match="out of date"):
+            session.evidence.write(stale, tmp_path / "e.json")
+        assert not (tmp_path / "e.json").exists()
+    # Deleting the profile deletes its codes.
+    profiles.delete(info.id)
+    from app.models.store import open_db
+
+    db = open_db(paths.database)
+    try:
+        assert db.execute("SELECT COUNT(*) FROM evidence_pseudonyms").fetchone()[0] == 0
+    finally:
+        db.close()
 
 
 def test_export_without_a_programme_says_what_to_do(paths, fast_kdf, tmp_path):
@@ -413,6 +430,18 @@ def test_merge_of_nothing_usable_is_one_clear_line(paths, tmp_path, capsys):
     assert "skipped" in err and "junk.json: it is not JSON" in err
     assert "No slip could be merged" in err
     assert not (tmp_path / "r.pdf").exists()
+    code = main(
+        [
+            "evidence",
+            "merge",
+            str(tmp_path),
+            "--programme",
+            "x-2026",
+            "--out",
+            str(tmp_path / "r.pdf"),
+        ]
+    )
+    assert code == 1 and "No slip for x-2026 could be merged" in capsys.readouterr().err
 
 
 def test_export_from_the_command_line(paths, fast_kdf, tmp_path, monkeypatch, capsys):

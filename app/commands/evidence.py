@@ -83,8 +83,9 @@ def _merge(args: argparse.Namespace, paths: Paths) -> int:
     evaluation = merge([Path(s) for s in args.sources], paths, programme=args.programme)
     for problem in evaluation.problems:
         print(f"casebook: skipped {problem.source}: {problem.message}.", file=sys.stderr)
-    if not evaluation.programme:
-        raise CasebookError("No slip could be merged, so no report was written.")
+    if not evaluation.programme or not evaluation.participants:
+        what = f" for {evaluation.programme}" if evaluation.programme else ""
+        raise CasebookError(f"No slip{what} could be merged, so no report was written.")
     organisation = Settings.load(paths).organisation
     report = write_report(evaluation, Path(args.out), organisation=organisation)
     csvs = write_csv(evaluation, Path(args.csv)) if args.csv else []

@@ -236,7 +236,7 @@ class EvaluationPage(QWidget):
 
     def _idle(self) -> None:
         self.merge_button.setEnabled(True)
-        ready = self.evaluation is not None and bool(self.evaluation.programme)
+        ready = self.evaluation is not None and bool(self.evaluation.participants)
         self.pdf_button.setEnabled(ready)
         self.csv_button.setEnabled(ready)
 
@@ -279,7 +279,7 @@ class EvaluationPage(QWidget):
         self.problems.clear()
         for p in evaluation.problems:
             self.problems.addItem(f"{Path(p.source).name}: {p.message}.")
-        if not evaluation.programme:
+        if not evaluation.participants:
             self.status.setText("No file could be merged. See the files left out.")
             self.tabs.setCurrentWidget(self.problems)
             return
