@@ -277,16 +277,16 @@ def test_slips_from_real_profiles_merge_into_figures_checked_independently(
     assert roles.count("ward-nurse") == 6 and roles.count("mh-practitioner") == 5
     assert read_csv(tables / "participants.csv") == [
         ("setting", "role", "participants"),
-        ("health", "Ward nurse", "6"),
-        ("health", "Emergency department nurse", "hidden"),
-        ("health", "Mental-health practitioner", "hidden"),
-        ("health", "All health roles", "hidden"),
-        ("school", "Teacher", "fewer than 5"),
-        ("school", "School support staff", "hidden"),
-        ("school", "All school roles", "fewer than 5"),
-        ("general", "Facilitator", "fewer than 5"),
-        ("general", "All general roles", "fewer than 5"),
-        ("all", "All participants", str(len(people))),
+        ("Health", "Ward nurse", "6"),
+        ("Health", "Emergency department nurse", "hidden"),
+        ("Health", "Mental-health practitioner", "hidden"),
+        ("Health", "All health roles", "hidden"),
+        ("School", "Teacher", "fewer than 5"),
+        ("School", "School support staff", "hidden"),
+        ("School", "All school roles", "fewer than 5"),
+        ("Other", "Facilitator", "fewer than 5"),
+        ("Other", "All other roles", "fewer than 5"),
+        ("All", "All participants", str(len(people))),
     ]
 
     # -- completion: 11 of 14 did the low-mood clip (3 did not: hidden, and so is 11),

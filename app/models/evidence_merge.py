@@ -25,7 +25,7 @@ from app.models.evidence import (
 from app.models.evidence_privacy import Count, protect, threshold
 from app.models.evidence_stats import PairedChange, paired_change
 
-SETTING_LABELS = {"health": "Health", "school": "School", "general": "Other roles"}
+SETTING_LABELS = {"health": "Health", "school": "School", "general": "Other"}
 
 
 @dataclass(frozen=True)
@@ -104,7 +104,9 @@ class RoleRow:
 
     @property
     def label(self) -> str:
-        return ROLES.get(self.role, self.role) if self.role else f"All {self.setting} roles"
+        if self.role:
+            return ROLES.get(self.role, self.role)
+        return f"All {SETTING_LABELS.get(self.setting, self.setting).lower()} roles"
 
 
 @dataclass

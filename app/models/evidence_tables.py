@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from app.models.evidence_merge import Evaluation, KnowledgeRow, ObjectiveRow
+from app.models.evidence_merge import SETTING_LABELS, Evaluation, KnowledgeRow, ObjectiveRow
 
 NOT_SHOWN = "not shown"  # a mean or rate whose count is hidden
 
@@ -63,8 +63,8 @@ def tables(ev: Evaluation) -> list[Table]:
         "participants.csv",
         "Participants by role and setting",
         ("setting", "role", "participants"),
-        [(r.setting, r.label, r.count.csv(k)) for r in ev.roles]
-        + [("all", "All participants", ev.total.csv(k))],
+        [(SETTING_LABELS[r.setting], r.label, r.count.csv(k)) for r in ev.roles]
+        + [("All", "All participants", ev.total.csv(k))],
     )
     completion = Table(
         "completion.csv",
