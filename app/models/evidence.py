@@ -261,6 +261,57 @@ def _rating(value: Any, where: str) -> int | None:
     return _int(value, where, *CONFIDENCE_SCALE)
 
 
+# Ten thousand slips hold about a million values: the common, well-formed item is checked in
+# one expression, and only an item that fails it goes through the checks that say what is wrong.
+_RATING_KEYS = frozenset({"objective", "before", "after"})
+_RESULT_KEYS = frozenset({"question", "first", "latest"})
+_LOW, _HIGH = CONFIDENCE_SCALE
+
+
+def _plain_int(value: Any, low: int, high: int) -> bool:
+    return type(value) is int and low <= value <= high  # a bool is not a rating
+
+
+def _fast_rating(item: Any) -> ObjectiveRating | None:
+    if type(item) is not dict or item.keys() != _RATING_KEYS:
+        return None
+    number, before, after = item["objective"], item["before"], item["after"]
+    if (
+        _plain_int(number, 1, MAX_OBJECTIVES)
+        and (before is None or _plain_int(before, _LOW, _HIGH))
+        and (after is None or _plain_int(after, _LOW, _HIGH))
+    ):
+        return ObjectiveRating(number, before, after)
+    return None
+
+
+def _rating_checked(item: Any, i: int, sid: str) -> ObjectiveRating:
+    c = _keys(item, f"confidence {i + 1} of {sid}", {"objective", "before", "after"})
+    number = _int(c["objective"], f"an objective number in {sid}", 1, MAX_OBJECTIVES)
+    return ObjectiveRating(
+        number,
+        _rating(c["before"], f"confidence before on objective {number} of {sid}"),
+        _rating(c["after"], f"confidence after on objective {number} of {sid}"),
+    )
+
+
+def _fast_result(item: Any) -> KnowledgeResult | None:
+    if type(item) is not dict or item.keys() != _RESULT_KEYS:
+        return None
+    qid, first, latest = item["question"], item["first"], item["latest"]
+    if _plain_int(first, 0, 1) and _plain_int(latest, 0, 1) and is_slug(qid):
+        return KnowledgeResult(qid, bool(first), bool(latest))
+    return None
+
+
+def _result_checked(item: Any, i: int, sid: str) -> KnowledgeResult:
+    k = _keys(item, f"knowledge result {i + 1} of {sid}", {"question", "first", "latest"})
+    qid = _slug(k["question"], f"a question id in {sid}")
+    first = _int(k["first"], f"the first result of {qid}", 0, 1)
+    latest = _int(k["latest"], f"the latest result of {qid}", 0, 1)
+    return KnowledgeResult(qid, bool(first), bool(latest))
+
+
 def _scenario(raw: Any, where: str, today: date) -> ScenarioRecord:
     d = _keys(
         raw,
@@ -272,29 +323,19 @@ def _scenario(raw: Any, where: str, today: date) -> ScenarioRecord:
     ratings: list[ObjectiveRating] = []
     seen: set[int] = set()
     for i, item in enumerate(_list(d["confidence"], f"{where}'s confidence", MAX_OBJECTIVES)):
-        c = _keys(item, f"confidence {i + 1} of {sid}", {"objective", "before", "after"})
-        number = _int(c["objective"], f"an objective number in {sid}", 1, MAX_OBJECTIVES)
-        if number in seen:
-            raise SlipError(f"objective {number} of {sid} appears twice")
-        seen.add(number)
-        ratings.append(
-            ObjectiveRating(
-                number,
-                _rating(c["before"], f"confidence before on objective {number} of {sid}"),
-                _rating(c["after"], f"confidence after on objective {number} of {sid}"),
-            )
-        )
+        rating = _fast_rating(item) or _rating_checked(item, i, sid)
+        if rating.objective in seen:
+            raise SlipError(f"objective {rating.objective} of {sid} appears twice")
+        seen.add(rating.objective)
+        ratings.append(rating)
     results: list[KnowledgeResult] = []
     asked: set[str] = set()
     for i, item in enumerate(_list(d["knowledge"], f"{where}'s knowledge", MAX_QUESTIONS)):
-        k = _keys(item, f"knowledge result {i + 1} of {sid}", {"question", "first", "latest"})
-        qid = _slug(k["question"], f"a question id in {sid}")
-        if qid in asked:
-            raise SlipError(f"question {qid} appears twice in {sid}")
-        asked.add(qid)
-        first = _int(k["first"], f"the first result of {qid}", 0, 1)
-        latest = _int(k["latest"], f"the latest result of {qid}", 0, 1)
-        results.append(KnowledgeResult(qid, bool(first), bool(latest)))
+        result = _fast_result(item) or _result_checked(item, i, sid)
+        if result.question in asked:
+            raise SlipError(f"question {result.question} appears twice in {sid}")
+        asked.add(result.question)
+        results.append(result)
     model = d.get("model")
     if model is not None:
         model = _slug(model, f"the model of {sid}")
