@@ -26,6 +26,8 @@ COMMAND_MODULES = (
     "journal",
     "backup",
     "export",
+    "cpd",
+    "portfolio",
     "evidence",
     "doctor",
     "demo",

@@ -7,6 +7,7 @@ user folders are used. Bundled resources are found beside the package, also in a
 from __future__ import annotations
 
 import json
+import logging
 import os
 import sys
 from dataclasses import dataclass, field
@@ -90,6 +91,10 @@ class Settings:
     confidence_before: bool = True
     # Scenarios last reflected on longer ago than this are listed as due for a refresher.
     refresher_days: int = 90
+    # Let libvlc decode on the graphics chip when the PC has one (it falls back to the
+    # processor by itself). A 4K HEVC phone clip needs it on a typical ward PC; turn it off
+    # only for a PC whose graphics driver shows clips corrupted (CASEBOOK_HW_DECODING=0 too).
+    hardware_decoding: bool = True
     # The training programme this organisation evaluates (a short id such as ward-mh-2026):
     # put on anonymous progress slips so a lead merges one programme's slips only.
     programme_id: str = ""
@@ -98,15 +103,57 @@ class Settings:
 
     @classmethod
     def load(cls, paths: Paths) -> Settings:
-        try:
-            raw = json.loads(paths.settings_file.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+        """The settings; the defaults when there is no file. A file that exists but cannot be
+        read is reported (a warning in the log, and `damaged_settings` says why) rather than
+        silently replaced by the defaults."""
+        problem = damaged_settings(paths)
+        if problem:
+            logging.getLogger(__name__).warning("%s", problem)
             return cls()
-        known = {k: v for k, v in raw.items() if k in cls.__dataclass_fields__}
-        return cls(**known)
+        if not paths.settings_file.exists():
+            return cls()
+        raw = json.loads(paths.settings_file.read_text(encoding="utf-8"))
+        return cls(**{k: v for k, v in raw.items() if k in cls.__dataclass_fields__})
+
+    @staticmethod
+    def _types_ok(raw: dict[str, object]) -> bool:
+        defaults = Settings()
+        for name, value in raw.items():
+            if name not in Settings.__dataclass_fields__:
+                continue
+            expected = type(getattr(defaults, name))
+            if expected is list and isinstance(value, dict):
+                continue  # support lists by setting
+            if expected is int and (isinstance(value, bool) or not isinstance(value, int)):
+                return False
+            if expected is not int and not isinstance(value, expected):
+                return False
+        return True
 
     def save(self, paths: Paths) -> None:
         paths.ensure()
         tmp = paths.settings_file.with_suffix(".tmp")
         tmp.write_text(json.dumps(self.__dict__, indent=2), encoding="utf-8")
         os.replace(tmp, paths.settings_file)
+
+
+def damaged_settings(paths: Paths) -> str | None:
+    """Why settings.json cannot be used (a sentence), or None when it is fine or absent."""
+    file = paths.settings_file
+    try:
+        text = file.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = getattr(exc, "strerror", None) or "it is not readable text"
+        return f"The settings file {file} could not be read ({reason}); the defaults are in use."
+    try:
+        raw = json.loads(text)
+    except (ValueError, RecursionError):
+        raw = None
+    if not isinstance(raw, dict) or not Settings._types_ok(raw):
+        return (
+            f"The settings file {file} is damaged; the defaults are in use until the "
+            "settings are saved again (or fix or remove the file)."
+        )
+    return None

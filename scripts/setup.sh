@@ -13,7 +13,9 @@ os_packages=(libvlc5 vlc-plugin-base vlc-plugin-video-output
              libxcb-image0 libxcb-render-util0 libegl1 libgl1 libfontconfig1 libdbus-1-3
              fonts-dejavu-core)
 if [ "$purpose" = "test" ]; then
-    os_packages+=(xvfb xauth x11-apps xdotool poppler-utils ffmpeg espeak-ng)
+    # fonts-droid-fallback and fonts-symbola: the CJK and symbol fallbacks reports print with
+    os_packages+=(xvfb xauth x11-apps xdotool poppler-utils qpdf ffmpeg espeak-ng
+                  fonts-droid-fallback fonts-symbola)
 fi
 
 if command -v dpkg-query >/dev/null 2>&1; then

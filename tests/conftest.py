@@ -106,3 +106,16 @@ def fast_kdf(monkeypatch):
     monkeypatch.setattr(crypto, "POLICY", toy)
     monkeypatch.setattr(crypto, "FLOOR", toy)
     return toy
+
+
+@pytest.fixture(scope="session")
+def real_world(tmp_path_factory):
+    """Clips and caption files of the kinds organisations bring (tests/realworld.py), made
+    once per test session: {"clips": {name: path}, "captions": {name: path}}."""
+    from tools import require_tools
+
+    from tests.realworld import caption_files, clip_files
+
+    require_tools("ffmpeg")
+    folder = tmp_path_factory.mktemp("real-world")
+    return {"clips": clip_files(folder / "clips"), "captions": caption_files(folder / "captions")}

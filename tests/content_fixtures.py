@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
+
+from tests.tools import require_tools
 
 GOOD = """\
 [scenario]
@@ -31,10 +35,33 @@ label = "What did you notice?"
 SRT = "1\n00:00:01,000 --> 00:00:03,000\nHello.\n"
 
 
+_CLIP: Path | None = None
+
+
+def sixty_second_clip() -> Path:
+    """A real 60 s clip, tiny (160x90, 5 frames a second), made once per test run.
+
+    `content check` opens every clip with libvlc, so a placeholder file would be reported as
+    "not a video"; the manifests here say duration = 60.
+    """
+    global _CLIP
+    if _CLIP is None or not _CLIP.exists():
+        require_tools("ffmpeg")
+        path = Path(tempfile.mkdtemp(prefix="casebook-clip-")) / "sixty.mp4"
+        subprocess.run(
+            ["ffmpeg", "-loglevel", "error", "-y", "-f", "lavfi",
+             "-i", "testsrc=size=160x90:rate=5:duration=60", "-c:v", "libx264",
+             "-pix_fmt", "yuv420p", "-g", "25", str(path)],
+            check=True, timeout=60,
+        )  # fmt: skip
+        _CLIP = path
+    return _CLIP
+
+
 def write_scenario(folder: Path, scenario_id: str = "quiet-word", text: str | None = None) -> Path:
-    """A manifest and the files it names; the clip is a placeholder (only its presence counts)."""
+    """A manifest and the files it names, with a real 60-second clip."""
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / f"{scenario_id}.mp4").write_bytes(b"\0" * 16)
+    shutil.copyfile(sixty_second_clip(), folder / f"{scenario_id}.mp4")
     (folder / f"{scenario_id}.srt").write_text(SRT, encoding="utf-8")
     manifest = folder / f"{scenario_id}.toml"
     manifest.write_text((text or GOOD).format(id=scenario_id), encoding="utf-8")

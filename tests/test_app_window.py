@@ -316,9 +316,13 @@ def _mnemonics(window):
 
 def test_no_two_visible_controls_share_an_alt_key(window, qtbot, profile):
     _unlock(window, profile)
-    for place in ("library", "journal", "progress", "group", "evaluation"):
+    for place in ("library", "journal", "progress", "group", "portfolio", "evaluation"):
         window.show_place(place)
         assert _mnemonics(window) == {}, place
+    tabs = window.place_widget("portfolio").content.tabs
+    for tab in range(tabs.count()):
+        tabs.setCurrentIndex(tab)
+        assert _mnemonics(window) == {}, tabs.tabText(tab)
     window.show_place("library")
     page = window.place_widget("library")
     page.reflect(_scenario(window, "low-mood-inpatient"), [{"at": 3.0, "note": "eyes down"}])

@@ -65,34 +65,57 @@ def test_two_screens_in_a_subprocess(tmp_path):
         timeout=220,
     )
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
-    assert "3 passed" in result.stdout
+    assert "5 passed" in result.stdout
 
 
-def test_one_screen_puts_a_compact_strip_over_the_wall(qtbot, paths, tmp_path):
-    plan, _ = read_plan(RESOURCES / "sessions" / "school-staff.toml")
+def test_one_screen_wall_only_view_and_counts_that_do_not_cover_it(qtbot, paths, tmp_path):
+    plan, _ = read_plan(RESOURCES / "sessions" / "ward-team.toml")
     session = GroupSession.open(plan, scenarios(make_clip(tmp_path)))
     run = SessionRun(paths, session)
-    assert run.single_screen and run.stage is not None
-    qtbot.addWidget(run.stage)
+    qtbot.addWidget(run.console)
+    qtbot.addWidget(run.audience)
     run.console._confirm_leave = lambda: True
-    qtbot.waitExposed(run.stage)
-    assert run.console.compact and run.audience.window() is run.stage
-    assert (
-        run.console.geometry().bottom() < run.audience.geometry().top() + 1
-    )  # strip above the wall
-    assert run.console.height() < run.stage.height() * 0.2
-    qtbot.keyClick(run.stage, Qt.Key.Key_Right)
-    assert session.index == 1 and run.audience.slide_title.text() == "Ground rules"
-    qtbot.keyClick(run.audience, Qt.Key.Key_B)
-    assert run.audience.kind == "blank"
-    qtbot.keyClick(run.audience, Qt.Key.Key_B)
-    # the full console, as a second window to drag, follows the same session
-    run.console.open_full_console()
-    full = run.console._extra_windows[0]
-    qtbot.addWidget(full)
-    qtbot.mouseClick(full.next_button, Qt.MouseButton.LeftButton)
-    assert session.index == 2 and run.console.now_label.text().startswith("Now (3 of")
-    qtbot.keyClick(full, Qt.Key.Key_PageDown)  # keys in the second window drive it once, not twice
-    assert session.index == 3
+    qtbot.waitExposed(run.console)
+    assert run.single_screen
+    # the console alone: the wall is not half-shown under a strip of timers
+    assert not run.audience.isVisible() and run.audience.window() is run.audience
+    qtbot.keyClick(run.console, Qt.Key.Key_F)
+    assert run.console.wall_view and run.audience.isVisible() and run.audience.isFullScreen()
+    assert run.audience.screen() is run.console.screen()
+    # what the room sees now: the wall's own texts only, no "Next:", no clock, no hidden prompt
+    seen = " ".join(run.audience.visible_texts())
+    assert run.console.next_label.text().startswith("Next: ")
+    for private in (run.console.next_label.text(), run.console.elapsed_label.text(), "Next:"):
+        assert private not in seen
+    assert not run.audience.findChildren(type(run.console))
+    tally = next(i for i, s in enumerate(session.steps) if s.kind == "tally")
+    while session.index < tally:
+        qtbot.keyClick(run.audience, Qt.Key.Key_PageDown)
+    assert run.audience.kind == "prompt"  # the question, hands up for 1 to 5
+    qtbot.keyClick(run.audience, Qt.Key.Key_PageDown)  # no counts yet: no all-zero chart
+    assert session.index == tally + 1 and run.audience.kind != "chart"
+    qtbot.keyClick(run.audience, Qt.Key.Key_PageUp)
+    assert session.index == tally
+    qtbot.keyClicks(run.audience, "2 5 7 4 1")
+    assert run.audience.kind == "prompt"  # never a chart while digits are typed
+    assert run.audience.entry.isVisible() and run.audience.entry.text() == "Counts: 2 5 7 4 1"
+    assert run.audience.entry.geometry().bottom() <= run.audience.height()
+    assert run.audience.entry.height() < run.audience.height() * 0.1  # a line, not a cover
+    qtbot.keyClick(run.audience, Qt.Key.Key_Return)
+    assert session.tally(session.current.tally_id).before == [2, 5, 7, 4, 1]
+    assert run.audience.kind == "prompt" and not run.audience.entry.isVisible()
+    assert run.console.tally_total.text() == "n = 19 hands"
+    qtbot.keyClick(run.audience, Qt.Key.Key_PageDown)  # the facilitator reveals it
+    assert run.audience.kind == "chart"
+    assert run.audience.chart.series() == [("Before", [2, 5, 7, 4, 1])]
+    # F again (or Esc): the console comes back, the wall goes away
+    qtbot.keyClick(run.audience, Qt.Key.Key_F11)
+    assert not run.console.wall_view and not run.audience.isVisible()
+    qtbot.keyClick(run.console, Qt.Key.Key_F)
+    asked = []
+    run.console._confirm_leave = lambda: asked.append(1) or False
+    qtbot.keyClick(run.audience, Qt.Key.Key_Escape)  # no "Leave?" question on the wall
+    assert asked == [] and not run.console.wall_view and not run.audience.isVisible()
+    run.console._confirm_leave = lambda: True
     with qtbot.waitSignal(run.finished):
-        qtbot.keyClick(run.stage, Qt.Key.Key_Escape)
+        qtbot.keyClick(run.console, Qt.Key.Key_Escape)

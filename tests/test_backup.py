@@ -153,3 +153,27 @@ def test_backup_refuses_to_overwrite_a_file_that_is_not_a_backup(setup, tmp_path
     with pytest.raises(CasebookError, match="not a Casebook backup"):
         BackupService(paths).write(unlocked, precious)
     assert precious.read_bytes() == b"my thesis"
+
+
+def test_the_portfolio_travels_with_the_backup(setup, tmp_path):
+    from app.services.session import UnlockedSession
+
+    paths, service, unlocked, journal, _out, _ = setup
+    journal.close()
+    session = UnlockedSession(unlocked)
+    session.portfolio.add_activity(day="2025-01-10", title="Safeguarding course", hours=3)
+    session.portfolio.set_record("discussion", name="Ade", registration="Mentor", day="2025-02-01")
+    out = tmp_path / "with-portfolio.casebook-backup"
+    BackupService(paths).write(unlocked, out)
+    assert b"Safeguarding" not in out.read_bytes()
+    other = fresh_paths(tmp_path)
+    restore = BackupService(other)
+    restore.apply(restore.plan_restore(out, PASS))
+    profiles = ProfileService(other)
+    [info] = profiles.list_profiles()
+    with UnlockedSession(profiles.unlock(info.id, PASS)) as again:
+        assert [a.title for a in again.portfolio.activities()] == ["Safeguarding course"]
+        assert again.portfolio.record("discussion").name == "Ade"
+    # Restoring onto the same computer again finds only what is newer.
+    plan = BackupService(paths).plan_restore(out, PASS)
+    assert plan.portfolio == 0 and plan.nothing_to_do

@@ -105,13 +105,15 @@ def test_good_manifest_checks_clean(home, tmp_path):
     assert (result.returncode, result.stdout) == (0, ""), result.stdout + result.stderr
 
 
-def test_broken_captions_are_reported_at_their_own_line(home, tmp_path):
+def test_broken_captions_are_a_warning_at_their_own_line(home, tmp_path):
     manifest = write_scenario(tmp_path / "videos")
     captions = manifest.with_suffix(".srt")
     captions.write_text("1\n00:00:01,000 to 00:00:03,000\nHello.\n", encoding="utf-8")
     result = casebook("content", "check", str(manifest))
-    assert result.returncode == 1
-    assert result.stdout.startswith(f"{captions}:2: this should be a timing line")
+    # The scenario still plays (without captions): a warning, not a failure.
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.startswith(f"{captions}:2: warning: this timing line could not be read")
+    assert "still load and play" in result.stderr
 
 
 def test_duplicate_ids_across_a_folder(home, tmp_path):
@@ -165,7 +167,7 @@ def test_every_problem_in_a_manifest_is_reported_in_line_order(home, tmp_path):
     assert where == [f"{manifest}:{n}" for n in (5, 6, 8, 11, 16)] + [
         f"{manifest.with_suffix('.srt')}:1"
     ]
-    assert "5 problems" not in result.stderr and "6 problems found" in result.stderr
+    assert "5 problems and 1 warning found" in result.stderr
 
 
 def test_whole_installed_library_checks_clean(home):

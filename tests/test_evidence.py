@@ -466,3 +466,21 @@ def test_export_from_the_command_line(paths, fast_kdf, tmp_path, monkeypatch, ca
     assert "name ending in .json" in capsys.readouterr().err
     assert main([*args[:3], "Nobody", *args[4:], "--out", str(out)]) == 1
     assert capsys.readouterr().err.startswith("casebook: ")
+
+
+def test_a_key_rotation_keeps_the_slip_code(paths, fast_kdf, tmp_path):
+    """A new data key re-seals the code with everything else: the next slip still replaces
+    the earlier one instead of counting the same person twice."""
+    from app.services.profiles import ProfileService
+
+    profiles = ProfileService(paths)
+    info, _ = profiles.create("Robin", "ward-nurse", "", PASS)
+    unlocked = profiles.unlock(info.id, PASS)
+    with UnlockedSession(unlocked) as session:
+        _, first = session.evidence.export(tmp_path / "a.json", PROGRAMME)
+        profiles.change_passphrase(unlocked, "seven quiet harbour lamps", rotate=True)
+        assert session.evidence.preview(PROGRAMME).pseudonym == first.pseudonym
+    again = profiles.unlock(info.id, "seven quiet harbour lamps")
+    with UnlockedSession(again) as session:
+        later = session.evidence.preview(PROGRAMME)
+    assert (later.pseudonym, later.sequence) == (first.pseudonym, 2)

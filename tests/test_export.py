@@ -215,7 +215,7 @@ def test_period_and_entry_choice(paths, journal):
         service.build(ExportRequest(start=date(2025, 4, 1), end=date(2025, 3, 1)))
 
 
-def test_password_protects_with_aes_256(paths, journal):
+def test_password_protects_with_aes_256_revision_6(paths, journal):
     add(paths, journal, {"core.stood-out": SEEN})
     data, _ = service_for(paths, journal).build(ExportRequest(password="tide pool 42"))
     reader = pypdf.PdfReader(io.BytesIO(data))
@@ -224,6 +224,8 @@ def test_password_protects_with_aes_256(paths, journal):
         _ = reader.pages[0].extract_text()
     assert not pypdf.PdfReader(io.BytesIO(data)).decrypt("wrong guess")
     assert b"/V 5" in data and b"/AESV3" in data  # AES-256; RC4 would be /V 2 or /V 1
+    # Revision 6: the hardened hash of PDF 2.0, not revision 5's single SHA-256 per guess.
+    assert re.search(rb"/R 6\b", data) and not re.search(rb"/R 5\b", data)
     assert SEEN in norm(" ".join(text_layer(data, "tide pool 42")))
     tool = shutil.which("pdftotext")
     if tool is not None:  # a second, independent reader: poppler

@@ -162,3 +162,35 @@ def test_export_pdf_errors_are_one_clear_line(cli, entry_id, tmp_path, monkeypat
     with pytest.raises(SystemExit) as usage:
         cli("export", "pdf", "--profile", "Ярослава", "--paper", "a3", "--out", str(out))
     assert usage.value.code == 2
+
+
+def test_export_warns_of_a_weak_or_unopenable_password_and_of_unprintable_text(
+    cli, entry_id, tmp_path, monkeypatch
+):
+    out = tmp_path / "warned.pdf"
+    monkeypatch.setenv("PDF_PASSWORD", "abc")
+    code, _, err = cli(
+        "export",
+        "pdf",
+        "--profile",
+        "Ярослава",
+        "--password-env",
+        "PDF_PASSWORD",
+        "--out",
+        str(out),
+    )
+    assert code == 0, err
+    assert "warning" in err and "shorter than 10" in err
+    monkeypatch.setenv("PDF_PASSWORD", "a very long password that poppler cannot open at all")
+    code, _, err = cli(
+        "export",
+        "pdf",
+        "--profile",
+        "Ярослава",
+        "--password-env",
+        "PDF_PASSWORD",
+        "--out",
+        str(out),
+    )
+    assert code == 0 and "longer than 32 characters" in err
+    assert pypdf.PdfReader(out).decrypt("a very long password that poppler cannot open at all")

@@ -119,3 +119,40 @@ def test_posters_are_taken_and_cached(qtbot, paths, content):
     assert poster.stat().st_mtime_ns == stamp  # served from the cache, not taken again
     image = view.model.index(0).data(PosterRole)
     assert image.width() == 320
+
+
+def test_a_scenario_whose_captions_are_flawed_is_listed_and_the_banner_says_it_plays(
+    qtbot, paths, clip, tmp_path, monkeypatch
+):
+    """A zero-length cue or a Windows-1252 file used to remove the whole scenario."""
+    from app.ui.library.library_view import LibraryView
+    from tests.clips import write_scenario
+
+    root = tmp_path / "org"
+    write_scenario(
+        root,
+        "t-captions",
+        clip,
+        title="Flawed captions",
+        roles=["ward-nurse"],
+        topics=["low-mood"],
+        setting="ward",
+        captions="1\n00:00:01,000 --> 00:00:01,000\nNever shows\n\n"
+        "2\n00:00:01,500 --> 00:00:02,500\nCaf\xe9\n",
+    )
+    srt = root / "videos" / "t-captions.srt"
+    srt.write_bytes(srt.read_text(encoding="utf-8").encode("cp1252"))
+    monkeypatch.setenv("CASEBOOK_CONTENT", str(root))
+    from app.ui.window.app_window import load_content
+
+    every, problems = load_content(paths)
+    assert "t-captions" in {s.id for s in every}
+    view = LibraryView(paths)
+    qtbot.addWidget(view)
+    view.set_library(every, problems, load_posters=False)
+    view.show()
+    qtbot.waitExposed(view)
+    assert "Every scenario still plays" in view.banner.label.text()
+    details = view.banner.details.toPlainText()
+    assert "t-captions.srt:1: warning: saved as Windows-1252; read as such" in details
+    assert "t-captions.srt:2: warning: this caption starts and ends at the same moment" in details

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 from PySide6.QtGui import QColor
 
-from app.media import player as player_mod
 from app.media.frames import fit_size
 from app.media.player import CAPTIONS, MISSING, NO_VLC, UNSUPPORTED, MediaPlayer
 from tests.player_fixtures import captions_for, clip_folder, split_clip, tone_clip
@@ -154,7 +153,7 @@ def test_without_libvlc_says_what_to_install(qtbot, clips, monkeypatch):
     monkeypatch.setenv("CASEBOOK_NO_VLC", "1")
     monkeypatch.setattr("app.media.vlc_loader._vlc", None)
     monkeypatch.setattr("app.media.vlc_loader._error", None)
-    monkeypatch.setattr(player_mod, "_instance", None)
+    monkeypatch.setattr("app.media.vlc_loader._instance", None)
     p = MediaPlayer(renderer="frames")
     with qtbot.waitSignal(p.error) as err:
         assert not p.load(tone_clip(clips, 1.0))
@@ -185,3 +184,17 @@ def test_frames_and_posters_keep_the_real_shape(qtbot, player, clips, size):
     poster = grab_poster(clip, 0.2, width=320)
     assert poster is not None
     assert (poster.width(), poster.height()) == (320, round(320 * h / w))
+
+
+def test_hardware_decoding_is_a_setting_on_by_default(paths, monkeypatch):
+    from app.config import Settings
+    from app.media import vlc_loader
+
+    monkeypatch.delenv(vlc_loader.HW_ENV, raising=False)
+    assert vlc_loader.decoding_args() == ["--avcodec-hw=any"]
+    settings = Settings.load(paths)
+    settings.hardware_decoding = False
+    settings.save(paths)
+    assert vlc_loader.decoding_args() == ["--avcodec-hw=none"]
+    monkeypatch.setenv(vlc_loader.HW_ENV, "1")  # IT can override it for one PC
+    assert vlc_loader.decoding_args() == ["--avcodec-hw=any"]

@@ -248,3 +248,26 @@ def test_a_marked_moment_reads_the_same_while_watching_and_reflecting():
     marker = {"at": 2.6, "note": "eyes down"}  # the playhead read 0:02 when it was marked
     assert watching(marker).startswith("0:02")
     assert reflecting(marker).startswith("0:02")
+
+
+@pytest.mark.parametrize(
+    ("clip", "duration", "words"),
+    [
+        ("truncated.mp4", 5.0, "stopped at 0:0"),
+        ("voice-only.m4a", 3.0, "has sound but no picture"),
+    ],
+)
+def test_a_clip_cut_short_or_without_picture_says_so_and_does_not_open_the_reflection(
+    qtbot, view, real_world, clip, duration, words
+):
+    """A truncated download used to play a second, jump to "ended" and open the reflection."""
+    reflected = []
+    view.reflect_requested.connect(lambda s, m: reflected.append(s))
+    view.open(scenario_for(real_world["clips"][clip], duration=duration))
+    qtbot.waitUntil(lambda: view.video.message() != "", timeout=15000)
+    assert words in view.video.message()
+    assert "casebook content check" in view.video.message()
+    assert view.player.state() == "error"
+    qtbot.wait(300)  # any late "ended" from libvlc has arrived by now
+    assert reflected == []
+    assert view.back.hasFocus()

@@ -220,8 +220,11 @@ def test_blank_reveal_and_show_on_screen():
         s.go_next()
     wall = s.wall()
     assert wall.kind == "prompt" and wall.items == ("1", "2", "3", "4", "5")
+    s.toggle_hidden()
+    assert s.hidden and s.wall().kind == "prompt"  # no hands counted: nothing to chart
+    s.set_tally(s.current.tally_id, "before", 2, 3)
     s.go_next()
-    assert s.wall().kind == "chart" and s.wall().chart == (("Before", (0, 0, 0, 0, 0)),)
+    assert s.wall().kind == "chart" and s.wall().chart == (("Before", (0, 3, 0, 0, 0)),)
     s.toggle_hidden()
     assert s.wall().kind == "prompt"
     display = s.wall().as_display()

@@ -53,7 +53,35 @@ def test_no_picture_or_a_broken_clip_leaves_no_poster_and_no_temporary_file(path
         thumbs = Thumbnails(paths, take)
         assert thumbs.make(scenario) is None
         assert thumbs.cached(scenario) is None
-        assert list(thumbs.folder.iterdir()) == []
+        # Only the mark that this version of the clip gave no poster: no temporary, no PNG.
+        assert [p.suffix for p in thumbs.folder.iterdir()] == [".none"]
+        for mark in thumbs.folder.iterdir():
+            mark.unlink()
+
+
+def test_a_clip_that_gave_no_poster_is_not_tried_again_until_it_changes(paths, scenario):
+    """A bad clip used to cost its 10-second timeout at every start of the library."""
+    tries: list[Path] = []
+
+    def take(video: Path, at: float, width: int, target: Path) -> bool:
+        tries.append(video)
+        if video.read_bytes().startswith(b"fixed"):
+            target.write_bytes(b"png")
+            return True
+        return False
+
+    thumbs = Thumbnails(paths, take)
+    assert thumbs.make(scenario) is None and thumbs.failed(scenario)
+    assert not thumbs.wanted(scenario)
+    assert Thumbnails(paths, take).make(scenario) is None  # a later start: remembered
+    queue = PosterQueue(Thumbnails(paths, take))
+    assert queue.request([scenario]) == 0  # nothing queued for it
+    queue.close()
+    assert len(tries) == 1
+    scenario.video.write_bytes(b"fixed: copied again from the source")
+    assert thumbs.wanted(scenario)
+    assert thumbs.make(scenario) is not None and len(tries) == 2
+    assert [p.suffix for p in thumbs.folder.iterdir()] == [".png"]  # the old mark is gone
 
 
 def test_a_new_version_of_a_clip_replaces_its_old_poster(paths, scenario):

@@ -11,6 +11,7 @@ from app.commands.profile import open_session
 from app.config import Paths
 from app.errors import CasebookError
 from app.models.report import PAPER_SIZES
+from app.models.report.protect import password_warnings
 from app.services.export import ExportRequest, parse_day
 
 
@@ -74,7 +75,12 @@ def _pdf(args: argparse.Namespace, paths: Paths) -> int:
     )
     if not args.out.lower().endswith(".pdf"):
         raise CasebookError("Give the file a name ending in .pdf, such as summary.pdf.")
+    for warning in password_warnings(request.password):
+        print(f"casebook: warning: {warning}", file=sys.stderr)
     with open_session(paths, args.profile) as session:
+        missing = session.export.unprintable(request)
+        if missing:
+            print(f"casebook: warning: {missing}", file=sys.stderr)
         result = session.export.export(request, args.out)
     if args.json:
         print(

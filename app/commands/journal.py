@@ -85,6 +85,11 @@ def _read_answers(source: str | None) -> dict[str, Any]:
             f"The answers are not valid JSON ({exc.msg}, line {exc.lineno}). "
             'They should look like {"question-id": "your answer"}.'
         ) from None
+    except RecursionError:
+        raise CasebookError(
+            "The answers are nested too deeply to read. They should be one JSON object of "
+            'answers, like {"question-id": "your answer"}.'
+        ) from None
     if not isinstance(answers, dict):
         raise CasebookError('The answers should be a JSON object, like {"question-id": "text"}.')
     return answers

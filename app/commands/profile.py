@@ -13,7 +13,7 @@ import sys
 from app.config import Paths
 from app.errors import CasebookError, UsageError
 from app.models.content import ROLES
-from app.services.profiles import ProfileService, Unlocked
+from app.services.profiles import PREFS_DAMAGED, ProfileService, Unlocked
 from app.services.session import UnlockedSession
 
 PASSPHRASE_ENV = "CASEBOOK_PASSPHRASE"
@@ -50,7 +50,16 @@ def unlock_by_name(paths: Paths, name: str) -> Unlocked:
     service = ProfileService(paths)
     profile = service.find(name)
     passphrase = read_secret(PASSPHRASE_ENV, f"Passphrase for {profile.name}: ")
-    return service.unlock(profile.id, passphrase)
+    unlocked = service.unlock(profile.id, passphrase)
+    if unlocked.prefs_damaged:
+        print(f"casebook: {PREFS_DAMAGED}", file=sys.stderr)
+    if service.recovery_below_policy(profile.id):
+        print(
+            f"casebook: the recovery code of '{profile.name}' was made under an older, weaker "
+            "setting. `casebook profile new-code` gives a new one under today's.",
+            file=sys.stderr,
+        )
+    return unlocked
 
 
 def open_session(paths: Paths, name: str) -> UnlockedSession:
@@ -85,16 +94,38 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         f"{NEW_PASSPHRASE_ENV} (or prompts). No entry is re-encrypted.",
     )
     passwd.add_argument("--name", required=True)
+    passwd.add_argument(
+        "--seen",
+        action="store_true",
+        help="I think my passphrase was seen: also replace the data key and the recovery code "
+        "(every entry is re-sealed; prints the new recovery code)",
+    )
     passwd.set_defaults(func=_passwd)
 
     recover = sub.add_parser(
         "recover",
         help="set a new passphrase with the recovery code",
         description=f"Recovery code from {RECOVERY_ENV}, new passphrase from "
-        f"{NEW_PASSPHRASE_ENV} (or prompts). Prints a new recovery code.",
+        f"{NEW_PASSPHRASE_ENV} (or prompts). Prints a new recovery code. The data key is "
+        "replaced too (every entry re-sealed), so the old passphrase opens nothing.",
     )
     recover.add_argument("--name", required=True)
+    recover.add_argument(
+        "--keep-key",
+        action="store_true",
+        help="only re-wrap the key (faster; the old passphrase with an old copy of the "
+        "database still opens the journal)",
+    )
     recover.set_defaults(func=_recover)
+
+    new_code = sub.add_parser(
+        "new-code",
+        help="replace the recovery code with a new one (the old one stops working)",
+        description=f"Needs the profile's passphrase ({PASSPHRASE_ENV} or a prompt). Prints "
+        "the new recovery code once.",
+    )
+    new_code.add_argument("--name", required=True)
+    new_code.set_defaults(func=_new_code)
 
     delete = sub.add_parser(
         "delete",
@@ -148,14 +179,34 @@ def _list(args: argparse.Namespace, paths: Paths) -> int:
     return 0
 
 
+def _progress_line(done: int, total: int) -> None:
+    """Re-sealing progress on stderr, on one line when it is a terminal."""
+    if sys.stderr.isatty():
+        print(f"\rRe-sealing {done} of {total}…", end="", file=sys.stderr, flush=True)
+        if done >= total:
+            print(file=sys.stderr)
+
+
 def _passwd(args: argparse.Namespace, paths: Paths) -> int:
     service = ProfileService(paths)
     unlocked = unlock_by_name(paths, args.name)
     try:
-        service.change_passphrase(unlocked, _new_passphrase(service, unlocked.profile.name))
+        code = service.change_passphrase(
+            unlocked,
+            _new_passphrase(service, unlocked.profile.name),
+            rotate=args.seen,
+            progress=_progress_line,
+        )
     finally:
         unlocked.lock()
     print(f"The passphrase of '{unlocked.profile.name}' is changed.", file=sys.stderr)
+    if code:
+        print(
+            "Every entry was re-sealed under a new key: the old passphrase, the old recovery "
+            "code and older backups open nothing written from now on.",
+            file=sys.stderr,
+        )
+        _print_code(code)
     return 0
 
 
@@ -164,12 +215,28 @@ def _recover(args: argparse.Namespace, paths: Paths) -> int:
     profile = service.find(args.name)
     code = read_secret(RECOVERY_ENV, f"Recovery code for {profile.name}: ")
     new = _new_passphrase(service, profile.name)
-    next_code = service.recover(profile.id, code, new)
+    next_code = service.recover(
+        profile.id, code, new, rotate=not args.keep_key, progress=_progress_line
+    )
     print(
         f"The passphrase of '{profile.name}' is reset. The old recovery code no longer works.",
         file=sys.stderr,
     )
     _print_code(next_code)
+    return 0
+
+
+def _new_code(args: argparse.Namespace, paths: Paths) -> int:
+    unlocked = unlock_by_name(paths, args.name)
+    try:
+        code = ProfileService(paths).renew_recovery_code(unlocked)
+    finally:
+        unlocked.lock()
+    print(
+        f"'{unlocked.profile.name}' has a new recovery code; the old one no longer works.",
+        file=sys.stderr,
+    )
+    _print_code(code)
     return 0
 
 

@@ -148,7 +148,7 @@ class FrameSink(QObject):
 
     def _reshaped(self, image: QImage) -> QImage:
         if self._shape is None and self.visible_size is not None:
-            w, h = self.visible_size()
+            w, h = _turned(self.visible_size(), self._source_size)
             if w > 0 and h > 0:
                 self._shape = fit_size(w, h)
         if self._shape is None or self._shape == (image.width(), image.height()):
@@ -162,7 +162,7 @@ class FrameSink(QObject):
 
 def real_shape(image: QImage, visible: tuple[int, int]) -> QImage:
     """`image` reshaped to the picture's real proportions (see FrameSink.visible_size)."""
-    w, h = visible
+    w, h = _turned(visible, (image.width(), image.height()))
     if w <= 0 or h <= 0:
         return image
     shape = fit_size(w, h)
@@ -171,3 +171,19 @@ def real_shape(image: QImage, visible: tuple[int, int]) -> QImage:
     return image.scaled(
         *shape, Qt.AspectRatioMode.IgnoreAspectRatio, Qt.TransformationMode.SmoothTransformation
     )
+
+
+def _turned(visible: tuple[int, int], decoded: tuple[int, int] | None) -> tuple[int, int]:
+    """`visible` (libvlc's size of the picture as coded) turned the way libvlc turned it.
+
+    A phone records portrait video as a landscape picture with a rotation flag; libvlc turns
+    the frames it hands us upright, but still reports the coded size. Padding (640x368 for
+    640x360) never changes which side is longer, so a swap of sides means a quarter turn.
+    """
+    w, h = visible
+    if decoded is None or w <= 0 or h <= 0:
+        return w, h
+    dw, dh = decoded
+    if (w > h and dw < dh) or (w < h and dw > dh):
+        return h, w
+    return w, h

@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import logging
 import sys
+import time
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QGuiApplication, QImage
 
 from app.media.frames import FrameSink
-from app.media.vlc_loader import VlcMissing, load_vlc, new_instance
+from app.media.vlc_loader import VlcMissing, load_vlc, shared_instance
 
 log = logging.getLogger(__name__)
 
@@ -27,16 +28,12 @@ MIN_RATE, MAX_RATE = 0.5, 2.0
 
 # Error kinds (the first argument of MediaPlayer.error).
 MISSING, UNSUPPORTED, CAPTIONS, NO_VLC = "missing", "unsupported", "captions", "no-vlc"
+ENDED_EARLY, NO_PICTURE = "ended-early", "no-picture"
 
-_instance = None
-
-
-def shared_instance():
-    """One libvlc instance per process: creating one loads every plugin, which is slow."""
-    global _instance
-    if _instance is None:
-        _instance = new_instance()
-    return _instance
+# A clip that "ends" this far before its known length stopped because its file does: a
+# truncated download plays its first part, then libvlc reports the end as if all was well.
+EARLY_END_MS = 1500
+EARLY_END_SHARE = 0.9
 
 
 def default_renderer() -> str:
@@ -45,11 +42,17 @@ def default_renderer() -> str:
     return "frames" if platform in ("offscreen", "minimal", "wayland", "vnc") else "native"
 
 
+def _clock(ms: int) -> str:
+    seconds = max(0, int(ms)) // 1000
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
 class MediaPlayer(QObject):
     """Plays one clip at a time. Signals arrive on the thread that created it.
 
-    error(kind, message): kind is one of MISSING, UNSUPPORTED, CAPTIONS, NO_VLC; the message is
-    written for the person watching and says what to do.
+    error(kind, message): kind is one of MISSING, UNSUPPORTED, CAPTIONS, NO_VLC, ENDED_EARLY,
+    NO_PICTURE; the message is written for the person watching and says what to do. After
+    ENDED_EARLY or NO_PICTURE, `ended` is not emitted: the clip was not really watched.
     """
 
     position_changed = Signal(int)  # ms
@@ -62,6 +65,8 @@ class MediaPlayer(QObject):
     rate_changed = Signal(float)
     volume_changed = Signal(int, bool)  # volume 0..100, muted
     captions_changed = Signal(bool)
+    # The clip's own subtitle tracks [(id, name)], once known after each load.
+    subtitle_tracks_changed = Signal(list)
 
     _vlc_event = Signal(str, int)  # emitted on libvlc's thread, delivered queued
 
@@ -79,11 +84,18 @@ class MediaPlayer(QObject):
         self._pending_seek: int | None = None
         self._ended_sent = False
         self._saw_picture = False
+        self._checked_picture = False
+        self._played_ms = 0.0
+        self._playing_since: float | None = None
+        self._seek_base = 0
         self._rate = 1.0
         self._volume = 80
         self._muted = False
         self._captions = True
         self._captions_path: Path | None = None
+        self._spu_tracks: list[tuple[int, str]] = []
+        self._spu_track = -1  # the embedded track chosen (-1: the first, when captions are on)
+        self._spu_read = False
         self.path: Path | None = None
         self._vlc_event.connect(self._on_vlc_event, Qt.ConnectionType.QueuedConnection)
 
@@ -180,7 +192,14 @@ class MediaPlayer(QObject):
         self._pending_seek = None
         self._ended_sent = False
         self._saw_picture = False
+        self._checked_picture = False
+        self._played_ms = 0.0
+        self._playing_since: float | None = None
+        self._seek_base = 0
         self._captions_path = None
+        self._spu_tracks = []
+        self._spu_track = -1
+        self._spu_read = False
         if not path.is_file():
             self._set_state("error")
             self.error.emit(
@@ -212,6 +231,10 @@ class MediaPlayer(QObject):
             # libvlc would find a same-named .srt beside the clip and burn it into the frames;
             # with frame callbacks the page draws captions itself (sized, and switchable).
             media.add_option(":no-sub-autodetect-file")
+        if self._captions and self._captions_path is None:
+            # The clip's own first subtitle track from the start (an MKV's): choosing it only
+            # once playing would miss the lines the demuxer has already read past.
+            media.add_option(":sub-track=0")
         if self._sink is not None:
             self._sink.new_media()
         self._player.set_media(media)
@@ -229,6 +252,7 @@ class MediaPlayer(QObject):
             self._player.stop()  # a finished libvlc player only restarts after stop()
             self._ended_sent = False
             self._saw_picture = False
+            self._played_ms, self._seek_base = 0.0, 0
         self._player.play()
         self._player.set_rate(self._rate)
 
@@ -254,6 +278,9 @@ class MediaPlayer(QObject):
             ms = min(ms, max(0, self._duration - 100))
         self._position = ms
         self.position_changed.emit(ms)
+        self._played_ms = 0.0
+        self._playing_since = time.monotonic() if self._state == "playing" else None
+        self._seek_base = ms
         if self._player is None:
             return
         if self._state in ("playing", "paused"):
@@ -284,16 +311,61 @@ class MediaPlayer(QObject):
 
     def set_captions(self, enabled: bool) -> None:
         self._captions = bool(enabled)
-        if self._player is not None and self._renderer == "native":
-            if enabled:
-                tracks = [
-                    t[0] for t in (self._player.video_get_spu_description() or []) if t[0] >= 0
-                ]
-                if tracks:
-                    self._player.video_set_spu(tracks[0])
-            else:
-                self._player.video_set_spu(-1)
+        if self._player is not None and self._state in ("playing", "paused"):
+            self._apply_spu()
         self.captions_changed.emit(self._captions)
+
+    def subtitle_tracks(self) -> list[tuple[int, str]]:
+        """The clip's own subtitle tracks (an MKV's), as (id, name); known once it plays."""
+        return list(self._spu_tracks)
+
+    def embedded_captions(self) -> bool:
+        """Captions come from the clip's own track (libvlc draws them, in either renderer)."""
+        return bool(self._spu_tracks) and (
+            self._renderer == "native" or self._captions_path is None
+        )
+
+    def set_subtitle_track(self, track_id: int) -> None:
+        """Show this embedded track (captions on)."""
+        self._spu_track = int(track_id)
+        self.set_captions(True)
+
+    def subtitle_track(self) -> int:
+        if self._player is None:
+            return -1
+        return int(self._player.video_get_spu())
+
+    def _read_spu_tracks(self) -> None:
+        # Our thread, after "playing": libvlc knows the clip's elementary streams by now.
+        found = []
+        for track_id, name in self._player.video_get_spu_description() or []:
+            if track_id < 0:
+                continue
+            text = name.decode("utf-8", "replace") if isinstance(name, bytes) else str(name)
+            found.append((int(track_id), text))
+        self._spu_tracks = found
+        self.subtitle_tracks_changed.emit(list(found))
+        self._apply_spu()
+
+    def _apply_spu(self) -> None:
+        """libvlc draws a subtitle track into the picture: the chosen one, or none.
+
+        With frame callbacks and a captions file, the page draws that file itself, so an
+        embedded track stays off unless chosen; libvlc blends embedded tracks into our frames.
+        """
+        if self._player is None:
+            return
+        ids = [t for t, _name in self._spu_tracks]
+        chosen = self._spu_track if self._spu_track in ids else (ids[0] if ids else -1)
+        if self._renderer == "frames" and self._captions_path is not None and self._spu_track < 0:
+            chosen = -1
+        want = chosen if self._captions else -1
+        if want != self._player.video_get_spu():
+            self._player.video_set_spu(want)
+            if want >= 0 and self._state in ("playing", "paused") and self._position > 500:
+                # A subtitle already read past is not shown again until the demuxer re-reads
+                # it: a seek to where we are brings the current line up at once.
+                self._player.set_time(max(0, self._player.get_time()))
 
     def release(self) -> None:
         """Stop and free libvlc's player; this object is unusable afterwards."""
@@ -342,8 +414,24 @@ class MediaPlayer(QObject):
 
     def _set_state(self, state: str) -> None:
         if state != self._state:
+            # Time spent playing, by the wall clock: libvlc's own clock can stall on some
+            # files (an MKV whose audio clock stops) while the picture plays on.
+            now = time.monotonic()
+            if self._state == "playing" and self._playing_since is not None:
+                self._played_ms += (now - self._playing_since) * 1000 * self._rate
+                self._playing_since = None
+            if state == "playing":
+                self._playing_since = now
             self._state = state
             self.state_changed.emit(state)
+
+    def _watched_ms(self) -> int:
+        """How far playback got: libvlc's clock, or the time spent playing if that is more."""
+        played = self._played_ms
+        if self._state == "playing" and self._playing_since is not None:
+            played += (time.monotonic() - self._playing_since) * 1000 * self._rate
+        # Seeks move libvlc's clock, not ours: start from the last seek target as well.
+        return int(max(self._position, played + self._seek_base))
 
     def _unsupported(self) -> None:
         self._set_state("error")
@@ -353,6 +441,36 @@ class MediaPlayer(QObject):
             f"This video could not be played: {name} may be damaged or in a "
             "format Casebook cannot read. Choose another scenario, or ask for an MP4 (H.264) copy.",
         )
+
+    def _no_video_track(self) -> bool:
+        """A clip with sound and no picture: say so, and stop (our thread, not a callback)."""
+        if self._player is None or self._player.video_get_track_count() > 0:
+            return False
+        self._player.stop()
+        self._set_state("error")
+        name = self.path.name if self.path else "This clip"
+        self.error.emit(
+            NO_PICTURE,
+            f"{name} has sound but no picture, so there is nothing to watch. Choose another "
+            "scenario, and let whoever looks after your clips know "
+            "(“casebook content check” finds such files).",
+        )
+        return True
+
+    def _ended_early(self) -> bool:
+        """The end came far before the clip's known length: the file stops partway."""
+        reached, length = self._watched_ms(), self._duration
+        if length <= 0 or reached >= min(length * EARLY_END_SHARE, length - EARLY_END_MS):
+            return False
+        self._set_state("error")
+        name = self.path.name if self.path else "This clip"
+        self.error.emit(
+            ENDED_EARLY,
+            f"{name} stopped at {_clock(reached)}, well before its end at {_clock(length)}: "
+            "the file may be damaged or only partly copied. Choose another scenario, and let "
+            "whoever looks after your clips know (“casebook content check” finds such files).",
+        )
+        return True
 
     def _on_frame(self, image: QImage) -> None:
         if not self._saw_picture:
@@ -366,6 +484,10 @@ class MediaPlayer(QObject):
         if name == "time":
             self._position = value
             self.position_changed.emit(value)
+            if not self._checked_picture and value > 0:
+                self._checked_picture = True
+                if self._no_video_track():
+                    return
         elif name == "length":
             if value > 0 and value != self._duration:
                 self._duration = value
@@ -379,7 +501,10 @@ class MediaPlayer(QObject):
             if self._pending_seek is not None:
                 self._player.set_time(self._pending_seek)
                 self._pending_seek = None
-            if self._renderer == "native" and not self._captions:
+            if self._spu_tracks == [] and not self._spu_read:
+                self._spu_read = True
+                self._read_spu_tracks()
+            elif not self._captions:
                 self._player.video_set_spu(-1)
         elif name == "error":
             self._unsupported()
@@ -389,6 +514,8 @@ class MediaPlayer(QObject):
             if self._duration <= 0 and not self._saw_picture and self._position <= 0:
                 # libvlc "plays" an unreadable file by ending at once: report it as such.
                 self._unsupported()
+                return
+            if self._ended_early():
                 return
             if self._duration:
                 self._position = self._duration

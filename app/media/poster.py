@@ -13,8 +13,22 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 
 from app.media.frames import FrameSink, real_shape
-from app.media.player import shared_instance
-from app.media.vlc_loader import VlcMissing, load_vlc
+from app.media.vlc_loader import VlcMissing, load_vlc, shared_instance
+
+BLANK_FRAMES_TO_SKIP = 150  # about 6 s of a 25 fps clip
+
+
+def has_picture(image: QImage) -> bool:
+    """False for a frame of one flat colour (black, grey): it would make a blank poster."""
+    w, h = image.width(), image.height()
+    if w <= 0 or h <= 0:
+        return False
+    levels = [
+        image.pixelColor(w * x // 9, h * y // 9).lightness()
+        for x in range(1, 9)
+        for y in range(1, 9)
+    ]
+    return max(levels) - min(levels) > 24
 
 
 def grab_poster(
@@ -24,10 +38,16 @@ def grab_poster(
     vlc = load_vlc()
     got = threading.Event()
     frames: list[QImage] = []
+    seen = [0]
 
     def on_frame(image: QImage) -> None:
-        if not got.is_set():
-            frames.append(image)
+        # A fade from black or a title on black (common in WMV and slide exports) makes a
+        # solid black poster: wait for a frame with a picture, for a few seconds of frames.
+        if got.is_set():
+            return
+        seen[0] += 1
+        frames[:] = [image]
+        if has_picture(image) or seen[0] >= BLANK_FRAMES_TO_SKIP:
             got.set()
 
     media = shared_instance().media_new_path(str(video))
@@ -41,7 +61,7 @@ def grab_poster(
     visible = (0, 0)
     try:
         player.play()
-        if got.wait(timeout):
+        if got.wait(timeout) or frames:
             try:  # this thread, after the callback: safe to ask libvlc
                 visible = player.video_get_size(0)
             except Exception:  # noqa: BLE001  python-vlc raises when there is no video

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from app.models import file_names
 from app.models.captions import check_captions
 from app.models.toml_doc import Problem, TomlDoc
 
@@ -54,6 +55,8 @@ class Scenario:
     pause_points: tuple[PausePoint, ...] = ()
     demo: bool = False
     manifest: Path | None = None
+    # What is wrong but does not stop it playing (caption flaws, a corrected duration).
+    warnings: tuple[Problem, ...] = field(default=(), compare=False)
     extra: dict = field(default_factory=dict, compare=False, hash=False)
 
     def as_json(self) -> dict[str, Any]:
@@ -180,6 +183,16 @@ def _check_fields(
         if name not in fields:
             other = _OTHER_NAMES.get(name)
             close = other if other in fields else _close(name, list(fields))
+            if isinstance(value, dict | list) and doc.line_of(None, f"{table_name}.{name}") > 1:
+                # A misspelt sub-table ([[scenario.pauses]]) is reported at its own header.
+                hint = f"did you mean [[{table_name}.{close}]]?" if close else ""
+                doc.problem(
+                    doc.line_of(None, f"{table_name}.{name}"),
+                    f"unknown table [[{table_name}.{name}]]; {hint}".rstrip("; "),
+                )
+                suggested.add(close or "")
+                ok = False
+                continue
             hint = f"did you mean `{close}`?" if close else "known fields: " + ", ".join(fields)
             doc.problem(
                 doc.line_of(name, table_name, occurrence),
@@ -209,11 +222,27 @@ def _usable(table: dict, fields: dict[str, tuple[str, bool]]) -> dict:
     return {k: v for k, v in table.items() if k in fields and _fits(fields[k][0], v)}
 
 
+def looks_like_scenario(doc: TomlDoc) -> bool:
+    """A manifest whose [scenario] header was left out: its fields sit at the top level."""
+    # (A later [[scenario.pause]] still makes a `scenario` table, holding only `pause`.)
+    return sum(1 for k in doc.data if k in _FIELDS and k != "pause") >= 3
+
+
 def scenario_from_doc(doc: TomlDoc, check_files: bool = True) -> Scenario | None:
     """The Scenario a manifest describes, or None; problems are added to `doc.problems`."""
-    if doc.problems:  # unreadable or not TOML
+    if errors(doc.problems):  # unreadable or not TOML
         return None
+    doc.problems.extend(doc.notes)
     data = doc.data
+    if looks_like_scenario(doc):
+        # One cause, one line: not "unexpected `id`", "unexpected `title`"... for every field.
+        first = min(doc.line_of(k) for k in data if k in _FIELDS)
+        doc.problem(
+            first,
+            "the [scenario] header is missing; add a line [scenario] at the top of the file, "
+            "above this one",
+        )
+        return None
     for name in data:
         if name != TABLE:
             doc.problem(
@@ -271,22 +300,28 @@ def scenario_from_doc(doc: TomlDoc, check_files: bool = True) -> Scenario | None
     video = (base / g["video"]).resolve() if "video" in g else None
     captions = (base / g["captions"]).resolve() if g.get("captions") else None
     if check_files:
-        if video is not None and not video.is_file():
-            doc.problem(
-                here("video", TABLE),
-                f'the video file "{g["video"]}" was not found next to '
-                "this manifest; check the name or copy the clip here",
-            )
+        if video is not None:
+            found = file_names.find(base, g["video"])
+            if found.path is not None:
+                video = found.path
+            else:
+                doc.problem(
+                    here("video", TABLE),
+                    f'the video file "{g["video"]}" was not found next to this manifest; '
+                    + (found.problem or "check the name or copy the clip here"),
+                )
         if captions is not None:
-            if not captions.is_file():
+            found = file_names.find(base, g["captions"])
+            if found.path is None:
                 doc.problem(
                     here("captions", TABLE),
                     f'the captions file "{g["captions"]}" was not found '
-                    "next to this manifest; check the name, or remove `captions`",
+                    "next to this manifest; "
+                    + (found.problem or "check the name, or remove `captions`"),
                 )
-            elif captions.suffix.lower() not in (".srt", ".vtt"):
-                doc.problem(here("captions", TABLE), "captions must be an .srt or .vtt file")
             else:
+                captions = found.path
+                # A caption flaw is a warning: the clip plays with what can be read.
                 doc.problems.extend(check_captions(captions))
 
     pauses: list[PausePoint] = []
@@ -307,7 +342,7 @@ def scenario_from_doc(doc: TomlDoc, check_files: bool = True) -> Scenario | None
         if at is not None and "label" in pg:
             pauses.append(PausePoint(float(at), pg["label"]))
 
-    if doc.problems or video is None:
+    if errors(doc.problems) or video is None:
         return None
     return Scenario(
         id=t["id"],
@@ -325,6 +360,7 @@ def scenario_from_doc(doc: TomlDoc, check_files: bool = True) -> Scenario | None
         pause_points=tuple(sorted(pauses, key=lambda p: p.at_seconds)),
         demo=bool(t.get("demo", False)),
         manifest=doc.path,
+        warnings=tuple(p for p in doc.problems if p.warning),
     )
 
 
@@ -339,6 +375,11 @@ def validate(doc: TomlDoc) -> list[Problem]:
     """The problems in a `[scenario]` manifest (same contract as prompts/session_plan.validate)."""
     scenario_from_doc(doc)
     return _in_order(doc)
+
+
+def errors(problems: list[Problem]) -> list[Problem]:
+    """The problems that keep a file out of the library (not the warnings)."""
+    return [p for p in problems if not p.warning]
 
 
 def _in_order(doc: TomlDoc) -> list[Problem]:

@@ -51,12 +51,57 @@ class CryptoError(Exception):
     """Base for failures to open something; never carries the secret or the plaintext."""
 
 
+class MalformedSlot(CryptoError):
+    """Stored key parameters, salt or wrapped key are not of a shape Casebook ever writes.
+
+    Checked before any key derivation: a crafted file must not make Argon2 allocate gigabytes
+    or run for minutes before the wrap's authentication can reject it."""
+
+
 class WrongKey(CryptoError):
     """A wrapped key did not open: wrong passphrase or recovery code, or tampered parameters."""
 
 
 class DamagedValue(CryptoError):
     """A sealed value did not open: corrupted, tampered, or copied from another record."""
+
+
+# Upper bounds for parameters read from a file (a database or a backup header). Far above any
+# policy Casebook has used or would use on a ward PC, far below what hangs or exhausts one.
+MAX_T = 16
+MAX_M_KIB = 1024 * 1024  # 1 GiB
+MAX_P = 8
+MAX_COST_KIB = 4 * 1024 * 1024  # t x m: about ten times the default policy's work, at most
+MIN_SALT_BYTES = 8  # Argon2's own minimum
+MAX_SALT_BYTES = 64
+WRAPPED_BYTES = NONCE_BYTES + KEY_BYTES + TAG_BYTES
+
+
+def _whole(value: object) -> int | None:
+    # bool is an int in Python; a stored True is not an iteration count.
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def checked_slot(
+    t: object, m_kib: object, p: object, salt: object, wrapped: object
+) -> tuple[KdfParams, bytes, bytes]:
+    """Key parameters, salt and wrapped key as read from a file, checked for type and bounds.
+
+    Raises MalformedSlot naming what is wrong (never the values themselves)."""
+    tt, mm, pp = _whole(t), _whole(m_kib), _whole(p)
+    if tt is None or mm is None or pp is None:
+        raise MalformedSlot("the key parameters are not whole numbers")
+    if not (1 <= tt <= MAX_T and 1 <= pp <= MAX_P and 8 * pp <= mm <= MAX_M_KIB):
+        raise MalformedSlot("the key parameters are out of range")
+    if tt * mm > MAX_COST_KIB:
+        raise MalformedSlot("the key parameters ask for too much work")
+    if not isinstance(salt, (bytes, bytearray, memoryview)):
+        raise MalformedSlot("the salt is missing")
+    if not MIN_SALT_BYTES <= len(salt) <= MAX_SALT_BYTES:
+        raise MalformedSlot("the salt has the wrong size")
+    if not isinstance(wrapped, (bytes, bytearray, memoryview)) or len(wrapped) != WRAPPED_BYTES:
+        raise MalformedSlot("the wrapped key is missing or has the wrong size")
+    return KdfParams(t=tt, m_kib=mm, p=pp), bytes(salt), bytes(wrapped)
 
 
 def new_salt() -> bytes:
@@ -76,6 +121,7 @@ def policy_for_new_keys() -> KdfParams:
 
 def derive_kek(secret: str, salt: bytes, params: KdfParams) -> bytearray:
     """Argon2id over the UTF-8 secret. Slow on purpose (about 0.4 s at the default policy)."""
+    checked_slot(params.t, params.m_kib, params.p, salt, bytes(WRAPPED_BYTES))
     kdf = Argon2id(
         salt=salt, length=KEY_BYTES, iterations=params.t, lanes=params.p, memory_cost=params.m_kib
     )

@@ -26,6 +26,9 @@ from app.models.journal import Entry
 from app.models.support import GENERAL, HEALTH, SCHOOL, setting_of_role
 
 FORMAT = "casebook-evidence"
+# The seal kind of a profile's sealed slip code (table `evidence_pseudonyms`); key rotation
+# re-seals these with everything else.
+SEAL_EVIDENCE_CODE = "evidence-pseudonym"
 SCHEMA_VERSION = 1
 SETTINGS = (HEALTH, SCHOOL, GENERAL)
 CONFIDENCE_SCALE = (1, 5)

@@ -23,6 +23,7 @@ SEAL_REVISION = "revision"
 SEAL_DRAFT = "autosave"
 SEAL_PREFS = "profile-prefs"
 SEAL_BACKUP = "backup"
+SEAL_PORTFOLIO = "portfolio"
 
 
 def utc_now() -> str:

@@ -454,8 +454,8 @@ def expand(
     phases = tuple(name for name, _ in plan.debrief)
     for name, question in plan.debrief:
         steps.append(Step("debrief", name, body=question, items=phases))
-    if plan.takeaways:
-        steps.append(Step("takeaways", "Key take-aways", items=plan.takeaways))
+    # Always a take-aways slide: the facilitator may write them during the session.
+    steps.append(Step("takeaways", "Key take-aways", items=plan.takeaways))
     resources = tuple(plan.support) or tuple(support)
     steps.append(
         Step(

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import sqlite3
+import sys
+import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -81,8 +84,41 @@ def _m0003(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX entries_by_profile ON entries(profile_id, updated_at)")
 
 
-@MIGRATIONS(name="0004_evidence_pseudonyms")
+@MIGRATIONS(name="0004_wait_counts_and_key_rotation")
 def _m0004(db: sqlite_utils.Database) -> None:
+    # Wrong-passphrase count and the wall-clock time of the last one, so the growing wait holds
+    # across processes (not secret: DESIGN.md's table of plain fields).
+    db.execute("ALTER TABLE profiles ADD COLUMN failed_attempts INTEGER NOT NULL DEFAULT 0")
+    db.execute("ALTER TABLE profiles ADD COLUMN last_failure REAL NOT NULL DEFAULT 0")
+    # A key rotation under way: the next data key, wrapped under the current one. Present only
+    # between the start of a rotation and its atomic switch (or its undoing after a crash).
+    db.execute(
+        """CREATE TABLE rotations (
+            profile_id TEXT PRIMARY KEY REFERENCES profiles(id) ON DELETE CASCADE,
+            started_at TEXT NOT NULL,
+            owner TEXT NOT NULL,
+            wrapped_next BLOB NOT NULL
+        )"""
+    )
+
+
+@MIGRATIONS(name="0005_portfolio_records")
+def _m0005(db: sqlite_utils.Database) -> None:
+    # CPD activities, reflective accounts, the discussion and confirmation records and the
+    # portfolio's settings: each one sealed value (its kind is inside it, not in a column).
+    db.execute(
+        """CREATE TABLE portfolio (
+            id TEXT PRIMARY KEY,
+            profile_id TEXT NOT NULL REFERENCES profiles(id) ON DELETE CASCADE,
+            updated_at TEXT NOT NULL,
+            sealed BLOB NOT NULL
+        )"""
+    )
+    db.execute("CREATE INDEX portfolio_by_profile ON portfolio(profile_id)")
+
+
+@MIGRATIONS(name="0006_evidence_pseudonyms")
+def _m0006(db: sqlite_utils.Database) -> None:
     # One row per profile and programme: the random code on that person's evidence slips,
     # sealed with the programme id and an export counter (app/services/evidence.py).
     db.execute(
@@ -93,6 +129,17 @@ def _m0004(db: sqlite_utils.Database) -> None:
         )"""
     )
 
+
+# Every table the app reads; a file whose migrations say otherwise has been tampered with.
+REQUIRED_TABLES = (
+    "profiles",
+    "entries",
+    "revisions",
+    "drafts",
+    "rotations",
+    "portfolio",
+    "evidence_pseudonyms",
+)
 
 SCHEMA_VERSION = len(MIGRATIONS._migrations)
 MIGRATION_NAMES = [m.name for m in MIGRATIONS._migrations]
@@ -126,18 +173,46 @@ def _unusable(path: Path, what: str) -> CasebookError:
     return CasebookError(f"The journal database {path} {what}. {hint}")
 
 
-def storage_error(exc: sqlite3.Error, path: Path) -> CasebookError:
-    """Turns SQLite's write failures into one sentence a person can act on."""
+def _disk_full(folder: Path) -> bool:
+    # SQLite often says only "disk I/O error" when a -wal or -shm file cannot grow.
+    try:
+        return shutil.disk_usage(folder).free < LOW_SPACE_BYTES
+    except OSError:
+        return False
+
+
+def _read_only(folder: Path) -> bool:
+    """A folder this process cannot write: permissions, or a read-only mount (which even an
+    administrator cannot write, and `os.access` does not always see)."""
+    if not folder.is_dir():
+        return False
+    if not os.access(folder, os.W_OK):
+        return True
+    if sys.platform != "win32":
+        return bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
+    return False
+
+
+LOW_SPACE_BYTES = 1024 * 1024
+
+
+def storage_error(exc: sqlite3.Error | OSError, path: Path) -> CasebookError:
+    """Turns SQLite's (and the file system's) failures into one sentence a person can act on."""
     text = str(exc).lower()
-    if "full" in text:
+    if not path.parent.is_dir():
         return CasebookError(
-            f"There is not enough free disk space to save in {path.parent}. Nothing already "
-            "saved was lost. Free some space and try again."
+            f"The data folder {path.parent} does not exist (an unplugged drive or a moved "
+            "folder?). Reconnect it, or choose another folder with --home."
         )
-    if "readonly" in text or "read-only" in text:
+    if "readonly" in text or "read-only" in text or _read_only(path.parent):
         return CasebookError(
             f"Casebook cannot write to {path.parent} because it is read-only. Nothing already "
             "saved was lost. Ask IT for write access, or choose another folder with --home."
+        )
+    if "full" in text or "no space" in text or _disk_full(path.parent):
+        return CasebookError(
+            f"There is not enough free disk space to save in {path.parent}. Nothing already "
+            "saved was lost. Free some space and try again."
         )
     if "locked" in text or "busy" in text:
         return CasebookError("Another Casebook window is saving right now. Try again in a moment.")
@@ -168,15 +243,48 @@ def _backup_copy(conn: sqlite3.Connection, path: Path, before: str) -> Path:
     return target
 
 
+def _create_fresh(path: Path) -> None:
+    """Make a new, fully migrated database at `path`, or leave the one another process made.
+
+    Built under a private name and linked into place in one step, so no process ever sees a
+    half-made file: an empty `casebook.db` can then only mean damage, never "being created"."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex}.new")
+    conn = sqlite3.connect(tmp)
+    try:
+        db = sqlite_utils.Database(conn, execute_plugins=False)
+        db.execute("PRAGMA synchronous=FULL")
+        MIGRATIONS.apply(db)
+        db.enable_wal()
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        conn.close()
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        pass  # another process made it first: use theirs
+    finally:
+        for leftover in (tmp, tmp.with_name(tmp.name + "-wal"), tmp.with_name(tmp.name + "-shm")):
+            leftover.unlink(missing_ok=True)
+
+
 def open_db(path: Path | str, *, check: bool = True) -> sqlite_utils.Database:
     """Open (creating if needed) the database, verify it and apply pending migrations."""
     path = Path(path)
     os.umask(0o077)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if path.exists() and path.stat().st_size:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if not path.exists():
+            _create_fresh(path)
         with open(path, "rb") as fh:
-            if fh.read(len(SQLITE_MAGIC)) != SQLITE_MAGIC:
-                raise _unusable(path, "is not a Casebook database (it may be damaged)")
+            head = fh.read(len(SQLITE_MAGIC))
+    except PermissionError as exc:
+        raise _unusable(path, "cannot be read by this user account") from exc
+    except (OSError, sqlite3.Error) as exc:
+        raise storage_error(exc, path) from exc
+    if not head:
+        raise _unusable(path, "is empty (0 bytes): it is damaged, and Casebook has not replaced it")
+    if head != SQLITE_MAGIC:
+        raise _unusable(path, "is not a Casebook database (it may be damaged)")
     try:
         conn = sqlite3.connect(path, timeout=10, check_same_thread=False)
     except sqlite3.Error as exc:
@@ -186,7 +294,8 @@ def open_db(path: Path | str, *, check: bool = True) -> sqlite_utils.Database:
         db.execute("PRAGMA foreign_keys=ON")
         db.execute("PRAGMA secure_delete=ON")
         db.execute("PRAGMA synchronous=FULL")
-        db.enable_wal()
+        if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            db.enable_wal()
         if check:
             result = db.execute("PRAGMA quick_check").fetchone()[0]
             if result != "ok":
@@ -197,6 +306,9 @@ def open_db(path: Path | str, *, check: bool = True) -> sqlite_utils.Database:
             if existing:
                 _backup_copy(conn, path, pending[0].name)
             MIGRATIONS.apply(db)
+        missing = [t for t in REQUIRED_TABLES if not db[t].exists()]
+        if missing:
+            raise _unusable(path, f"is damaged (its {', '.join(missing)} table is missing)")
     except CasebookError:
         conn.close()
         raise
@@ -207,6 +319,14 @@ def open_db(path: Path | str, *, check: bool = True) -> sqlite_utils.Database:
             raise _unusable(path, "is damaged and cannot be read") from exc
         raise storage_error(exc, path) from exc
     return db
+
+
+def checkpoint(db: sqlite_utils.Database) -> None:
+    """Copy the WAL back into casebook.db and empty it, so a copy of the file alone is whole.
+
+    Best effort: a reader elsewhere can hold the WAL; the next checkpoint catches up."""
+    with contextlib.suppress(sqlite3.Error):
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 def integrity_problems(db: sqlite_utils.Database) -> list[str]:

@@ -5,10 +5,33 @@ Only counts are kept. There is nowhere to put a name, on purpose.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 SCALE = 5
 PHASES = ("before", "after")
+
+
+def parse_counts(text: str) -> list[int]:
+    """Quick entry of a show of hands: "2 5 7 4 1" is the hands for 1, 2, 3, 4 and 5.
+
+    Spaces, commas or slashes separate the counts. Raises ValueError with a message a
+    facilitator can act on.
+    """
+    parts = [p for p in re.split(r"[\s,;/]+", text.strip()) if p]
+    if not parts:
+        raise ValueError(f"Type {SCALE} counts, one for each answer, e.g. 2 5 7 4 1.")
+    if not all(p.isdigit() for p in parts):
+        raise ValueError("Counts are whole numbers of hands, e.g. 2 5 7 4 1.")
+    if len(parts) != SCALE:
+        raise ValueError(
+            f"That is {len(parts)} count{'s' if len(parts) != 1 else ''}; type {SCALE}, "
+            "one for each answer from 1 to 5 (0 where no hands went up)."
+        )
+    counts = [int(p) for p in parts]
+    if any(c > 999 for c in counts):
+        raise ValueError("A count over 999 looks like a typing slip; please check it.")
+    return counts
 
 
 def _zeros() -> list[int]:

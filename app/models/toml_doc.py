@@ -8,6 +8,8 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from app.models.text_files import decode, encoding_name
+
 _AT_LINE = re.compile(r"at line (\d+)")
 _TABLE = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
 _KEY = re.compile(r"""^\s*("[^"]*"|'[^']*'|[A-Za-z0-9_.-]+)\s*=""")
@@ -20,9 +22,13 @@ class Problem:
     path: Path
     line: int
     message: str
+    # A warning does not stop the scenario from loading or playing (a caption flaw, a
+    # duration that was corrected); an error keeps the file out of the library.
+    warning: bool = False
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
+        kind = "warning: " if self.warning else ""
+        return f"{self.path}:{self.line}: {kind}{self.message}"
 
 
 @dataclass
@@ -30,6 +36,8 @@ class TomlDoc:
     path: Path
     data: dict = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    # Warnings about how the file was read (an encoding guessed); never a reason to skip it.
+    notes: list[Problem] = field(default_factory=list)
     # (table header text, key) -> line, and table header -> first line, in file order
     _key_lines: list[tuple[str, str, int]] = field(default_factory=list)
     _table_lines: list[tuple[str, int]] = field(default_factory=list)
@@ -38,24 +46,32 @@ class TomlDoc:
     def read(cls, path: Path) -> TomlDoc:
         doc = cls(path=path)
         try:
-            text = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError:
-            doc.problems.append(Problem(path, 1, "the file is not UTF-8 text; save it as UTF-8"))
-            return doc
+            text, encoding = decode(path.read_bytes())
         except OSError as exc:
             doc.problems.append(Problem(path, 1, f"cannot read the file ({exc.strerror})"))
             return doc
+        if encoding != "utf_8":
+            doc.notes.append(
+                Problem(
+                    path,
+                    1,
+                    f"saved as {encoding_name(encoding)}; read as such. Saving it as UTF-8 "
+                    "avoids any doubt about accents and quotes",
+                    warning=True,
+                )
+            )
+        # Notepad and Excel on Windows save UTF-8 with a byte-order mark; TOML has no use for
+        # it, and tomllib calls it an "invalid statement" at line 1.
+        text = text.removeprefix("\ufeff")
         try:
             doc.data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
             m = _AT_LINE.search(str(exc))
             line = int(m.group(1)) if m else 1
             reason = str(exc).split(" (at")[0]
-            doc.problems.append(
-                Problem(
-                    path, line, f"TOML syntax error: {reason}; check quotes, brackets and commas"
-                )
-            )
+            lines = text.splitlines()
+            raw = lines[line - 1] if 0 < line <= len(lines) else ""
+            doc.problems.append(Problem(path, line, _syntax_advice(reason, raw)))
             return doc
         table = ""
         for number, raw in enumerate(text.splitlines(), start=1):
@@ -86,3 +102,25 @@ class TomlDoc:
 
     def problem(self, line: int, message: str) -> None:
         self.problems.append(Problem(self.path, line, message))
+
+
+_CURLY = "\u201c\u201d\u2018\u2019"
+_BACKSLASH_IN_QUOTES = re.compile(r'"[^"]*\\[^"]*"')
+
+
+def _syntax_advice(reason: str, raw: str) -> str:
+    """Name the cause people meet most, not just the parser's words."""
+    before_value = raw.split("=", 1)[1].lstrip() if "=" in raw else raw
+    if before_value[:1] in _CURLY:
+        return (
+            "this value is in curly quotes (\u201c \u201d), which word processors put in; "
+            'TOML needs straight quotes ("), so retype them or save from a plain-text editor'
+        )
+    if _BACKSLASH_IN_QUOTES.search(raw) and (
+        "hex" in reason or "\\" in reason or "escape" in reason
+    ):
+        return (
+            "a backslash (\\) inside double quotes starts an escape in TOML; write the path "
+            "with forward slashes (clips/ward.mp4), or in single quotes ('clips\\ward.mp4')"
+        )
+    return f"TOML syntax error: {reason}; check quotes, brackets and commas"

@@ -44,6 +44,14 @@ def take_screenshots(studio) -> None:
         ("support", "support", None),
     ]
     for name, kind, phase in shots:
+        if kind == "tally":
+            # the counts typed quickly, before the chart is revealed
+            console.go_to(_step(session, kind, "before"))
+            console.wall_typing(0, "2")
+            console.quick_counts.setText("2 5 7 4 1")
+            studio.save("group-wall-tally-question", audience, projector)
+            console.update_thumbnail()
+            studio.save("group-console-tally-entry", console)
         index = next(
             i
             for i, s in enumerate(session.steps)
@@ -71,6 +79,45 @@ def take_screenshots(studio) -> None:
     console.end()
     audience.close()
     console.close()
+    _one_screen(studio, plan, scenarios, support.items)
+
+
+def _step(session: GroupSession, kind: str, phase: str | None = None) -> int:
+    return next(
+        i
+        for i, s in enumerate(session.steps)
+        if s.kind == kind and (phase is None or s.phase == phase)
+    )
+
+
+def _one_screen(studio, plan: Plan, scenarios, support) -> None:
+    """One screen: the console, then the wall on its own (F) with counts being typed."""
+    import tempfile
+
+    from PySide6.QtCore import Qt
+
+    from app.ui.group.group_session_page import SessionRun
+
+    with tempfile.TemporaryDirectory(prefix="casebook-shots-") as tmp:
+        paths = Paths.resolve(tmp).ensure()  # the run keeps its place here, not in a real folder
+        session = GroupSession.open(plan, scenarios, support=support)
+        run = SessionRun(paths, session, single_screen=True)
+        run.console._confirm_leave = lambda: True
+        run.console.go_to(_step(session, "tally", "before"))
+        # the offscreen platform's one screen is 800 x 800: the pictures are taken at the
+        # ward PC's size instead, as the windows would fill it
+        run.console.showNormal()
+        studio.save("group-one-screen-console", run.console)
+        run.toggle_wall_view()
+        for key, text in ((Qt.Key.Key_2, "2"), (Qt.Key.Key_Space, " "), (Qt.Key.Key_5, "5")):
+            run.console.wall_typing(key, text)
+        run.audience.showNormal()
+        studio.save("group-one-screen-wall-counting", run.audience)
+        run.console.quick_counts.setText("2 5 7 4 1")
+        run.console.enter_quick_counts()
+        run.console.go_next()  # the facilitator reveals the chart
+        studio.save("group-one-screen-wall-chart", run.audience)
+        run.console.request_leave()
 
 
 def _demo_scenarios(paths: Paths, plan: Plan) -> dict[str, Scenario]:

@@ -35,6 +35,7 @@ SCREEN_MODULES: tuple[str, ...] = (
     "journal",  # journal, entry, revisions (the demo profile)
     "progress",  # progress (the demo profile)
     "export",  # export-dialog (the demo profile, with its page preview)
+    "portfolio",  # portfolio, portfolio-accounts, portfolio-records, portfolio-pdf-* (demo)
     "evaluation",  # share-progress, window-evaluation, evaluation-*, evaluation-report-*
 )
 

@@ -32,7 +32,7 @@ def take_screenshots(studio) -> None:
             page.open_scenario(scenario)  # confidence on the objectives comes before the clip
             studio.save("window-before-clip", window)
             page.show_library()
-        for key in ("journal", "progress", "group"):
+        for key in ("journal", "progress", "group", "portfolio"):
             window.show_place(key)
             studio.save(f"window-{key}", window)
         window.show_place("library")

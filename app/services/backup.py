@@ -12,6 +12,7 @@ The passphrase the profile had when the backup was made opens it on any PC.
 from __future__ import annotations
 
 import base64
+import binascii
 import hashlib
 import json
 import os
@@ -22,10 +23,23 @@ from typing import Any
 from app.config import Paths
 from app.errors import CasebookError
 from app.models import crypto
-from app.models.journal import SEAL_BACKUP, SEAL_ENTRY, SEAL_REVISION, new_id, utc_now
+from app.models.journal import (
+    SEAL_BACKUP,
+    SEAL_ENTRY,
+    SEAL_PREFS,
+    SEAL_REVISION,
+    new_id,
+    utc_now,
+)
 from app.models.store import guarded, open_db
 from app.services.journal import JournalService, revision_record_id
-from app.services.profiles import SLOT_PASSPHRASE, Unlocked, WrongPassphrase, unwrap_slot
+from app.services.profiles import (
+    SLOT_PASSPHRASE,
+    Unlocked,
+    WrongPassphrase,
+    name_key,
+    unwrap_slot,
+)
 
 MAGIC = b"CASEBOOK-BACKUP 1\n"
 _SLOT_COLUMNS = (
@@ -47,8 +61,57 @@ def _b64(row: dict[str, Any]) -> dict[str, Any]:
     return {k: base64.b64encode(v).decode() if k in _BLOBS else v for k, v in row.items()}
 
 
+class _Malformed(ValueError):
+    """A backup field is not of the shape Casebook writes."""
+
+
 def _unb64(row: dict[str, Any]) -> dict[str, Any]:
-    return {k: base64.b64decode(v) if k in _BLOBS else v for k, v in row.items()}
+    out = {}
+    for k, v in row.items():
+        if k in _BLOBS:
+            if not isinstance(v, str):
+                raise _Malformed(f"{k} is not text")
+            try:
+                v = base64.b64decode(v, validate=True)
+            except (binascii.Error, ValueError):
+                raise _Malformed(f"{k} is not base64") from None
+        out[k] = v
+    return out
+
+
+_HEADER_TEXT = ("profile_id", "name", "role")
+_ENTRY_TEXT = ("id", "created_at", "updated_at", "status", "sealed")
+_REVISION_TEXT = ("id", "entry_id", "created_at", "status", "sealed")
+
+
+def _check_header(header: object) -> dict[str, Any]:
+    """Every field the restore reads, of the type it expects, before any key is derived."""
+    if not isinstance(header, dict):
+        raise _Malformed("the header is not an object")
+    for name in (*_HEADER_TEXT, *(c for c in _SLOT_COLUMNS if c in _BLOBS)):
+        if not isinstance(header.get(name), str) or not header[name]:
+            raise _Malformed(f"{name} is missing")
+    for name in ("kdf_t", "kdf_m", "kdf_p", "rec_t", "rec_m", "rec_p"):
+        if name not in header:
+            raise _Malformed(f"{name} is missing")
+    if len(header["name"]) > 200:
+        raise _Malformed("the name is too long")
+    return header
+
+
+def _check_body(body: object) -> dict[str, Any]:
+    if not isinstance(body, dict) or not isinstance(body.get("prefs"), str):
+        raise _Malformed("the contents are not an object")
+    for part, fields in (("entries", _ENTRY_TEXT), ("revisions", _REVISION_TEXT)):
+        rows = body.get(part)
+        if not isinstance(rows, list):
+            raise _Malformed(f"{part} are missing")
+        for row in rows:
+            if not isinstance(row, dict) or not all(isinstance(row.get(f), str) for f in fields):
+                raise _Malformed(f"one of the {part} is not complete")
+            if part == "entries" and row["status"] not in ("draft", "final"):
+                raise _Malformed("an entry has an unknown status")
+    return body
 
 
 def _rows(db, sql: str, params: list[Any]) -> list[dict[str, Any]]:
@@ -71,14 +134,19 @@ class RestorePlan:
     replace: list[str] = field(default_factory=list)  # backup newer: local kept as a revision
     keep: list[str] = field(default_factory=list)  # this PC's copy is as new or newer
     new_revisions: int = 0
+    portfolio: int = 0  # portfolio records new or newer in the backup
 
     @property
     def needs_confirmation(self) -> bool:
-        return self.profile_exists and bool(self.add or self.replace or self.new_revisions)
+        return self.profile_exists and bool(
+            self.add or self.replace or self.new_revisions or self.portfolio
+        )
 
     @property
     def nothing_to_do(self) -> bool:
-        return self.profile_exists and not (self.add or self.replace or self.new_revisions)
+        return self.profile_exists and not (
+            self.add or self.replace or self.new_revisions or self.portfolio
+        )
 
     def describe(self) -> str:
         n = len(self.body["entries"])
@@ -96,6 +164,8 @@ class RestorePlan:
             "(this computer's version is kept as an earlier revision);"
         )
         parts.append(f"keep {len(self.keep)} entries that are as new or newer here, unchanged.")
+        if self.portfolio:
+            parts.append(f"It also brings {self.portfolio} newer portfolio records.")
         return " ".join(parts)
 
     def summary(self) -> dict[str, Any]:
@@ -106,6 +176,7 @@ class RestorePlan:
             "update": len(self.replace),
             "keep": len(self.keep),
             "new_revisions": self.new_revisions,
+            "portfolio": self.portfolio,
         }
 
 
@@ -151,6 +222,13 @@ class BackupService:
                 "WHERE profile_id = ?",
                 [profile_id],
             )
+            # CPD activities, accounts and records: sealed values, copied as stored.
+            portfolio = _rows(
+                db,
+                "SELECT id, updated_at, CAST(sealed AS BLOB) AS sealed FROM portfolio "
+                "WHERE profile_id = ?",
+                [profile_id],
+            )
         finally:
             db.close()
         row = profile[0]
@@ -171,6 +249,7 @@ class BackupService:
                 "prefs": base64.b64encode(row["prefs"]).decode(),
                 "entries": [_b64(e) for e in entries],
                 "revisions": [_b64(r) for r in revisions],
+                "portfolio": [_b64(r) for r in portfolio],
             }
         ).encode()
         sealed = unlocked.sealer.seal(
@@ -216,19 +295,26 @@ class BackupService:
             raise CasebookError(f"{source} is not a Casebook backup file.")
         header_bytes, _, sealed = data[len(MAGIC) :].partition(b"\n")
         try:
-            header = json.loads(header_bytes)
-            header["profile_id"], header["name"], header["kdf_t"]  # noqa: B018 - shape check
-        except (ValueError, KeyError, TypeError):
-            raise CasebookError(
-                f"The backup file {source} is damaged and cannot be restored."
-            ) from None
+            header = _check_header(json.loads(header_bytes))
+        except (ValueError, RecursionError) as exc:
+            raise self._damaged(source, exc) from None
         return header, header_bytes, sealed
+
+    @staticmethod
+    def _damaged(source: Path, why: object = None) -> CasebookError:
+        detail = f" ({why})" if isinstance(why, (_Malformed, crypto.MalformedSlot)) else ""
+        return CasebookError(f"The backup file {source} is damaged{detail} and cannot be restored.")
 
     def plan_restore(self, source: Path, passphrase: str) -> RestorePlan:
         header, header_bytes, sealed = self.read_header(source)
-        slot_row = {"id": header["profile_id"], **_unb64({k: header[k] for k in _SLOT_COLUMNS})}
         try:
+            slot_row = {
+                "id": header["profile_id"],
+                **_unb64({k: header[k] for k in _SLOT_COLUMNS}),
+            }
             key = unwrap_slot(slot_row, passphrase, SLOT_PASSPHRASE)
+        except (_Malformed, crypto.MalformedSlot) as exc:
+            raise self._damaged(source, exc) from None
         except crypto.WrongKey:
             raise WrongPassphrase(
                 "That passphrase did not open this backup. Use the passphrase "
@@ -236,23 +322,25 @@ class BackupService:
             ) from None
         sealer = crypto.Sealer(key)
         try:
-            body = json.loads(
-                sealer.open(
-                    sealed,
-                    kind=SEAL_BACKUP,
-                    profile_id=header["profile_id"],
-                    record_id=hashlib.sha256(header_bytes).hexdigest(),
+            body = _check_body(
+                json.loads(
+                    sealer.open(
+                        sealed,
+                        kind=SEAL_BACKUP,
+                        profile_id=header["profile_id"],
+                        record_id=hashlib.sha256(header_bytes).hexdigest(),
+                    )
                 )
             )
-        except (crypto.DamagedValue, ValueError):
+            for row in (*body["entries"], *body["revisions"]):
+                _unb64({"sealed": row["sealed"]})
+        except (crypto.DamagedValue, ValueError, RecursionError) as exc:
             crypto.wipe(key)
-            raise CasebookError(
-                f"The backup file {source} is damaged and cannot be restored."
-            ) from None
+            raise self._damaged(source, exc) from None
         self.paths.ensure()
         db = open_db(self.paths.database)
         try:
-            profiles = _rows(db, "SELECT id, name FROM profiles", [])
+            profiles = _rows(db, "SELECT id, name, CAST(prefs AS BLOB) AS prefs FROM profiles", [])
             local = {
                 r["id"]: r
                 for r in _rows(
@@ -267,13 +355,37 @@ class BackupService:
                     "SELECT id FROM revisions WHERE profile_id = ?", [header["profile_id"]]
                 )
             }
+            local_portfolio = dict(
+                db.execute(
+                    "SELECT id, updated_at FROM portfolio WHERE profile_id = ?",
+                    [header["profile_id"]],
+                )
+            )
         finally:
             db.close()
         exists = any(p["id"] == header["profile_id"] for p in profiles)
         name = header["name"]
         if exists:
-            name = next(p["name"] for p in profiles if p["id"] == header["profile_id"])
-        elif any(p["name"].casefold() == name.casefold() for p in profiles):
+            here = next(p for p in profiles if p["id"] == header["profile_id"])
+            name = here["name"]
+            try:
+                sealer.open(
+                    here["prefs"],
+                    kind=SEAL_PREFS,
+                    profile_id=header["profile_id"],
+                    record_id=header["profile_id"],
+                )
+            except crypto.DamagedValue:
+                # The profile's data key was rotated after this backup was made: its entries
+                # are sealed under the old key, which this computer's journal no longer uses.
+                crypto.wipe(key)
+                raise CasebookError(
+                    f"This backup was made before the key of '{name}' was changed on this "
+                    "computer, so it opens only the entries it holds and cannot be merged "
+                    "into the profile here. Restore it on another computer, or delete the "
+                    "profile here first."
+                ) from None
+        elif any(name_key(p["name"]) == name_key(name) for p in profiles):
             name = f"{name} (restored)"
         plan = RestorePlan(Path(source), header, body, key, exists, name)
         for e in body["entries"]:
@@ -286,6 +398,11 @@ class BackupService:
                 plan.keep.append(e["id"])
         if exists:
             plan.new_revisions = sum(1 for r in body["revisions"] if r["id"] not in local_revs)
+            plan.portfolio = sum(
+                1
+                for r in body.get("portfolio", [])
+                if local_portfolio.get(r["id"], "") < r["updated_at"]
+            )
         return plan
 
     def apply(self, plan: RestorePlan) -> None:
@@ -321,6 +438,7 @@ class BackupService:
                 present = {
                     r[0] for r in db.execute("SELECT id FROM entries WHERE profile_id = ?", [pid])
                 }
+                self._restore_portfolio(db, pid, plan.body.get("portfolio", []))
                 for r in plan.body["revisions"]:
                     if r["id"] not in have and r["entry_id"] in present:
                         r = _unb64(r)
@@ -340,6 +458,23 @@ class BackupService:
             db.close()
             sealer.forget()
             crypto.wipe(plan.key)
+
+    @staticmethod
+    def _restore_portfolio(db, pid: str, rows: list[dict[str, Any]]) -> None:
+        """Portfolio records this computer lacks are added; a newer one in the backup wins.
+        (Backups made before the portfolio existed have none.)"""
+        local = dict(db.execute("SELECT id, updated_at FROM portfolio WHERE profile_id = ?", [pid]))
+        for raw in rows:
+            r = _unb64(raw)
+            mine = local.get(r["id"])
+            if mine is not None and mine >= r["updated_at"]:
+                continue
+            db.execute(
+                "INSERT INTO portfolio (id, profile_id, updated_at, sealed) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT(id) DO UPDATE SET updated_at = excluded.updated_at, "
+                "sealed = excluded.sealed",
+                [r["id"], pid, r["updated_at"], r["sealed"]],
+            )
 
     @staticmethod
     def _replace(db, sealer: crypto.Sealer, pid: str, e: dict[str, Any]) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-from app.config import Paths
+from app.config import Paths, damaged_settings
 from app.errors import CasebookError
 from app.models import store
 
@@ -21,6 +21,12 @@ class Finding:
 
 
 def check_database(paths: Paths, passphrase: str | None) -> list[Finding]:
+    settings_problem = damaged_settings(paths)
+    found = [Finding("database", False, settings_problem)] if settings_problem else []
+    return found + _check_database(paths, passphrase)
+
+
+def _check_database(paths: Paths, passphrase: str | None) -> list[Finding]:
     if not paths.database.exists():
         return [
             Finding(

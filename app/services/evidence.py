@@ -29,6 +29,7 @@ from app.models.evidence import (
     MISSING,
     NOT_A_SLIP,
     NOT_JSON,
+    SEAL_EVIDENCE_CODE,
     UNREADABLE,
     Slip,
     SlipError,
@@ -44,7 +45,7 @@ from app.services.profiles import Unlocked
 
 log = logging.getLogger(__name__)
 
-SEAL_PSEUDONYM = "evidence-pseudonym"
+SEAL_PSEUDONYM = SEAL_EVIDENCE_CODE
 MAX_SLIP_BYTES = 1_000_000  # a real slip is a few kilobytes
 SLIP_SUFFIX = ".json"
 

@@ -8,6 +8,7 @@ marks private answers, builds the PDF and writes it atomically. It never writes 
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import shutil
 import subprocess
@@ -281,6 +282,25 @@ class ExportService:
             compress=request.compress,
         )
         return supervision_report(self.person(), mapped, options, progress), len(mapped)
+
+    def unprintable(self, request: ExportRequest) -> str | None:
+        """A sentence naming characters in the chosen entries that no font on this computer
+        can print (they would show as empty boxes), or None when every one prints."""
+        from app.models.report.scripts import unprintable
+
+        missing: set[str] = set()
+        for entry in self.select(request):
+            missing |= unprintable(
+                str(dataclasses.asdict(self.report_entry(entry, request.private)))
+            )
+        if not missing:
+            return None
+        shown = " ".join(sorted(missing)[:12])
+        return (
+            f"Some characters ({shown}) will print as empty boxes: no font on this computer "
+            "has them. Installing a font for that script (for Chinese, Japanese or Korean, "
+            "for example Droid Sans Fallback or WenQuanYi) lets the PDF show them."
+        )
 
     def export(
         self, request: ExportRequest, out: Path, progress: Progress | None = None

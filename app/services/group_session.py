@@ -7,6 +7,9 @@ window never needs anything but display data.
 
 from __future__ import annotations
 
+import copy
+import json
+import logging
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -18,6 +21,8 @@ from app.models.journal import Entry
 from app.models.session_plan import Plan, Step, expand
 from app.models.tally import Tally
 from app.services.journal import JournalService
+
+log = logging.getLogger(__name__)
 
 SCALE_HINT = ("1", "2", "3", "4", "5")
 
@@ -75,6 +80,7 @@ class GroupSession:
     started_at: float | None = None
     step_started_at: float | None = None
     date: str = ""
+    titles: dict[str, str] = field(default_factory=dict)  # scenario id -> title
 
     @classmethod
     def open(
@@ -88,6 +94,7 @@ class GroupSession:
         session = cls(plan=plan, steps=steps, clock=clock)
         session.tallies = {t.id: Tally(t.id, t.question) for t in plan.tallies}
         session.takeaways = list(plan.takeaways)
+        session.titles = {s.id: scenarios[s.id].title for s in plan.scenarios}
         session.hidden = steps[0].hidden_first
         return session
 
@@ -145,7 +152,7 @@ class GroupSession:
         if self.shown_prompt:
             self.shown_prompt = ""
             return True
-        if self.hidden:
+        if self.hidden and (self.current.kind != "tally" or self.chart_ready()):
             self.reveal()
             return True
         return self.go_to(self.index + 1)
@@ -172,7 +179,8 @@ class GroupSession:
 
     def toggle_hidden(self) -> None:
         if self.hidden:
-            self.reveal()
+            if self.current.kind != "tally" or self.chart_ready():
+                self.reveal()
         else:
             self.hide()
 
@@ -210,6 +218,26 @@ class GroupSession:
     def set_tally(self, tally_id: str, phase: str, value: int, count: int) -> None:
         self.tallies[tally_id].set(phase, value, count)
 
+    def set_counts(self, counts: list[int]) -> None:
+        """All five counts of the current show of hands at once (quick entry)."""
+        step = self.current
+        if step.kind != "tally":
+            raise ValueError("this step is not a show of hands")
+        for value, count in enumerate(counts, start=1):
+            self.set_tally(step.tally_id, step.phase, value, count)
+
+    def chart_ready(self) -> bool:
+        """A show-of-hands step has counts to chart (an empty chart tells the room nothing)."""
+        step = self.current
+        return step.kind == "tally" and self.tallies[step.tally_id].total(step.phase) > 0
+
+    def reveal_chart(self) -> bool:
+        """Put the chart on the wall; refused while no hands have been counted."""
+        if not self.chart_ready():
+            return False
+        self.reveal()
+        return True
+
     # ------------------------------------------------------------ the wall
 
     def wall(self) -> Wall:
@@ -220,7 +248,8 @@ class GroupSession:
         step = self.current
         if step.kind == "tally":
             t = self.tallies[step.tally_id]
-            if self.hidden:
+            # the chart only once revealed, and never with no hands counted at all
+            if self.hidden or not self.chart_ready():
                 return Wall(
                     "prompt",
                     style="tally",
@@ -246,7 +275,57 @@ class GroupSession:
             )
         if step.kind in ("prompt", "pause"):
             return Wall("prompt", style=step.kind, title=step.title)
+        if step.kind == "takeaways":
+            # what the facilitator edited on the console, not the plan's first draft
+            items = tuple(t for t in self.takeaways if t.strip())
+            return Wall("slide", style=step.kind, title=step.title, items=items)
         return Wall("slide", style=step.kind, title=step.title, body=step.body, items=step.items)
+
+    def next_wall(self) -> Wall | None:
+        """What the wall will show after the next click (the console's preview); None at the end."""
+        ahead = copy.copy(self)
+        ahead.prompts_used = list(self.prompts_used)
+        ahead.clock = lambda: 0.0
+        ahead.started_at = ahead.step_started_at = 0.0
+        if not ahead.go_next():
+            return None
+        return ahead.wall()
+
+    # ------------------------------------------------------------ resuming
+
+    def snapshot(self) -> dict:
+        """Where the session is, for resuming after a crash: no notes and no follow-up actions
+        (the facilitator's own words are kept sealed elsewhere, never in this plain record)."""
+        return {
+            "version": 1,
+            "plan": self.plan.id,
+            "index": self.index,
+            "hidden": self.hidden,
+            "tallies": [t.as_dict() for t in self.tallies.values()],
+            "takeaways": list(self.takeaways),
+            "prompts_used": list(self.prompts_used),
+            "elapsed": round(self.elapsed(), 1),
+            "date": self.date,
+            "steps": len(self.steps),
+        }
+
+    def restore(self, snap: Mapping) -> None:
+        """Pick up a session where `snapshot()` left it (counts, place, take-aways, clock)."""
+        if snap.get("plan") != self.plan.id:
+            raise ValueError("this saved session belongs to another plan")
+        index = int(snap.get("index", 0))
+        self.index = index if 0 <= index < len(self.steps) else 0
+        self.hidden = bool(snap.get("hidden", self.current.hidden_first))
+        self.blanked = False
+        for d in snap.get("tallies", []):
+            if d.get("id") in self.tallies:
+                self.tallies[d["id"]] = Tally.from_dict(d)
+        self.takeaways = [str(t) for t in snap.get("takeaways", self.takeaways)]
+        self.prompts_used = [str(t) for t in snap.get("prompts_used", [])]
+        now = self.clock()
+        self.started_at = now - float(snap.get("elapsed", 0.0))
+        self.step_started_at = now
+        self.date = str(snap.get("date", "")) or self.date
 
     # ------------------------------------------------------------ the record
 
@@ -259,6 +338,7 @@ class GroupSession:
                 "title": self.plan.title,
                 "audience": self.plan.audience,
                 "scenarios": [s.id for s in self.plan.scenarios],
+                "scenario_titles": self.scenario_titles(),
             },
             "prompts_used": list(self.prompts_used),
             "tallies": [t.as_dict() for t in self.tallies.values()],
@@ -267,6 +347,10 @@ class GroupSession:
             "notes": self.notes,
             "minutes": round(self.elapsed() / 60.0, 1),
         }
+
+    def scenario_titles(self) -> list[str]:
+        """Each scenario's title as the room saw it, in plan order."""
+        return [self.titles.get(s.id, s.id) for s in self.plan.scenarios]
 
     def journal_payload(self) -> dict:
         rec = self.record()
@@ -293,13 +377,95 @@ def save_to_journal(session: GroupSession, journal: JournalService) -> Entry:
     return journal.add(session.journal_payload(), status="final")
 
 
-def export_summary(session: GroupSession, out: Path, organisation: str = "") -> Path:
-    """Lay out the summary PDF and write it atomically (slow: run it off the GUI thread)."""
+def export_summary(
+    session: GroupSession,
+    out: Path,
+    organisation: str = "",
+    *,
+    facilitator: tuple[str, str] = ("", ""),
+    include_notes: bool = False,
+) -> Path:
+    """Lay out the summary PDF and write it atomically (slow: run it off the GUI thread).
+
+    `facilitator` is (name, role) from their profile, blank when none is unlocked; the notes
+    go in only when the facilitator chose so.
+    """
     # reportlab loads only when a summary is made: running a session never needs it.
     from app.models.report import write_atomic
     from app.models.report.group_summary import group_summary_pdf
 
     if out.suffix.lower() != ".pdf":
         out = out.with_name(out.name + ".pdf")
-    data = group_summary_pdf(session.record(), organisation=organisation)
+    name, role = facilitator
+    data = group_summary_pdf(
+        session.record(),
+        facilitator=name,
+        facilitator_role=role,
+        organisation=organisation,
+        include_notes=include_notes,
+    )
     return write_atomic(data, out)
+
+
+# ---------------------------------------------------------------- resuming a running session
+
+RUNNING_FILE = "group-session-running.json"
+NOTES_DRAFT_KEY = "group-session"  # the sealed draft holding a running session's notes
+
+
+def running_path(data_dir: Path) -> Path:
+    return data_dir / RUNNING_FILE
+
+
+def keep_running(data_dir: Path, session: GroupSession, notes_profile: str = "") -> None:
+    """Write where a running session is, atomically, so it survives a crash or a switch-off.
+
+    Only the place, counts, take-aways (the room has seen them) and timing are written, in
+    clear. The facilitator's notes and follow-up actions never are: `seal_notes` puts them in
+    the unlocked profile's journal, sealed; `notes_profile` records which profile holds them.
+    """
+    from app.models.report import write_atomic
+
+    snap = session.snapshot()
+    snap["notes_profile"] = notes_profile
+    snap["saved_at"] = datetime.now(UTC).isoformat(timespec="seconds")
+    data_dir.mkdir(parents=True, exist_ok=True)
+    write_atomic(json.dumps(snap, indent=1).encode("utf-8"), running_path(data_dir))
+
+
+def running_session(data_dir: Path) -> dict | None:
+    """The session that was running when the app stopped, or None (also when unreadable)."""
+    path = running_path(data_dir)
+    try:
+        value = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError):
+        log.warning("a saved group session could not be read; it is set aside")
+        return None
+    return value if isinstance(value, dict) and value.get("plan") else None
+
+
+def forget_running(data_dir: Path, journal: JournalService | None = None) -> None:
+    """The session is over for good: drop its place and, when given, its sealed notes."""
+    running_path(data_dir).unlink(missing_ok=True)
+    if journal is not None:
+        journal.discard_autosave_draft(NOTES_DRAFT_KEY)
+
+
+def seal_notes(session: GroupSession, journal: JournalService) -> None:
+    """Keep the facilitator's notes and actions for resuming, sealed in their own journal."""
+    journal.save_autosave_draft(
+        NOTES_DRAFT_KEY,
+        {"plan": session.plan.id, "notes": session.notes, "actions": list(session.actions)},
+    )
+
+
+def unseal_notes(session: GroupSession, journal: JournalService) -> bool:
+    """Bring back the notes kept by `seal_notes` (True when there were some for this plan)."""
+    kept = journal.load_autosave_drafts().get(NOTES_DRAFT_KEY)
+    if not kept or kept.get("plan") != session.plan.id:
+        return False
+    session.notes = str(kept.get("notes", ""))
+    session.actions = [str(a) for a in kept.get("actions", [])]
+    return True

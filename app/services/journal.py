@@ -15,6 +15,7 @@ import logging
 import sqlite3
 import threading
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any, Literal, ParamSpec, TypeVar
 
@@ -120,6 +121,11 @@ class JournalService:
         if self._index is not None:
             self._index.close()
             self._index = None
+
+    def paused(self) -> AbstractContextManager[Any]:
+        """Held, no other call on this journal runs: a key rotation's switch holds it so that
+        no save sealed under the old key slips in between its last sweep and the new key."""
+        return self._guard
 
     @_serialised
     def close(self) -> None:

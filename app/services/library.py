@@ -9,23 +9,27 @@ from __future__ import annotations
 import importlib
 import logging
 from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from app.config import Paths
+from app.config import Paths, bundled_resources
 from app.models import content
 from app.models.captions import CAPTION_SUFFIXES, check_captions
 from app.models.content import Scenario
 from app.models.toml_doc import Problem, TomlDoc
+from app.services.clip_check import ClipProbe, clip_problems
+from app.services.cross_check import cross_file_problems
 
 log = logging.getLogger(__name__)
 
 # Where each kind of content lives under a content root, and the top-level table that marks it.
-CONTENT_FOLDERS = ("videos", "prompts", "sessions")
+CONTENT_FOLDERS = ("videos", "prompts", "sessions", "frameworks")
 VALIDATORS = {
     "scenario": "app.models.content",
     "pack": "app.models.prompts",
     "plan": "app.models.session_plan",
+    "framework": "app.models.framework",
 }
 
 
@@ -56,9 +60,14 @@ def _roots(where: Paths | Iterable[Path | str]) -> list[Path]:
     return where.content_roots() if isinstance(where, Paths) else [Path(r) for r in where]
 
 
+def _tomls(folder: Path) -> list[Path]:
+    """Every .toml in `folder` and its subfolders (videos/ward/..., videos/school/...)."""
+    return sorted(folder.rglob("*.toml"), key=lambda p: p.relative_to(folder).parts)
+
+
 def manifest_files(roots: Iterable[Path]) -> list[Path]:
-    """`videos/*.toml` under each root, bundled root first, sorted by name within a root."""
-    return [p for root in roots for p in sorted(Path(root).joinpath("videos").glob("*.toml"))]
+    """`videos/**/*.toml` under each root, bundled root first, in path order within a root."""
+    return [p for root in roots for p in _tomls(Path(root) / "videos")]
 
 
 def _missing_root_problems(roots: Sequence[Path]) -> list[Problem]:
@@ -118,13 +127,8 @@ def _duplicate(path: Path, scenario_id: str, first: Path) -> Problem:
 
 
 def content_files(roots: Iterable[Path]) -> list[Path]:
-    """Every TOML content file under the content roots: manifests, prompt packs, session plans."""
-    return [
-        p
-        for root in roots
-        for folder in CONTENT_FOLDERS
-        for p in sorted(Path(root).joinpath(folder).glob("*.toml"))
-    ]
+    """Every TOML content file under the content roots: manifests, packs, plans, frameworks."""
+    return [p for root in roots for folder in CONTENT_FOLDERS for p in _tomls(Path(root) / folder)]
 
 
 def _expand(target: Path) -> list[Path]:
@@ -135,45 +139,67 @@ def _expand(target: Path) -> list[Path]:
     return sorted(target.rglob("*.toml"))
 
 
-def _validate_file(path: Path) -> tuple[list[Problem], str | None]:
-    """Problems in one file, and the scenario id it declares (for the duplicate check)."""
+def _validate_file(path: Path) -> tuple[list[Problem], Scenario | None, str | None]:
+    """Problems in one file, the scenario it describes, and the scenario id it declares."""
     if path.suffix.lower() in CAPTION_SUFFIXES:
-        return check_captions(path), None
+        return check_captions(path), None, None
     if not path.exists():
-        return [Problem(path, 1, "this file was not found; check the path")], None
+        return [Problem(path, 1, "this file was not found; check the path")], None, None
     if path.suffix.lower() != ".toml":
-        return [
-            Problem(
-                path,
-                1,
-                "Casebook checks .toml content files and .srt/.vtt captions; "
-                "give the path of one of those",
-            )
-        ], None
+        return (
+            [
+                Problem(
+                    path,
+                    1,
+                    "Casebook checks .toml content files and .srt/.vtt/.ass captions; "
+                    "give the path of one of those",
+                )
+            ],
+            None,
+            None,
+        )
     doc = TomlDoc.read(path)
     if doc.problems:
-        return list(doc.problems), None
+        return list(doc.problems), None, None
     kinds = [k for k in VALIDATORS if isinstance(doc.data.get(k), dict)]
+    if not kinds and content.looks_like_scenario(doc):
+        kinds = ["scenario"]  # the header is missing: say that, the way the library does
     if not kinds:
-        return [
-            Problem(
-                path,
-                1,
-                "this file has none of the tables Casebook knows; a scenario starts "
-                "with [scenario], a prompt pack with [pack], a session plan with [plan]",
-            )
-        ], None
+        return (
+            [
+                Problem(
+                    path,
+                    1,
+                    "this file has none of the tables Casebook knows; a scenario starts "
+                    "with [scenario], a prompt pack with [pack], a session plan with [plan], "
+                    "a framework with [framework]",
+                )
+            ],
+            None,
+            None,
+        )
     kind = kinds[0]
     if kind == "scenario":
-        return content.validate(doc), doc.data["scenario"].get("id")
+        # The same reading the library does, so check and library list the same problems.
+        scenario, problems = content.load_scenario(path)
+        table = doc.data.get("scenario")
+        sid = table.get("id") if isinstance(table, dict) else None
+        return problems, scenario, sid if isinstance(sid, str) else None
     module = importlib.import_module(VALIDATORS[kind])
-    return list(module.validate(doc)), None
+    return list(module.validate(doc)), None, None
 
 
-def check(targets: Sequence[Path | str] | None = None, paths: Paths | None = None) -> list[Problem]:
+def check(
+    targets: Sequence[Path | str] | None = None,
+    paths: Paths | None = None,
+    probe: ClipProbe | None = None,
+) -> list[Problem]:
     """Validate the given files/folders, or every content file under the content roots.
 
-    Cross-file checks (a scenario id used twice) run over everything checked together.
+    With `probe`, every scenario's clip is opened (libvlc, as the player will) and what it
+    really holds is checked against its manifest. Cross-file checks (a scenario id used twice,
+    plans naming scenarios, prompts naming roles, sections and scenarios) run over everything
+    checked together.
     """
     if targets:
         files = [f for t in targets for f in _expand(Path(t))]
@@ -185,12 +211,38 @@ def check(targets: Sequence[Path | str] | None = None, paths: Paths | None = Non
         files = content_files(roots)
         problems = _missing_root_problems(roots)
     seen: dict[str, Path] = {}
+    scenarios: list[Scenario] = []
     for path in files:
-        found, scenario_id = _validate_file(path)
+        found, scenario, scenario_id = _validate_file(path)
         problems.extend(found)
         if isinstance(scenario_id, str):
             if scenario_id in seen:
                 problems.append(_duplicate(path, scenario_id, seen[scenario_id]))
-            else:
-                seen[scenario_id] = path
+                continue
+            seen[scenario_id] = path
+        if scenario is not None:
+            scenarios.append(scenario)
+    if probe is not None:
+        problems.extend(probe_clips(scenarios, probe))
+    installed = set(seen) | (_bundled_ids() if targets else set())
+    problems.extend(cross_file_problems(files, installed))
     return problems
+
+
+def _bundled_ids() -> set[str]:
+    """Scenario ids shipped with Casebook (a plan or pack checked alone may name them)."""
+    ids = set()
+    for path in manifest_files([bundled_resources()]):
+        table = TomlDoc.read(path).data.get(content.TABLE)
+        if isinstance(table, dict) and isinstance(table.get("id"), str):
+            ids.add(table["id"])
+    return ids
+
+
+def probe_clips(scenarios: Sequence[Scenario], probe: ClipProbe) -> list[Problem]:
+    """Open every scenario's clip (a few at a time: each waits on libvlc more than the CPU)."""
+    if not scenarios:
+        return []
+    with ThreadPoolExecutor(max_workers=4, thread_name_prefix="probe") as pool:
+        facts = list(pool.map(lambda s: probe(s.video), scenarios))
+    return [p for s, f in zip(scenarios, facts, strict=True) for p in clip_problems(s, f)]

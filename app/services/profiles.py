@@ -7,10 +7,12 @@ from a worker thread (each call opens its own connection, so that is safe).
 from __future__ import annotations
 
 import json
+import logging
 import threading
 import time
+import unicodedata
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import replace
 from typing import Any
 
@@ -27,7 +29,10 @@ from app.models.profiles import (
     passphrase_problem,
     role_problem,
 )
-from app.models.store import guarded, open_db
+from app.models.store import checkpoint, guarded, open_db
+from app.services import key_rotation
+
+log = logging.getLogger(__name__)
 
 SLOT_PASSPHRASE = "passphrase"
 SLOT_RECOVERY = "recovery"
@@ -56,6 +61,8 @@ class Unlocked:
         self.sealer = Sealer(key)
         self._on_lock: list[Callable[[], None]] = []
         self._lock = threading.Lock()
+        # Set when the sealed preferences did not open: defaults are in use until saved again.
+        self.prefs_damaged = False
 
     @property
     def is_locked(self) -> bool:
@@ -80,6 +87,18 @@ class Unlocked:
 
         return forget
 
+    def rekey(self, key: bytearray) -> None:
+        """Use `key` from now on (after a rotation); the old key buffer is overwritten."""
+        with self._lock:
+            if self._key is None:
+                crypto.wipe(key)
+                raise CasebookError("This profile is locked. Unlock it with your passphrase first.")
+            old, old_sealer = self._key, self.sealer
+            self._key = key
+            self.sealer = Sealer(key)
+            crypto.wipe(old)
+            old_sealer.forget()
+
     def lock(self) -> None:
         with self._lock:
             if self._key is None:
@@ -90,6 +109,15 @@ class Unlocked:
             self.sealer.forget()
         for callback in callbacks:
             callback()
+        # A copy of casebook.db alone should hold everything saved so far: empty the WAL now.
+        try:
+            db = open_db(self.paths.database, check=False)
+        except CasebookError:
+            return
+        try:
+            checkpoint(db)
+        finally:
+            db.close()
 
     def __repr__(self) -> str:  # never show the key
         state = "locked" if self.is_locked else "unlocked"
@@ -98,6 +126,11 @@ class Unlocked:
 
 def _params(row: dict[str, Any], prefix: str) -> KdfParams:
     return KdfParams(t=row[f"{prefix}_t"], m_kib=row[f"{prefix}_m"], p=row[f"{prefix}_p"])
+
+
+def name_key(name: str) -> str:
+    """What two names must not share: "Alex", "ALEX" and "Ａｌｅｘ" are one name on screen."""
+    return unicodedata.normalize("NFKC", " ".join(name.split())).casefold()
 
 
 def _info(row: dict[str, Any]) -> ProfileInfo:
@@ -133,16 +166,30 @@ def _slot_columns(secret: str, key: bytearray, profile_id: str, slot: str) -> di
 
 
 def unwrap_slot(row: dict[str, Any], secret: str, slot: str) -> bytearray:
-    """The data key from a profile row (or a backup header of the same shape); WrongKey if not."""
-    if slot == SLOT_PASSPHRASE:
-        params, salt, wrapped = _params(row, "kdf"), row["salt"], row["wrapped_key"]
-    else:
-        params, salt, wrapped = _params(row, "rec"), row["rec_salt"], row["rec_wrapped_key"]
+    """The data key from a profile row (or a backup header of the same shape); WrongKey if not.
+
+    The stored parameters are checked before Argon2 runs (MalformedSlot when they are not of
+    a shape Casebook writes): a crafted file must not hang or exhaust the computer."""
+    prefix, salt_col, wrapped_col = (
+        ("kdf", "salt", "wrapped_key")
+        if slot == SLOT_PASSPHRASE
+        else ("rec", "rec_salt", "rec_wrapped_key")
+    )
+    if slot != SLOT_PASSPHRASE:
         secret = crypto.normalise_recovery_code(secret)
-    kek = crypto.derive_kek(secret, bytes(salt), params)
+    if not isinstance(row.get("id"), str) or not row["id"]:
+        raise crypto.MalformedSlot("the profile id is missing")
+    params, salt, wrapped = crypto.checked_slot(
+        row.get(f"{prefix}_t"),
+        row.get(f"{prefix}_m"),
+        row.get(f"{prefix}_p"),
+        row.get(salt_col),
+        row.get(wrapped_col),
+    )
+    kek = crypto.derive_kek(secret, salt, params)
     try:
         return crypto.unwrap_key(
-            kek, bytes(wrapped), slot=slot, params=params, salt=bytes(salt), profile_id=row["id"]
+            kek, wrapped, slot=slot, params=params, salt=salt, profile_id=row["id"]
         )
     finally:
         crypto.wipe(kek)
@@ -153,54 +200,41 @@ def seal_prefs(sealer: Sealer, info: ProfileInfo) -> bytes:
     return sealer.seal(data, kind=SEAL_PREFS, profile_id=info.id, record_id=info.id)
 
 
-def open_prefs(sealer: Sealer, info: ProfileInfo, sealed: bytes) -> ProfileInfo:
+def open_prefs(sealer: Sealer, info: ProfileInfo, sealed: bytes) -> tuple[ProfileInfo, bool]:
+    """The profile with its preferences, and whether they were damaged (defaults used then;
+    the journal itself is unaffected)."""
     try:
         prefs = json.loads(
-            sealer.open(sealed, kind=SEAL_PREFS, profile_id=info.id, record_id=info.id)
+            sealer.open(bytes(sealed), kind=SEAL_PREFS, profile_id=info.id, record_id=info.id)
         )
-    except (crypto.DamagedValue, ValueError):
-        prefs = {}  # damaged preferences fall back to defaults; the journal is unaffected
-    return info.with_prefs(prefs)
+        return info.with_prefs(prefs), False
+    except (crypto.DamagedValue, ValueError, TypeError, RecursionError, AttributeError):
+        log.warning("A profile's preferences did not open; defaults are used until saved again")
+        return info, True
 
 
-class _Attempts:
-    """Wrong passphrases per profile in this process: unlocks run on worker threads, so every
-    read and write holds the lock (one instance, shared by every ProfileService)."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._count: dict[str, int] = {}
-        self._last: dict[str, float] = {}
-
-    def count(self, profile_id: str) -> int:
-        with self._lock:
-            return self._count.get(profile_id, 0)
-
-    def last(self, profile_id: str) -> float:
-        with self._lock:
-            return self._last.get(profile_id, 0.0)
-
-    def failed(self, profile_id: str, when: float) -> None:
-        with self._lock:
-            self._count[profile_id] = self._count.get(profile_id, 0) + 1
-            self._last[profile_id] = when
-
-    def forget(self, profile_id: str) -> None:
-        with self._lock:
-            self._count.pop(profile_id, None)
-            self._last.pop(profile_id, None)
+PREFS_DAMAGED = (
+    "This profile's preferences (setting, auto-lock time, default model) were damaged and "
+    "could not be read: the defaults are used until you change them. Your journal is not "
+    "affected."
+)
 
 
-ATTEMPTS = _Attempts()
+def damaged_profile(name: str, problem: crypto.MalformedSlot) -> CasebookError:
+    return CasebookError(
+        f"The profile '{name}' is damaged in the journal database ({problem}), so it cannot be "
+        "unlocked. Restore it from a backup file with `casebook restore`."
+    )
 
 
 class ProfileService:
-    """Profiles on this PC. Failed-attempt counts are kept per process (ATTEMPTS)."""
+    """Profiles on this PC. Wrong-passphrase counts and the time of the last one are kept per
+    profile in the database, so the growing wait holds across processes and restarts."""
 
     FREE_ATTEMPTS = 3
     MAX_DELAY_SECONDS = 60.0
 
-    def __init__(self, paths: Paths, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, paths: Paths, clock: Callable[[], float] = time.time) -> None:
         self.paths = paths
         self._clock = clock
 
@@ -213,6 +247,19 @@ class ProfileService:
                 yield db
         finally:
             db.close()
+
+    @contextmanager
+    def _write_locked(self) -> Iterator[sqlite_utils.Database]:
+        """A transaction holding SQLite's write lock from its start: a check and the write that
+        depends on it (a unique name, an attempt count) cannot interleave with another process."""
+        with self._db() as db:
+            db.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield db
+            except BaseException:
+                db.conn.execute("ROLLBACK")
+                raise
+            db.conn.execute("COMMIT")
 
     def _row(self, db: sqlite_utils.Database, profile_id: str) -> dict[str, Any]:
         rows = list(db.table("profiles").rows_where("id = ?", [profile_id]))
@@ -264,10 +311,7 @@ class ProfileService:
             problem = passphrase_problem(passphrase, name)
         if problem:
             raise CasebookError(problem)
-        if any(p.name.casefold() == name.casefold() for p in self.list_profiles()):
-            raise CasebookError(
-                f"A profile called '{name}' already exists. Please pick another name."
-            )
+        self._refuse_taken(name, self.list_profiles())
         info = ProfileInfo(
             id=new_id(),
             name=name,
@@ -292,9 +336,22 @@ class ProfileService:
             sealer.forget()
         finally:
             crypto.wipe(key)
-        with self._db() as db, db.atomic():
+        # Checked again under the write lock: two people creating "Alex" at once get one each.
+        with self._write_locked() as db:
+            names = [
+                ProfileInfo(id=r[0], name=r[1], role="")
+                for r in db.execute("SELECT id, name FROM profiles")
+            ]
+            self._refuse_taken(name, names)
             db.table("profiles").insert(row)
         return info, code
+
+    @staticmethod
+    def _refuse_taken(name: str, profiles: list[ProfileInfo]) -> None:
+        if any(name_key(p.name) == name_key(name) for p in profiles):
+            raise CasebookError(
+                f"A profile called '{name}' already exists. Please pick another name."
+            )
 
     def delete(self, profile_id: str) -> None:
         """Erase a profile and everything in its journal (secure_delete overwrites the pages)."""
@@ -303,46 +360,85 @@ class ProfileService:
             with db.atomic():
                 db.execute("DELETE FROM profiles WHERE id = ?", [profile_id])
             db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        ATTEMPTS.forget(profile_id)
 
     # --- unlocking --------------------------------------------------------------------------
 
     def failed_attempts(self, profile_id: str) -> int:
-        return ATTEMPTS.count(profile_id)
+        with self._db() as db:
+            return int(self._row(db, profile_id).get("failed_attempts") or 0)
 
-    def retry_delay(self, profile_id: str) -> float:
-        """Seconds the next attempt must wait: none for the first few, then doubling to a minute."""
-        extra = self.failed_attempts(profile_id) - self.FREE_ATTEMPTS + 1
+    def _delay_for(self, failures: int) -> float:
+        extra = failures - self.FREE_ATTEMPTS + 1
         if extra <= 0:
             return 0.0
         return min(self.MAX_DELAY_SECONDS, 2.0**extra)
 
-    def retry_after(self, profile_id: str) -> float:
-        """Seconds left before another attempt is allowed (0 when it may go ahead now)."""
-        delay = self.retry_delay(profile_id)
+    def retry_delay(self, profile_id: str) -> float:
+        """Seconds the next attempt must wait: none for the first few, then doubling to a minute."""
+        return self._delay_for(self.failed_attempts(profile_id))
+
+    def _wait_left(self, row: dict[str, Any]) -> float:
+        delay = self._delay_for(int(row.get("failed_attempts") or 0))
         if not delay:
             return 0.0
-        waited = self._clock() - ATTEMPTS.last(profile_id)
+        waited = self._clock() - float(row.get("last_failure") or 0.0)
+        if waited < 0:
+            return 0.0  # the clock was put back: do not lock anyone out until it catches up
         return max(0.0, delay - waited)
 
-    def _failed(self, profile_id: str) -> None:
-        ATTEMPTS.failed(profile_id, self._clock())
+    def retry_after(self, profile_id: str) -> float:
+        """Seconds left before another attempt is allowed (0 when it may go ahead now)."""
+        with self._db() as db:
+            return self._wait_left(self._row(db, profile_id))
+
+    def _begin_attempt(self, profile_id: str) -> dict[str, Any]:
+        """Check the wait and count this attempt as failed before Argon2 runs (forgiven when it
+        succeeds): parallel guesses, or a process killed mid-check, cannot skip the count."""
+        with self._write_locked() as db:
+            row = self._row(db, profile_id)
+            wait = self._wait_left(row)
+            if wait > 0:
+                raise TooSoon(f"Please wait {int(wait + 0.999)} seconds, then try again.", wait)
+            db.execute(
+                "UPDATE profiles SET failed_attempts = failed_attempts + 1, last_failure = ? "
+                "WHERE id = ?",
+                [self._clock(), profile_id],
+            )
+        return row
+
+    def _forgive(self, profile_id: str) -> None:
+        with self._db() as db, db.atomic():
+            db.execute(
+                "UPDATE profiles SET failed_attempts = 0, last_failure = 0 WHERE id = ?",
+                [profile_id],
+            )
+
+    def _key_from(self, row: dict[str, Any], secret: str, slot: str) -> bytearray:
+        """Unwrap a slot, naming a damaged row in one sentence; then undo any rotation that a
+        stopped process left half way, so the journal opens whole under this key."""
+        try:
+            key = unwrap_slot(row, secret, slot)
+        except crypto.MalformedSlot as exc:
+            raise damaged_profile(str(row.get("name")), exc) from None
+        try:
+            with self._db() as db:
+                if key_rotation.undo_unfinished(db, self.paths.database, row["id"], key):
+                    log.warning("An unfinished key change was undone")
+        except BaseException:
+            crypto.wipe(key)
+            raise
+        return key
 
     def unlock(self, profile_id: str, passphrase: str) -> Unlocked:
-        wait = self.retry_after(profile_id)
-        if wait > 0:
-            raise TooSoon(f"Please wait {int(wait + 0.999)} seconds, then try again.", wait)
-        with self._db() as db:
-            row = self._row(db, profile_id)
+        row = self._begin_attempt(profile_id)
         try:
-            key = unwrap_slot(row, passphrase, SLOT_PASSPHRASE)
+            key = self._key_from(row, passphrase, SLOT_PASSPHRASE)
         except crypto.WrongKey:
-            self._failed(profile_id)
             raise WrongPassphrase(
                 "That passphrase did not open this profile. Check that Caps Lock is off and "
                 "try again. If you have forgotten it, your recovery code can reset it."
             ) from None
-        ATTEMPTS.forget(profile_id)
+        self._forgive(profile_id)
         if not _params(row, "kdf").at_least(crypto.POLICY):
             # The policy rose since this profile was made: re-wrap under the stronger one.
             with self._db() as db, db.atomic():
@@ -350,33 +446,116 @@ class ProfileService:
                     profile_id, _slot_columns(passphrase, key, profile_id, SLOT_PASSPHRASE)
                 )
         unlocked = Unlocked(_info(row), key, self.paths)
-        unlocked.profile = open_prefs(unlocked.sealer, unlocked.profile, row["prefs"])
+        unlocked.profile, unlocked.prefs_damaged = open_prefs(
+            unlocked.sealer, unlocked.profile, row["prefs"]
+        )
         return unlocked
 
-    def change_passphrase(self, unlocked: Unlocked, new_passphrase: str) -> None:
-        """Re-wraps the 32-byte data key; no entry is re-encrypted."""
+    def recovery_below_policy(self, profile_id: str) -> bool:
+        """The recovery slot is wrapped under an older, weaker policy. It cannot be re-wrapped
+        without the code (never stored): a new code (`rotate_key`) is what raises it."""
+        with self._db() as db:
+            return not _params(self._row(db, profile_id), "rec").at_least(crypto.POLICY)
+
+    def renew_recovery_code(self, unlocked: Unlocked) -> str:
+        """A new recovery code under today's policy (the old one stops working); returned to
+        be shown once. Re-wraps only: no entry is re-sealed."""
+        pid = unlocked.profile.id
+        code = crypto.new_recovery_code()
+        cols = _slot_columns(code, unlocked.key(), pid, SLOT_RECOVERY)
+        with self._db() as db, db.atomic():
+            self._row(db, pid)
+            db.table("profiles").update(pid, cols)
+        return code
+
+    def rotate_key(
+        self,
+        unlocked: Unlocked,
+        passphrase: str,
+        *,
+        progress: key_rotation.Progress | None = None,
+        hold: AbstractContextManager[Any] | None = None,
+    ) -> str:
+        """A new data key: every entry, revision, draft and the preferences re-sealed under it,
+        wrapped under `passphrase` and a new recovery code (returned: show it once).
+
+        Old passphrases, old recovery codes and any old copy of the wrapped keys (an old
+        backup, a pre-migration copy) open nothing written or re-sealed after this."""
+        problem = passphrase_problem(passphrase, unlocked.profile.name)
+        if problem:
+            raise CasebookError(problem)
+        pid = unlocked.profile.id
+        code = crypto.new_recovery_code()
+
+        def slots(next_key: bytearray) -> dict[str, Any]:
+            return _slot_columns(passphrase, next_key, pid, SLOT_PASSPHRASE) | _slot_columns(
+                code, next_key, pid, SLOT_RECOVERY
+            )
+
+        with self._db() as db:
+            self._row(db, pid)
+            new_key = key_rotation.rotate(
+                db, self.paths.database, pid, unlocked.key(), slots, progress=progress, hold=hold
+            )
+        unlocked.rekey(new_key)
+        return code
+
+    def change_passphrase(
+        self,
+        unlocked: Unlocked,
+        new_passphrase: str,
+        *,
+        rotate: bool = False,
+        progress: key_rotation.Progress | None = None,
+        hold: AbstractContextManager[Any] | None = None,
+    ) -> str | None:
+        """Re-wraps the 32-byte data key; no entry is re-encrypted. With `rotate` (the person
+        thinks their passphrase was seen) the data key itself is replaced (`rotate_key`) and
+        the new recovery code is returned."""
         problem = passphrase_problem(new_passphrase, unlocked.profile.name)
         if problem:
             raise CasebookError(problem)
+        if rotate:
+            return self.rotate_key(unlocked, new_passphrase, progress=progress, hold=hold)
         cols = _slot_columns(new_passphrase, unlocked.key(), unlocked.profile.id, SLOT_PASSPHRASE)
         with self._db() as db, db.atomic():
             self._row(db, unlocked.profile.id)
             db.table("profiles").update(unlocked.profile.id, cols)
+        return None
 
-    def recover(self, profile_id: str, recovery_code: str, new_passphrase: str) -> str:
-        """Set a new passphrase with the recovery code; returns the next one-time recovery code."""
+    def recover(
+        self,
+        profile_id: str,
+        recovery_code: str,
+        new_passphrase: str,
+        *,
+        rotate: bool = True,
+        progress: key_rotation.Progress | None = None,
+    ) -> str:
+        """Set a new passphrase with the recovery code; returns the next one-time recovery code.
+
+        By default the data key is rotated too: someone needing the code may have lost the
+        passphrase to someone else, and only a new data key retires it."""
         with self._db() as db:
             row = self._row(db, profile_id)
         problem = passphrase_problem(new_passphrase, row["name"])
         if problem:
             raise CasebookError(problem)
         try:
-            key = unwrap_slot(row, recovery_code, SLOT_RECOVERY)
+            key = self._key_from(row, recovery_code, SLOT_RECOVERY)
         except crypto.WrongKey:
             raise WrongPassphrase(
                 "That recovery code did not open this profile. Check it against your printed "
                 "copy; capitals, spaces and dashes do not matter."
             ) from None
+        if rotate:
+            unlocked = Unlocked(_info(row), key, self.paths)
+            try:
+                code = self.rotate_key(unlocked, new_passphrase, progress=progress)
+            finally:
+                unlocked.lock()
+            self._forgive(profile_id)
+            return code
         code = crypto.new_recovery_code()
         try:
             cols = _slot_columns(new_passphrase, key, profile_id, SLOT_PASSPHRASE)
@@ -385,7 +564,7 @@ class ProfileService:
             crypto.wipe(key)
         with self._db() as db, db.atomic():
             db.table("profiles").update(profile_id, cols)
-        ATTEMPTS.forget(profile_id)
+        self._forgive(profile_id)
         return code
 
     def update_preferences(self, unlocked: Unlocked, **changes: Any) -> ProfileInfo:

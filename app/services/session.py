@@ -13,15 +13,19 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING
 
 from app.config import Paths
 from app.models.content import Scenario
-from app.services.evidence import EvidenceService
-from app.services.export import ExportService
 from app.services.journal import JournalChange, JournalService
+from app.services.portfolio import PortfolioService
 from app.services.profiles import Unlocked
-from app.services.progress import ProgressService, load_scenarios
-from app.services.reflection import ReflectionService
+
+if TYPE_CHECKING:
+    from app.services.evidence import EvidenceService
+    from app.services.export import ExportService
+    from app.services.progress import ProgressService
+    from app.services.reflection import ReflectionService
 
 __all__ = ["JournalChange", "UnlockedSession"]
 
@@ -50,6 +54,7 @@ class UnlockedSession:
         self._reflections: ReflectionService | None = None
         self._export: ExportService | None = None
         self._progress: ProgressService | None = None
+        self._portfolio: PortfolioService | None = None
         self._evidence: EvidenceService | None = None
         self._forget_lock = unlocked.on_lock(self._on_lock)
 
@@ -65,15 +70,22 @@ class UnlockedSession:
 
     # -- the use cases, built once each -----------------------------------------------------
 
+    # Each use case is imported when first used: the window opens without reportlab or the
+    # prompt packs loaded (start-up time is measured in bench/).
+
     @property
     def scenarios(self) -> dict[str, Scenario]:
         if self._scenarios is None:
+            from app.services.progress import load_scenarios
+
             self._scenarios = load_scenarios(self.paths)
         return self._scenarios
 
     @property
     def reflections(self) -> ReflectionService:
         if self._reflections is None:
+            from app.services.reflection import ReflectionService
+
             self._reflections = ReflectionService(
                 self.paths, self.journal, scenarios=self.scenarios
             )
@@ -82,6 +94,8 @@ class UnlockedSession:
     @property
     def export(self) -> ExportService:
         if self._export is None:
+            from app.services.export import ExportService
+
             self._export = ExportService(
                 self.paths, self.journal, scenarios=self.scenarios, reflections=self.reflections
             )
@@ -90,13 +104,23 @@ class UnlockedSession:
     @property
     def progress(self) -> ProgressService:
         if self._progress is None:
+            from app.services.progress import ProgressService
+
             self._progress = ProgressService(self.paths, self.journal, scenarios=self.scenarios)
         return self._progress
+
+    @property
+    def portfolio(self) -> PortfolioService:
+        if self._portfolio is None:
+            self._portfolio = PortfolioService(self.paths, self.journal, scenarios=self.scenarios)
+        return self._portfolio
 
     @property
     def evidence(self) -> EvidenceService:
         """Anonymous progress slips for programme evaluation."""
         if self._evidence is None:
+            from app.services.evidence import EvidenceService
+
             self._evidence = EvidenceService(
                 self.paths, self.unlocked, self.journal, scenarios=self.scenarios
             )
@@ -133,7 +157,8 @@ class UnlockedSession:
     def _on_lock(self) -> None:
         with self._listeners_lock:
             self._listeners.clear()
-        self._reflections = self._export = self._progress = self._evidence = None
+        self._reflections = self._export = self._progress = self._portfolio = None
+        self._evidence = None
         self.journal.close()
 
     def __enter__(self) -> UnlockedSession:

@@ -59,13 +59,26 @@ class Thumbnails:
         path = self.path_for(scenario)
         return path if path is not None and path.is_file() else None
 
+    def failed(self, scenario: Scenario) -> bool:
+        """This version of the clip gave no poster before: do not try (and wait) again.
+
+        The mark's name carries the same key as the poster's (path, size, time), so a clip
+        that is replaced or re-copied is tried afresh.
+        """
+        path = self.path_for(scenario)
+        return path is not None and path.with_suffix(".none").is_file()
+
+    def wanted(self, scenario: Scenario) -> bool:
+        """Neither cached nor known to fail: worth a try in the background."""
+        return self.cached(scenario) is None and not self.failed(scenario)
+
     def make(self, scenario: Scenario) -> Path | None:
         """Take the poster now (slow: decodes the clip) and cache it; None if there is none.
 
         Safe to call from a worker thread; never raises for a bad clip or a missing libvlc.
         """
         cached = self.cached(scenario)
-        if cached is not None:
+        if cached is not None or self.failed(scenario):
             return cached
         target = self.path_for(scenario)
         if target is None:
@@ -81,6 +94,9 @@ class Thumbnails:
         if not taken or not tmp.is_file():
             tmp.unlink(missing_ok=True)
             log.info("no poster for scenario %s: the clip gave no picture", scenario.id)
+            # Each try of a bad clip costs its whole timeout: remember, until the file changes.
+            self._forget_older(scenario, target)
+            target.with_suffix(".none").touch()
             return None
         os.replace(tmp, target)
         self._forget_older(scenario, target)
@@ -88,8 +104,8 @@ class Thumbnails:
 
     def _forget_older(self, scenario: Scenario, keep: Path) -> None:
         # Posters of earlier versions of this clip: the cache should not grow for ever.
-        for old in self.folder.glob(f"{_safe(scenario.id)}-*.png"):
-            if old != keep:
+        for old in self.folder.glob(f"{_safe(scenario.id)}-*.*"):
+            if old != keep and old.suffix in (".png", ".none"):
                 old.unlink(missing_ok=True)
 
 

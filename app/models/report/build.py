@@ -15,7 +15,7 @@ from app.models.report.cover import ContentsItem, cover_part, period_text
 from app.models.report.data import ReportEntry, ReportOptions, ReportPerson
 from app.models.report.entry import entry_part
 from app.models.report.page import CONFIDENTIAL, MARGIN, numbered_canvas
-from app.models.report.security import encryption_for
+from app.models.report.protect import finish
 from app.models.report.signoff import signoff_part
 from app.models.report.styles import make_styles, page_size
 from app.models.report.summary import summarise, summary_part
@@ -43,8 +43,7 @@ def render(
 
     Metadata carries the title, the person's name and a subject: never journal text.
     """
-    # Binary streams: smaller than ASCII85, and pypdf misreads ASCII85 streams inside
-    # AES-256 encrypted files (poppler reads both).
+    # Binary streams: smaller than ASCII85.
     rl_config.useA85 = 0
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(
@@ -61,10 +60,9 @@ def render(
         keywords=[],
         lang="en-GB",
         pageCompression=1 if compress else 0,
-        encrypt=encryption_for(password),
     )
     doc.build(story, canvasmaker=numbered_canvas(person.name, label))
-    return buffer.getvalue()
+    return finish(buffer.getvalue(), password=password)
 
 
 def supervision_report(

@@ -6,11 +6,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 
 from app.models.report.data import ReportPerson
 from app.models.report.page import ContentsLine
-from app.models.report.styles import RULE, ReportStyles
+from app.models.report.styles import RULE, ReportStyles, table_style
 from app.models.report.text import markup
 
 
@@ -67,7 +67,7 @@ def cover_part(
     ]
     table = Table(data, colWidths=[45 * mm, None], hAlign="LEFT")
     table.setStyle(
-        TableStyle(
+        table_style(
             [
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),

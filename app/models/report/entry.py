@@ -6,11 +6,19 @@ from reportlab.graphics.shapes import Drawing, Rect
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
-from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Table, TableStyle
+from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Table
 
 from app.models.report.data import ReportEntry, ReportItem
 from app.models.report.page import MARGIN, Anchor
-from app.models.report.styles import ACCENT, RULE, SHADE, ReportStyles
+from app.models.report.scripts import needs_paragraph
+from app.models.report.styles import (
+    ACCENT,
+    RULE,
+    SHADE,
+    ReportDrawing,
+    ReportStyles,
+    table_style,
+)
 from app.models.report.text import chunks, markup, one_line
 from app.models.timefmt import format_clock
 
@@ -33,7 +41,7 @@ def rating_bar(value: float, scale: tuple[int, int], width: float = 40 * mm) -> 
     lo, hi = scale
     span = max(1, hi - lo)
     filled = max(0.0, min(1.0, (float(value) - lo) / span)) if hi > lo else 1.0
-    d = Drawing(width, 8)
+    d = ReportDrawing(width, 8)
     track = Rect(0, 1, width, 6)
     track.fillColor, track.strokeColor, track.strokeWidth = SHADE, RULE, 0.4
     d.add(track)
@@ -82,10 +90,15 @@ class RatingLine(Flowable):
             canv.rect(x, 4, w * filled, 6, stroke=0, fill=1)
 
 
-def _wrapped(text: object, style, width: float) -> str:
+def _wrapped(text: object, style, width: float) -> str | Paragraph:
     """Plain text broken into lines that fit `width`, for a plain table cell: far cheaper than
-    a Paragraph in every cell, and it prints markup-like text literally with no escaping."""
-    return "\n".join(simpleSplit(one_line(text), style.fontName, style.fontSize, width))
+    a Paragraph in every cell, and it prints markup-like text literally with no escaping.
+    Text the bundled font cannot set alone (right-to-left, CJK, emoji) gets a Paragraph, which
+    shapes it and switches fonts."""
+    line = one_line(text)
+    if needs_paragraph(line):
+        return Paragraph(markup(line), style)
+    return "\n".join(simpleSplit(line, style.fontName, style.fontSize, width))
 
 
 def item_part(item: ReportItem, styles: ReportStyles) -> list[Flowable]:
@@ -145,7 +158,7 @@ def _meta_table(entry: ReportEntry, styles: ReportStyles, width: float) -> Table
     data = [[k, _wrapped(v, s.cell, value_width)] for k, v in rows if v]
     table = Table(data, colWidths=[35 * mm, width - 35 * mm], hAlign="LEFT")
     table.setStyle(
-        TableStyle(
+        table_style(
             [
                 *_plain_cells(s, (0, 0), (0, -1), bold=True),
                 *_plain_cells(s, (1, 0), (1, -1)),
@@ -213,7 +226,7 @@ def entry_part(
             rows, colWidths=[width - 40 * mm, 20 * mm, 20 * mm], hAlign="LEFT", repeatRows=1
         )
         table.setStyle(
-            TableStyle(
+            table_style(
                 [
                     *_plain_cells(s, (0, 0), (-1, 0), bold=True),
                     *_plain_cells(s, (0, 1), (-1, -1)),

@@ -34,11 +34,17 @@ def numbered_canvas(person_name: str, label: str = CONFIDENTIAL) -> type[Canvas]
         _startPage: Callable[[], None]  # noqa: N815  (reportlab's name)
 
         def __init__(self, *args: Any, **kwargs: Any) -> None:
+            # reportlab starts every page's text in Helvetica, which it never embeds: start in
+            # the bundled font so no page refers to a font the reader has to guess.
+            kwargs["initialFontName"] = kwargs.get("initialFontName") or FONT
             super().__init__(*args, **kwargs)
             self._pages: list[dict[str, Any]] = []
             # Filled while laying out: anchor key -> page; contents slots (page, x, y, key).
             self.anchors: dict[str, int] = {}
             self.slots: list[tuple[int, float, float, str]] = []
+            # Bookmarks waiting for their page: reportlab names a page's PDF object only when
+            # the page is really shown, which here happens on save (page, key, left, top).
+            self.marks: list[tuple[int, str, float, float]] = []
 
         def showPage(self) -> None:  # noqa: N802  (reportlab's name)
             self._pages.append(dict(self.__dict__))
@@ -49,6 +55,9 @@ def numbered_canvas(person_name: str, label: str = CONFIDENTIAL) -> type[Canvas]
             for state in self._pages:
                 self.__dict__.update(state)
                 self._furniture(total)
+                for mark_page, key, left, top in self.marks:
+                    if mark_page == self._pageNumber:
+                        self.bookmarkPage(key, fit="XYZ", left=left, top=top, zoom=0)
                 super().showPage()
             super().save()
 
@@ -100,7 +109,12 @@ class Anchor(Flowable):
 
     def draw(self):
         canv = self.canv
-        canv.bookmarkPage(self.key)
+        marks = getattr(canv, "marks", None)
+        if marks is not None:
+            left, top = canv.absolutePosition(0, 0)
+            marks.append((canv.getPageNumber(), self.key, 0.0, top + 24))
+        else:
+            canv.bookmarkPage(self.key)
         canv.addOutlineEntry(self.title, self.key, level=0, closed=True)
         anchors = getattr(canv, "anchors", None)
         if anchors is not None:

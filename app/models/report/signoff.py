@@ -11,16 +11,15 @@ from reportlab.platypus import (
     Paragraph,
     Spacer,
     Table,
-    TableStyle,
 )
 
-from app.models.report.styles import RULE, SHADE, ReportStyles
+from app.models.report.styles import RULE, SHADE, ReportStyles, table_style
 from app.models.report.text import markup
 
 
 def _lines(count: int, width: float, height: float = 8 * mm) -> Table:
     table = Table([[""]] * count, colWidths=[width], rowHeights=[height] * count, hAlign="LEFT")
-    table.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE)]))
+    table.setStyle(table_style([("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE)]))
     return table
 
 
@@ -60,7 +59,7 @@ def signoff_part(
         hAlign="LEFT",
     )
     actions.setStyle(
-        TableStyle(
+        table_style(
             [
                 ("GRID", (0, 0), (-1, -1), 0.4, RULE),
                 ("BACKGROUND", (0, 0), (-1, 0), SHADE),
@@ -82,7 +81,7 @@ def signoff_part(
     sign_rows = [signer(person_label, person_name), signer("Supervisor", supervisor)]
     signs = Table(sign_rows, colWidths=[width - 100 * mm, 60 * mm, 40 * mm], hAlign="LEFT")
     signs.setStyle(
-        TableStyle(
+        table_style(
             [
                 ("GRID", (0, 0), (-1, -1), 0.4, RULE),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),

@@ -9,13 +9,16 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import TableStyle
 
 from app.config import bundled_resources
 from app.errors import CasebookError
@@ -170,3 +173,20 @@ def make_styles() -> ReportStyles:
             "cell_bold", base, fontName=FONT_BOLD, fontSize=9, leading=12, spaceAfter=0
         ),
     )
+
+
+def table_style(commands: list[tuple]) -> TableStyle:
+    """A TableStyle whose cells start in the bundled font: reportlab's default is Helvetica,
+    which it never embeds, even for an empty cell."""
+    register_fonts()
+    return TableStyle([("FONTNAME", (0, 0), (-1, -1), FONT), *commands])
+
+
+class ReportDrawing(Drawing):
+    """A Drawing whose renderer starts in the bundled font: reportlab's renderer starts every
+    drawing in Helvetica, which it never embeds."""
+
+    def __init__(self, width: float, height: float, *nodes: Any, **kw: Any) -> None:
+        super().__init__(width, height, *nodes, **kw)
+        register_fonts()
+        self.initialFontName = FONT

@@ -15,6 +15,7 @@ from typing import Any
 from reportlab.graphics.charts.barcharts import HorizontalBarChart
 from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.shapes import Drawing, String
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import (
     CondPageBreak,
@@ -23,12 +24,20 @@ from reportlab.platypus import (
     Paragraph,
     Spacer,
     Table,
-    TableStyle,
 )
 
 from app.models.report.data import ReportEntry
 from app.models.report.entry import QUESTION_ROOM, _plain_cells, _wrapped, answer_paragraphs
-from app.models.report.styles import ACCENT, ACCENT_SOFT, FONT, RULE, SHADE, ReportStyles
+from app.models.report.styles import (
+    ACCENT,
+    ACCENT_SOFT,
+    FONT,
+    RULE,
+    SHADE,
+    ReportDrawing,
+    ReportStyles,
+    table_style,
+)
 from app.models.report.text import markup, one_line
 
 NO_TOPIC = "Other"
@@ -59,6 +68,7 @@ class KnowledgeLine:
 class ActionPoint:
     source: str  # where it came from, e.g. "Ward handover, 3 March 2025"
     text: str
+    question: str = ""  # the question it answers, as it was asked
 
 
 @dataclass
@@ -102,7 +112,9 @@ def summarise(entries: list[ReportEntry]) -> ReportSummary:
         for section in entry.sections:
             for item in section.items:
                 if item.action and not item.private and _has_text(item.answer):
-                    summary.actions.append(ActionPoint(_label(entry), _as_text(item.answer)))
+                    summary.actions.append(
+                        ActionPoint(_label(entry), _as_text(item.answer), item.question)
+                    )
     for topic in sorted(reflections, key=lambda t: (t == NO_TOPIC, t.lower())):
         summary.counts.append(TopicCount(topic, len(scenarios[topic]), reflections[topic]))
         if before[topic] or after[topic]:
@@ -127,7 +139,9 @@ def _as_text(answer: object) -> str:
 
 
 def _table(
-    rows: Sequence[list[Paragraph] | list[str]], widths: list[float], header: bool = True
+    rows: Sequence[list[Paragraph] | list[str] | list[str | Paragraph]],
+    widths: list[float],
+    header: bool = True,
 ) -> Table:
     table = Table(rows, colWidths=widths, hAlign="LEFT", repeatRows=1 if header else 0)
     style: list[tuple[Any, ...]] = [
@@ -138,7 +152,7 @@ def _table(
     ]
     if header:
         style.append(("BACKGROUND", (0, 0), (-1, 0), SHADE))
-    table.setStyle(TableStyle(style))
+    table.setStyle(table_style(style))
     return table
 
 
@@ -147,7 +161,7 @@ def confidence_chart(items: list[TopicConfidence], scale: tuple[int, int], width
     bar_h = 7
     plot_h = max(1, len(items)) * (2 * bar_h + 10)
     height = plot_h + 46
-    drawing = Drawing(width, height)
+    drawing = ReportDrawing(width, height)
     chart = HorizontalBarChart()
     chart.x, chart.y = 110, 30
     chart.width, chart.height = round(width - 130), plot_h  # whole points
@@ -161,7 +175,8 @@ def confidence_chart(items: list[TopicConfidence], scale: tuple[int, int], width
     chart.categoryAxis.labels.fontSize = 8
     chart.categoryAxis.labels.boxAnchor = "e"
     chart.categoryAxis.labels.dx = -4
-    chart.valueAxis.valueMin, chart.valueAxis.valueMax = 0, scale[1]
+    # The scale's real range (1 to 5), not 0: no one can rate their confidence 0.
+    chart.valueAxis.valueMin, chart.valueAxis.valueMax = scale[0], scale[1]
     chart.valueAxis.valueStep = 1
     chart.valueAxis.labels.fontName = FONT
     chart.valueAxis.labels.fontSize = 8
@@ -199,6 +214,15 @@ def _num(v: float | None) -> str:
     return "\u2014" if v is None else f"{v:g}"
 
 
+# A heading needs room for itself and the first lines of what follows, or it moves on with
+# them: keepWithNext alone does not hold when the next flowable is a page-break check.
+HEADING_ROOM = 45 * mm
+
+
+def _heading(text: str, style: ParagraphStyle) -> list[Flowable]:
+    return [CondPageBreak(HEADING_ROOM), Paragraph(markup(text), style)]
+
+
 def summary_part(
     styles: ReportStyles, summary: ReportSummary, width: float, heading: str = "Summary"
 ) -> list[Flowable]:
@@ -206,7 +230,7 @@ def summary_part(
     s = styles
     out: list[Flowable] = [Paragraph(markup(heading), s.h1)]
 
-    out.append(Paragraph("Scenarios and reflections by topic", s.h2))
+    out += _heading("Scenarios and reflections by topic", s.h2)
     if summary.counts:
         rows = [
             [
@@ -227,7 +251,7 @@ def summary_part(
     else:
         out.append(Paragraph("No reflections in this period.", s.muted))
 
-    out.append(Paragraph("Confidence before and after", s.h2))
+    out += _heading("Confidence before and after", s.h2)
     if summary.confidence:
         chart = confidence_chart(summary.confidence, summary.confidence_scale, width)
         rows = [
@@ -251,10 +275,10 @@ def summary_part(
     else:
         out.append(Paragraph("No confidence ratings were recorded.", s.muted))
 
-    out.append(Paragraph("Knowledge checks", s.h2))
+    out += _heading("Knowledge checks", s.h2)
     if summary.knowledge:
         # One row per reflection: plain cells wrapped by hand, cheap on a long export.
-        plain = [["Reflection", "Answered well"]]
+        plain: list[list[str | Paragraph]] = [["Reflection", "Answered well"]]
         plain += [
             [_wrapped(k.label, s.cell, width - 40 * mm - 12), f"{k.correct} of {k.total}"]
             for k in summary.knowledge
@@ -264,7 +288,7 @@ def summary_part(
         plain.append(["All", f"{right} of {total}"])
         table = _table(plain, [width - 40 * mm, 40 * mm])
         table.setStyle(
-            TableStyle(
+            table_style(
                 [
                     *_plain_cells(s, (0, 0), (-1, 0), bold=True),
                     *_plain_cells(s, (0, 1), (-1, -2)),
@@ -276,11 +300,13 @@ def summary_part(
     else:
         out.append(Paragraph("No knowledge checks were answered.", s.muted))
 
-    out.append(Paragraph("Action points", s.h2))
+    out += _heading("Action points", s.h2)
     if summary.actions:
         for action in summary.actions:
             # Room asked for up front rather than keepWithNext (see entry.py).
             out += [CondPageBreak(QUESTION_ROOM), Paragraph(markup(action.source), s.question)]
+            if action.question:
+                out.append(Paragraph(f"<i>In answer to: {markup(action.question)}</i>", s.muted))
             out += answer_paragraphs(action.text, s)
     else:
         out.append(Paragraph("No action points were written, or they were kept private.", s.muted))

@@ -33,10 +33,14 @@ def one_line(text: object) -> str:
 
 
 def markup(text: object) -> str:
-    """Escaped for a Paragraph: `<b>` and `&amp;` print as typed, line breaks are kept."""
-    s = clean(text)
+    """Escaped for a Paragraph: `<b>` and `&amp;` print as typed, line breaks are kept;
+    right-to-left text shaped and ordered, and characters DejaVu lacks in a font that has them
+    (see scripts.py)."""
+    from app.models.report.scripts import visual, with_fallback_fonts
+
+    s = visual(clean(text))
     s = escape(s, {'"': "&quot;", "'": "&#39;"})
-    return s.replace("\t", "    ").replace("\n", "<br/>")
+    return with_fallback_fonts(s.replace("\t", "    ").replace("\n", "<br/>"))
 
 
 def chunks(text: object, size: int = CHUNK) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtGui import QGuiApplication, QScreen
 from PySide6.QtWidgets import QWidget
 
@@ -22,6 +23,17 @@ def projector_screen(
     return max(
         others, key=lambda s: (s.geometry().width() * s.geometry().height(), -screens.index(s))
     )
+
+
+def same(a: QScreen | None, b: QScreen | None) -> bool:
+    """The same screen; a screen Qt has already let go of is nobody's."""
+    if a is None or b is None or not shiboken6.isValid(a) or not shiboken6.isValid(b):
+        return False
+    return a is b or a.name() == b.name()
+
+
+def alive(screen: QScreen | None) -> QScreen | None:
+    return screen if screen is not None and shiboken6.isValid(screen) else None
 
 
 def describe(screen: QScreen) -> str:

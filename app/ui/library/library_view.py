@@ -218,13 +218,27 @@ class ProblemsBanner(QFrame):
 
     def set_problems(self, problems: list) -> None:
         self.setVisible(bool(problems))
-        n = len(problems)
-        self.label.setText(
-            f"{n} content {'file has a problem' if n == 1 else 'problems were found'}, so "
-            "some scenarios may be missing. Everything else is ready to use. "
-            "Your IT team can fix this with the details below."
-        )
-        self.details.setPlainText("\n".join(str(p) for p in problems))
+        errors = [p for p in problems if not getattr(p, "warning", False)]
+        warnings = len(problems) - len(errors)
+        if errors:
+            n = len(errors)
+            text = (
+                f"{n} content {'file has a problem' if n == 1 else 'problems were found'}, so "
+                "some scenarios may be missing. Everything else is ready to use. "
+            )
+            if warnings:
+                text += f"{warnings} smaller {'one' if warnings == 1 else 'ones'} (such as "
+                text += "captions) do not stop anything playing. "
+        else:
+            text = (
+                f"{warnings} small content {'problem was' if warnings == 1 else 'problems were'}"
+                " found (such as captions that could not all be read). Every scenario still "
+                "plays. "
+            )
+        self.label.setText(text + "Your IT team can fix this with the details below.")
+        # The ones that hide a scenario first.
+        ordered = errors + [p for p in problems if getattr(p, "warning", False)]
+        self.details.setPlainText("\n".join(str(p) for p in ordered))
 
 
 class LibraryView(QWidget):

@@ -44,7 +44,7 @@ class PosterQueue(QObject):
 
     def request(self, scenarios: Iterable[Scenario]) -> int:
         """Queue the scenarios without a cached poster; returns how many were queued."""
-        wanted = [s for s in scenarios if self.thumbnails.cached(s) is None]
+        wanted = [s for s in scenarios if self.thumbnails.wanted(s)]
         with self._lock:
             if self._closed or not wanted:
                 if not self._closed:

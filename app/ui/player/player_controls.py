@@ -47,6 +47,7 @@ class PlayerControls(QWidget):
     volume_requested = Signal(int)
     mute_requested = Signal(bool)
     captions_requested = Signal(bool)
+    caption_track_requested = Signal(int)  # an embedded subtitle track's id
     fullscreen_requested = Signal()
     shortcuts_requested = Signal()
 
@@ -107,6 +108,12 @@ class PlayerControls(QWidget):
         self.captions.setCheckable(True)
         self.captions.setChecked(True)
         self.captions.toggled.connect(self._on_captions)
+        # A clip may carry its own subtitle tracks (an MKV in several languages): which one.
+        self.caption_track = QComboBox()
+        self.caption_track.setAccessibleName("Captions track")
+        self.caption_track.setToolTip("Which captions track in the clip to show")
+        self.caption_track.currentIndexChanged.connect(self._on_caption_track)
+        self.caption_track.hide()
         self.fullscreen = _button("Full screen", "Full screen", "fullscreen")
         self.fullscreen.clicked.connect(self.fullscreen_requested)
         self.help = _button("Keys", "Keyboard shortcuts", "shortcuts")
@@ -126,6 +133,7 @@ class PlayerControls(QWidget):
         row.addWidget(self.mute)
         row.addWidget(self.volume)
         row.addWidget(self.captions)
+        row.addWidget(self.caption_track)
         row.addWidget(self.fullscreen)
         row.addWidget(self.help)
         layout = QVBoxLayout(self)
@@ -157,6 +165,10 @@ class PlayerControls(QWidget):
     def _on_captions(self, on: bool) -> None:
         if not self._setting:
             self.captions_requested.emit(on)
+
+    def _on_caption_track(self, index: int) -> None:
+        if not self._setting and index >= 0:
+            self.caption_track_requested.emit(int(self.caption_track.itemData(index)))
 
     # ----- showing the player's state ------------------------------------------------------
 
@@ -195,3 +207,16 @@ class PlayerControls(QWidget):
         self.captions.setEnabled(available)
         self.captions.setToolTip("Captions on or off" if available else "This clip has no captions")
         self._quietly(lambda: self.captions.setChecked(available and on))
+
+    def set_caption_tracks(self, tracks: list, current: int) -> None:
+        """The clip's own subtitle tracks [(id, name)]; the chooser shows when there are two+."""
+
+        def apply() -> None:
+            self.caption_track.clear()
+            for track_id, name in tracks:
+                self.caption_track.addItem(name, track_id)
+            index = self.caption_track.findData(current)
+            self.caption_track.setCurrentIndex(max(0, index))
+
+        self._quietly(apply)
+        self.caption_track.setVisible(len(tracks) > 1)

@@ -7,7 +7,6 @@ kept here as plain data ({"at": seconds, "note": str}); when they are ready to r
 
 from __future__ import annotations
 
-import bisect
 import logging
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
@@ -28,7 +27,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.media.player import CAPTIONS, MediaPlayer
+from app.models import captions
+from app.models.captions import Cue
 from app.models.content import PausePoint, Scenario
+from app.models.toml_doc import Problem
 from app.ui.player.player_controls import PlayerControls, clock, step_speed
 from app.ui.player.shortcuts_dialog import SHORTCUTS, ShortcutsDialog, key_text
 from app.ui.player.video_view import VideoView
@@ -36,11 +38,10 @@ from app.ui.player.video_view import VideoView
 log = logging.getLogger(__name__)
 
 
-def read_cues(path) -> list[tuple[int, int, str]]:
-    """(start ms, end ms, text) for each caption; raises ValueError or OSError if unreadable."""
-    from app.models import captions
-
-    return [(int(c.start * 1000), int(c.end * 1000), c.text) for c in captions.read(path)]
+def read_cues(path) -> tuple[list[Cue], list[Problem]]:
+    """The readable captions, and warnings about the rest (never raises for a bad file)."""
+    found = captions.load(path)
+    return found.cues, found.problems
 
 
 def marker_label(marker: dict) -> str:
@@ -134,8 +135,7 @@ class PlayerView(QWidget):
         self._markers: list[dict] = []
         self._editing: int | None = None  # index of the marker whose note is being typed
         self._paused_for_note = False
-        self._cues: list[tuple[int, int, str]] = []
-        self._cue_starts: list[int] = []
+        self._cues: list[Cue] = []
         self._pauses: list[PausePoint] = []
         self._passed_ms = 0  # pause points at or before this time have had their turn
         self._at_pause: PausePoint | None = None
@@ -271,6 +271,8 @@ class PlayerView(QWidget):
         c.volume_requested.connect(p.set_volume)
         c.mute_requested.connect(p.set_muted)
         c.captions_requested.connect(self._set_captions)
+        c.caption_track_requested.connect(p.set_subtitle_track)
+        p.subtitle_tracks_changed.connect(self._on_subtitle_tracks)
         c.fullscreen_requested.connect(self.toggle_fullscreen)
         c.shortcuts_requested.connect(self.show_shortcuts)
         p.state_changed.connect(c.set_state)
@@ -372,22 +374,25 @@ class PlayerView(QWidget):
 
     def _load_cues(self, scenario: Scenario):
         """Parse the captions for drawing; the captions path to hand libvlc, or None."""
-        self._cues, self._cue_starts = [], []
+        self._cues = []
         path = scenario.captions
         if path is None:
             return None
         if not path.is_file():
             return path  # the player says it is missing, and plays on without
-        try:
-            self._cues = read_cues(path)
-        except (OSError, ValueError) as exc:
-            log.warning("captions could not be read: %s", type(exc).__name__)
+        self._cues, problems = read_cues(path)
+        if not self._cues:
+            log.warning("captions could not be read (%d warnings)", len(problems))
             self._say(
                 "The captions for this clip could not be read, so it plays without them. "
                 "Whoever looks after your clips can check the file with “casebook content check”."
             )
             return None
-        self._cue_starts = [c[0] for c in self._cues]
+        if any("left out" in p.message or "never shows" in p.message for p in problems):
+            self._say(
+                "Some captions for this clip could not be read, so a few lines are missing. "
+                "Whoever looks after your clips can check the file with “casebook content check”."
+            )
         return path
 
     # ----- playback --------------------------------------------------------------------
@@ -406,6 +411,13 @@ class PlayerView(QWidget):
         # Going back re-arms the pause points after the new position.
         self._passed_ms = min(self._passed_ms, ms)
         self.player.seek(ms)
+
+    def _on_subtitle_tracks(self, tracks: list) -> None:
+        # A clip with its own captions (an MKV's subtitle track) can show them too.
+        has_file = bool(self._cues) or self.player.captions_path() is not None
+        self.controls.set_captions(has_file or bool(tracks), self.player.captions_enabled())
+        own = tracks if self.player.embedded_captions() else []
+        self.controls.set_caption_tracks(own, self.player.subtitle_track())
 
     def _set_captions(self, on: bool) -> None:
         self.player.set_captions(on)
@@ -443,13 +455,11 @@ class PlayerView(QWidget):
         return self._at_pause
 
     def _show_cue(self, ms: int) -> None:
-        text = ""
-        if self._cues and self.player.captions_enabled():
-            i = bisect.bisect_right(self._cue_starts, ms) - 1
-            if i >= 0 and self._cues[i][0] <= ms < self._cues[i][1]:
-                text = self._cues[i][2]
+        showing: list[tuple[str, str]] = []
         # libvlc draws the captions itself into a native window.
-        self.video.set_caption(text if self.player.renderer == "frames" else "")
+        if self._cues and self.player.captions_enabled() and self.player.renderer == "frames":
+            showing = [(c.text, c.position) for c in captions.cues_at(self._cues, ms / 1000)]
+        self.video.set_captions(showing)
 
     def _on_ended(self) -> None:
         self.video.set_caption("")

@@ -18,7 +18,7 @@ class VideoView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._image = QImage()
-        self._caption = ""
+        self._captions: list[tuple[str, str]] = []  # (text, "top" or "bottom"), oldest first
         self._message = ""
         self.surface: QWidget | None = None  # the native window, when embedding
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
@@ -61,16 +61,31 @@ class VideoView(QWidget):
 
     def clear(self) -> None:
         self._image = QImage()
-        self._caption = ""
+        self._captions = []
         self.update()
 
     def set_caption(self, text: str) -> None:
-        if text != self._caption:
-            self._caption = text
+        self.set_captions([(text, "bottom")] if text else [])
+
+    def set_captions(self, captions: list[tuple[str, str]]) -> None:
+        """The captions showing now, oldest first: (text, "top" or "bottom") each.
+
+        Overlapping cues are all shown, stacked, so a line is not lost when a sound
+        description starts during it.
+        """
+        captions = [(t, pos) for t, pos in captions if t]
+        if captions != self._captions:
+            self._captions = captions
             self.update()
 
     def caption(self) -> str:
-        return self._caption
+        """Every caption showing, one after another (top ones first)."""
+        ordered = [t for t, pos in self._captions if pos == "top"]
+        ordered += [t for t, pos in self._captions if pos != "top"]
+        return "\n".join(ordered)
+
+    def captions(self) -> list[tuple[str, str]]:
+        return list(self._captions)
 
     def set_message(self, text: str) -> None:
         """A message in place of the picture (a clip that cannot play); '' to clear."""
@@ -104,8 +119,8 @@ class VideoView(QWidget):
             target = self.picture_rect()
             p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
             p.drawImage(QRectF(target), self._image)
-            if self._caption:
-                self._paint_caption(p, target)
+            if self._captions:
+                self._paint_captions(p, target)
         p.end()
 
     def _paint_message(self, p: QPainter) -> None:
@@ -116,18 +131,29 @@ class VideoView(QWidget):
         box = self.rect().adjusted(32, 32, -32, -32)
         p.drawText(box, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, self._message)
 
-    def _paint_caption(self, p: QPainter, picture: QRect) -> None:
+    def _paint_captions(self, p: QPainter, picture: QRect) -> None:
         # Follow the system font, but grow with the picture so captions stay readable.
         font = QFont(self.font())
         font.setPointSizeF(max(font.pointSizeF() * 1.3, picture.height() / 26))
         p.setFont(font)
         margin = max(8, picture.height() // 30)
-        area = picture.adjusted(margin * 2, 0, -margin * 2, -margin)
-        flags = (
-            Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom | Qt.TextFlag.TextWordWrap
-        )
-        text_rect = p.boundingRect(area, flags, self._caption)
-        back = text_rect.adjusted(-margin, -margin // 2, margin, margin // 2)
-        p.fillRect(back, QColor(0, 0, 0, 190))
+        area = picture.adjusted(margin * 2, margin, -margin * 2, -margin)
+        wrap = Qt.AlignmentFlag.AlignHCenter | Qt.TextFlag.TextWordWrap
+        top = [t for t, pos in self._captions if pos == "top"]
+        bottom = [t for t, pos in self._captions if pos != "top"]
+        y = area.top()
+        for text in top:  # first started at the top, later ones below it
+            box = p.boundingRect(QRect(area.left(), y, area.width(), area.height()), wrap, text)
+            self._paint_one(p, box, text, margin)
+            y = box.bottom() + margin
+        y = area.bottom()
+        for text in reversed(bottom):  # the latest sits lowest, earlier ones stack above
+            box = p.boundingRect(QRect(area.left(), 0, area.width(), area.height()), wrap, text)
+            box.moveBottom(y)
+            self._paint_one(p, box, text, margin)
+            y = box.top() - margin
+
+    def _paint_one(self, p: QPainter, box: QRect, text: str, margin: int) -> None:
+        p.fillRect(box.adjusted(-margin, -margin // 2, margin, margin // 2), QColor(0, 0, 0, 190))
         p.setPen(Qt.GlobalColor.white)
-        p.drawText(area, flags, self._caption)
+        p.drawText(box, Qt.AlignmentFlag.AlignHCenter | Qt.TextFlag.TextWordWrap, text)

@@ -99,7 +99,9 @@ class ProfileBar(QWidget):
         current = self._session.current
         if current is None:
             return None
-        dialog = ChangePassphraseDialog(self._service, current.profile, self.window())
+        dialog = ChangePassphraseDialog(
+            self._service, current.profile, self.window(), session=current
+        )
         self._session.locked.connect(dialog.close)
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()

@@ -485,9 +485,12 @@ class ChangePassphraseDialog(QDialog):
 
     changed = Signal()
 
-    def __init__(self, service: Any, profile: Any, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, service: Any, profile: Any, parent: QWidget | None = None, *, session: Any = None
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Change passphrase")
+        self._session = session  # the open session: a rotation carries on with its journal
         self._service = service
         self._profile = profile
         self._task = Task(self)
@@ -509,6 +512,7 @@ class ChangePassphraseDialog(QDialog):
         self.new, self.message, self.ok = self.form.new, self.form.message, self.form.ok
         self.form.buttons.accepted.connect(self.submit)
         self.form.buttons.rejected.connect(self.reject)
+        self._add_rotation_option()
         QVBoxLayout(self).addWidget(self.form)
         _fit(self, 520)
         _make_default(self, self.ok)
@@ -517,6 +521,10 @@ class ChangePassphraseDialog(QDialog):
         if self._task.running or not self.form.ready("Please type your current passphrase first."):
             return
         current, new, pid = self.current.text(), self.new.passphrase(), self._profile.id
+        if self.rotate.isChecked():
+            self.form.set_busy(True)
+            self._task.start(self._rotation_work(current, new))
+            return
 
         def work() -> None:
             # A separate short-lived unlock proves the current passphrase and re-wraps the key.
@@ -535,15 +543,74 @@ class ChangePassphraseDialog(QDialog):
         self.current.setFocus()
         _say(self.message, _error_text(exc))
 
-    def _on_done(self, _result: object) -> None:
+    def _on_done(self, result: object) -> None:
         self.form.set_busy(False)
         self.form.clear()
         super().accept()
         self.changed.emit()
+        if isinstance(result, str) and result:
+            show_new_recovery_code(self.parentWidget(), self._profile.name, result)
+
+    # -- rotation: "I think my passphrase was seen" ----------------------------------------------
+
+    def _add_rotation_option(self) -> None:
+        self.rotate = QCheckBox("I think my passphrase was &seen")
+        self.rotate.setAccessibleName("I think my passphrase was seen")
+        self.rotate.setAccessibleDescription(
+            "Also replace the key that locks your reflections and your recovery code, so an "
+            "old passphrase, recovery code or backup opens nothing written from now on."
+        )
+        self.rotate.setToolTip(self.rotate.accessibleDescription())
+        layout = self.form.layout()
+        layout.insertWidget(layout.indexOf(self.form.message), self.rotate)
+        QWidget.setTabOrder(self.new.second, self.rotate)
+        self._task.progress.connect(self._rotation_progress)
+
+    def _rotation_work(self, current: str, new: str) -> Any:
+        service, session, pid, task = self._service, self._session, self._profile.id, self._task
+
+        def work() -> str:
+            # The current passphrase is proved by its own short unlock, as for a plain change.
+            service.unlock(pid, current).lock()
+            if session is not None and not session.is_locked:
+                return service.change_passphrase(
+                    session.unlocked,
+                    new,
+                    rotate=True,
+                    progress=task.report,
+                    hold=session.journal.paused(),
+                )
+            check = service.unlock(pid, current)
+            try:
+                return service.change_passphrase(check, new, rotate=True, progress=task.report)
+            finally:
+                check.lock()
+
+        return work
+
+    def _rotation_progress(self, done: int, total: int) -> None:
+        self.form.busy.setRange(0, max(total, 1))
+        self.form.busy.setValue(done)
+        self.form.busy.setFormat("Re-sealing your reflections: %v of %m")
 
     def reject(self) -> None:
         if not self._task.running:
             super().reject()
+
+
+def show_new_recovery_code(parent: QWidget | None, name: str, code: str) -> QDialog:
+    """The new recovery code after a rotation, shown once like the first one."""
+    dialog = QDialog(parent)
+    dialog.setWindowTitle("Your new recovery code")
+    panel = RecoveryCodePanel()
+    panel.done.connect(dialog.accept)
+    panel.show_code(name, code)
+    dialog.reject = panel.nag  # type: ignore[method-assign]  # closing waits for the tick
+    QVBoxLayout(dialog).addWidget(panel)
+    _fit(dialog, 520)
+    dialog.finished.connect(dialog.deleteLater)
+    dialog.open()
+    return dialog
 
 
 class RecoverDialog(QDialog):
@@ -591,7 +658,14 @@ class RecoverDialog(QDialog):
             return
         code, new, pid = self.code.text().strip(), self.new.passphrase(), self._profile.id
         self.form.set_busy(True)
-        self._task.start(lambda: self._service.recover(pid, code, new))
+        # Recovery rotates the data key (the service's default): its progress fills the bar.
+        self._task.progress.connect(self._recovery_progress, Qt.ConnectionType.UniqueConnection)
+        self._task.start(lambda: self._service.recover(pid, code, new, progress=self._task.report))
+
+    def _recovery_progress(self, done: int, total: int) -> None:
+        self.form.busy.setRange(0, max(total, 1))
+        self.form.busy.setValue(done)
+        self.form.busy.setFormat("Re-sealing your reflections: %v of %m")
 
     def _on_failed(self, exc: object) -> None:
         self.form.set_busy(False)

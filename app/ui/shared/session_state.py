@@ -13,15 +13,17 @@ import hashlib
 import time
 import weakref
 from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QClipboard, QGuiApplication
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QTextEdit
 
-from app.models.content import Scenario
-from app.services.profiles import Unlocked
-from app.services.session import UnlockedSession
+if TYPE_CHECKING:
+    from app.models.content import Scenario
+    from app.services.profiles import Unlocked
+    from app.services.session import UnlockedSession
 
 DEFAULT_IDLE_MINUTES = 5
 
@@ -112,6 +114,9 @@ class SessionState(QObject):
     def set_unlocked(self, unlocked: Unlocked | UnlockedSession) -> UnlockedSession:
         """Open a session for the unlocked profile (locking any other first) and start the
         idle clock. Returns the session, which this object owns until lock."""
+        # Imported here: the window opens (and is measured) before anyone unlocks.
+        from app.services.session import UnlockedSession
+
         if isinstance(unlocked, UnlockedSession):
             session = unlocked
         else:

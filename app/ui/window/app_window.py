@@ -1,9 +1,9 @@
 """The main window: the profile bar on top, places on the left, the current place on the right.
 
-Places (Library, Journal, Progress, Group session, Programme evaluation) are registered in
-PLACES, each with a factory taking the window's shared `WindowContext`; a place is built the
-first time it is shown, so start-up pays only for the library. Places that hold journal text
-are wrapped in an UnlockGate. Closing the window locks the session.
+Places (Library, Journal, Progress, Group session, Portfolio, Programme evaluation) are
+registered in PLACES, each with a factory taking the window's shared `WindowContext`; a place
+is built the first time it is shown, so start-up pays only for the library. Places that hold
+journal text are wrapped in an UnlockGate. Closing the window locks the session.
 """
 
 from __future__ import annotations
@@ -103,6 +103,12 @@ def _progress(context: WindowContext) -> QWidget:
     return context.gate(view)
 
 
+def _portfolio(context: WindowContext) -> QWidget:
+    from app.ui.portfolio.portfolio_view import PortfolioView
+
+    return context.gate(PortfolioView(context.session))
+
+
 def _group(context: WindowContext) -> QWidget:
     from app.ui.group.group_session_page import GroupSessionPage
 
@@ -132,6 +138,7 @@ PLACES: tuple[tuple[str, str, Callable[[WindowContext], QWidget], str], ...] = (
     ("journal", "Journal", _journal, "Your private reflections"),
     ("progress", "Progress", _progress, "Your confidence over time, and refreshers due"),
     ("group", "Group session", _group, "Run a session for a team on a projector"),
+    ("portfolio", "Portfolio", _portfolio, "Your CPD log and revalidation evidence"),
     ("evaluation", "Programme evaluation", _evaluation, "Merge anonymous progress files"),
 )
 

@@ -1,6 +1,8 @@
-"""The clip on the wall: video frames scaled to fit, with large captions drawn under them.
+"""The clip on the wall: video frames scaled to fit, with large captions in a fixed band under them.
 
 The player lives inside this page and is created on first use, from a media path only.
+The caption band keeps its height for the whole clip (two lines, empty or not), so the
+picture never moves or changes size as captions come and go.
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ import bisect
 import logging
 
 from PySide6.QtCore import QRectF, Qt, Signal
-from PySide6.QtGui import QImage, QPainter
+from PySide6.QtGui import QFontMetrics, QImage, QPainter
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from app.ui.group.audience import theme
@@ -77,6 +79,10 @@ class ClipPage(QWidget):
         self._cue_starts: list[int] = []
         self._cues: list[tuple[int, int, str]] = []
         self._screen_height = 1080
+        self._segment: tuple[str, float, float | None] | None = None
+        self._left = False  # the wall moved away from this part (blank, hide, a prompt)
+        self._was_playing = False  # ... while it was playing, so coming back plays on
+        self.at_stop = False  # paused at the part's pause point
 
     # the player is made on first use so slides never pay for libvlc
     def _ensure_player(self):
@@ -94,7 +100,10 @@ class ClipPage(QWidget):
 
     def set_screen_height(self, height: int) -> None:
         self._screen_height = height
-        self.caption.setFont(theme.font(height, theme.CAPTION, bold=True))
+        font = theme.font(height, theme.CAPTION, bold=True)
+        self.caption.setFont(font)
+        # two lines and the padding, always: a caption's length never moves the picture
+        self.caption.setFixedHeight(QFontMetrics(font).lineSpacing() * 2 + font.pixelSize())
 
     def show_segment(
         self,
@@ -105,6 +114,18 @@ class ClipPage(QWidget):
         autoplay: bool = True,
     ) -> None:
         player = self._ensure_player()
+        segment = (media, start, stop)
+        loaded = media == self._media and player.state() not in ("idle", "error", "stopped")
+        if loaded and segment == self._segment:
+            # The same part again (back from blank, hide or a prompt, or a refresh): carry on
+            # from the exact place, never from the start of the part.
+            if self._left and self._was_playing and not self.at_stop:
+                player.play()
+            self._left = False
+            return
+        self._segment = segment
+        self._left = False
+        self.at_stop = False
         self._stop_ms = None if stop is None else int(stop * 1000)
         self._cues = sorted(cues or [])
         self._cue_starts = [c[0] for c in self._cues]
@@ -133,18 +154,26 @@ class ClipPage(QWidget):
         if self._player is not None:
             self._player.pause()
 
-    def toggle(self) -> None:
-        if self._player is not None and self._media:
-            self._player.toggle()
+    def toggle(self) -> bool:
+        """Play or pause; refused at the pause point (the next part is the next step's)."""
+        if self._player is None or not self._media or self.at_stop:
+            return False
+        self._player.toggle()
+        return True
 
     def restart(self, start: float) -> None:
         if self._player is not None and self._media:
+            if self._segment is not None and self._segment[2] is not None:
+                self._stop_ms = int(self._segment[2] * 1000)
+            self.at_stop = False
             self._player.seek(int(start * 1000))
             self._player.play()
 
     def leave(self) -> None:
-        """The wall moved on: pause (keep the clip loaded for the next part)."""
-        if self._player is not None:
+        """The wall moved away: pause where we are (the clip stays loaded to come back to)."""
+        if self._player is not None and not self._left:
+            self._was_playing = self._player.state() in ("playing", "opening")
+            self._left = True
             self._player.pause()
 
     def release(self) -> None:
@@ -152,6 +181,7 @@ class ClipPage(QWidget):
             self._player.release()
             self._player = None
             self._media = ""
+            self._segment = None
 
     @property
     def state(self) -> str:
@@ -166,6 +196,7 @@ class ClipPage(QWidget):
         if self._stop_ms is not None and ms >= self._stop_ms and self.state == "playing":
             self._player.pause()
             self._stop_ms = None
+            self.at_stop = True
             self.reached_stop.emit()
         self._show_cue(ms)
 

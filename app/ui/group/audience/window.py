@@ -12,7 +12,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPainter
-from PySide6.QtWidgets import QLabel, QStackedLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QLayout, QStackedLayout, QVBoxLayout, QWidget
 
 from app.ui.group.audience import theme
 from app.ui.group.audience.chart import TallyChart
@@ -42,6 +42,19 @@ def _label(role: str = "", wrap: bool = True, align=Qt.AlignmentFlag.AlignLeft) 
     return lab
 
 
+def bullets(items: list[str], gap: int) -> str:
+    """Bullet items whose wrapped lines sit under their text, not under the bullet.
+
+    A two-column table is the one hanging indent Qt's rich text draws reliably.
+    """
+    rows = "".join(
+        f"<tr><td style='padding-right:{gap // 2}px'>•</td>"
+        f"<td style='padding-bottom:{gap}px'>{html.escape(i)}</td></tr>"
+        for i in items
+    )
+    return f"<table cellspacing='0' cellpadding='0'>{rows}</table>"
+
+
 class _Page(QWidget):
     def __init__(self) -> None:
         super().__init__()
@@ -49,7 +62,7 @@ class _Page(QWidget):
 
 
 class AudienceWindow(QWidget):
-    """Full screen on the projector; or embedded under a compact console on one screen."""
+    """Full screen on the projector; on one screen, full screen when the facilitator asks (F)."""
 
     key_pressed = Signal(int)  # clickers may send keys here when the wall has focus
     painted = Signal()  # a new frame of the wall was drawn (for the thumbnail and timing)
@@ -65,10 +78,13 @@ class AudienceWindow(QWidget):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self._height = 0
         self._kind = "logo"
+        self._bullets: list[str] = []
         self.shown: dict = {}
 
         self.stack = QStackedLayout(self)
         self.stack.setContentsMargins(0, 0, 0, 0)
+        # the wall's size is its screen's (or the picture's), never grown to fit its text
+        self.stack.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
 
         # slide: title, body, bullet items
         self.slide = _Page()
@@ -120,6 +136,10 @@ class AudienceWindow(QWidget):
         for page in self.pages.values():
             self.stack.addWidget(page)
         self.stack.setCurrentWidget(self.logo)
+        # counts being typed on one screen: small, at the foot, over whatever is shown
+        self.entry = _label("muted", wrap=False)
+        self.entry.setParent(self)
+        self.entry.setVisible(False)
         self._apply_sizes(1080)
 
     # ------------------------------------------------------------ display
@@ -185,6 +205,19 @@ class AudienceWindow(QWidget):
             self.logo_text.setText(title)
         self.stack.setCurrentWidget(self.pages[kind])
 
+    def show_entry(self, text: str) -> None:
+        """A line of counts being typed (one-screen quick entry); empty hides it."""
+        _check_plain(text, "entry")
+        self.entry.setText(text)
+        self.entry.setVisible(bool(text))
+        self._place_entry()
+        self.entry.raise_()
+
+    def _place_entry(self) -> None:
+        margin = round((self._height or 1080) * 0.02)
+        self.entry.adjustSize()
+        self.entry.move(margin, self.height() - self.entry.height() - margin)
+
     def _fill_slide(self, style: str, title: str, body: str, items: list[str]) -> None:
         self.slide_title.setText(title)
         self.slide_body.setText(body)
@@ -196,9 +229,34 @@ class AudienceWindow(QWidget):
             ]
             self.slide_items.setText("&nbsp;&nbsp;·&nbsp;&nbsp;".join(parts))
             self.slide_items.setAlignment(Qt.AlignmentFlag.AlignLeft)
-        else:
-            self.slide_items.setText("".join(f"<p>•&nbsp;{html.escape(i)}</p>" for i in items))
+            self.slide_items.setFont(theme.font(self._height or 1080, theme.ITEM))
         self.slide_items.setVisible(bool(items))
+        self._bullets = [] if style == "debrief" else items
+        self._fit_bullets()
+
+    def _fit_bullets(self) -> None:
+        """Every bullet on the wall, however long the list: the type steps down until the
+        list fits (a support slide's last line is often the emergency number), never below
+        the size the back row can read."""
+        if not self._bullets:
+            return
+        h = self._height or 1080
+        width = self.width() if self.width() > 100 else round(h * 16 / 9)
+        text_width = width - 2 * round(h * 0.06)
+        spacing = round(h * 0.025)
+        used = 2 * round(h * 0.06) + self.slide_title.heightForWidth(text_width) + spacing
+        if self.slide_body.isVisibleTo(self.slide) or self.slide_body.text():
+            used += self.slide_body.heightForWidth(text_width) + spacing
+        room = (self.height() if self.height() > 100 else h) - used
+        px, floor = round(h * theme.ITEM), round(h * theme.SMALL)
+        while True:
+            font = self.slide_items.font()
+            font.setPixelSize(px)
+            self.slide_items.setFont(font)
+            self.slide_items.setText(bullets(self._bullets, max(4, px // 3)))
+            if px <= floor or self.slide_items.heightForWidth(text_width) <= room:
+                break
+            px = max(floor, px - 2)
 
     @property
     def kind(self) -> str:
@@ -227,12 +285,15 @@ class AudienceWindow(QWidget):
         self.prompt_items.setFont(theme.font(height, theme.TITLE, bold=True))
         self.chart_title.setFont(theme.font(height, theme.BODY, bold=True))
         self.logo_text.setFont(theme.font(height, theme.BODY))
+        self.entry.setFont(theme.font(height, theme.SMALL))
         self.clip.set_screen_height(height)
         if self._kind == "chart":
             self.chart.set_series(self.chart.series(), height)
 
     def resizeEvent(self, event) -> None:  # noqa: N802
         self._apply_sizes(self.height())
+        self._fit_bullets()
+        self._place_entry()
         super().resizeEvent(event)
 
     def paintEvent(self, event) -> None:  # noqa: N802

@@ -1,0 +1,1 @@
+"""The Portfolio place: CPD log, reflective accounts, discussion and confirmation, export."""
