@@ -36,6 +36,7 @@ SCREEN_MODULES: tuple[str, ...] = (
     "progress",  # progress (the demo profile)
     "export",  # export-dialog (the demo profile, with its page preview)
     "portfolio",  # portfolio, portfolio-accounts, portfolio-records, portfolio-pdf-* (demo)
+    "evaluation",  # share-progress, window-evaluation, evaluation-*, evaluation-report-*
 )
 
 WARD_PC = QSize(1366, 768)

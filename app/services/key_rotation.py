@@ -6,7 +6,7 @@ new data key retires an old passphrase or recovery code. Rotation is crash-safe:
 
 1. start: the next key is stored wrapped under the current one (table `rotations`), in one
    transaction. Nothing else changes: the current passphrase still opens everything.
-2. re-seal: entries, revisions, drafts and portfolio records are re-sealed a batch to a
+2. re-seal: entries, revisions, drafts, portfolio records and slip codes are re-sealed a batch to a
    transaction. A value is written only if it still holds what was read (a save in between
    wins; step 3 catches it).
 3. switch: in one transaction, any value still under the current key is re-sealed, the
@@ -33,6 +33,7 @@ import sqlite_utils
 
 from app.errors import CasebookError
 from app.models import crypto
+from app.models.evidence import SEAL_EVIDENCE_CODE
 from app.models.journal import (
     SEAL_DRAFT,
     SEAL_ENTRY,
@@ -63,6 +64,8 @@ _TABLES = (
     _Table("drafts", SEAL_DRAFT, lambda r: str(r[0]), ""),
     # CPD activities, accounts and records (app/services/portfolio.py)
     _Table("portfolio", SEAL_PORTFOLIO, lambda r: str(r[0]), ""),
+    # each programme's code on anonymous progress slips (app/services/evidence.py)
+    _Table("evidence_pseudonyms", SEAL_EVIDENCE_CODE, lambda r: str(r[0]), ""),
 )
 
 
