@@ -26,6 +26,7 @@ import socket
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -67,6 +68,15 @@ _TABLES = (
     # each programme's code on anonymous progress slips (app/services/evidence.py)
     _Table("evidence_pseudonyms", SEAL_EVIDENCE_CODE, lambda r: str(r[0]), ""),
 )
+
+
+# A rotation of even a very large journal takes seconds; one older than this was cut short.
+STALE_MINUTES = 30
+
+
+def _minutes_ago(minutes: int) -> str:
+    when = datetime.now(UTC) - timedelta(minutes=minutes)
+    return when.strftime("%Y-%m-%dT%H:%M:%S.%fZ")  # the format of utc_now(), so they compare
 
 
 def _owner() -> str:
@@ -200,13 +210,14 @@ def undo_unfinished(
     Returns True when there was one to undo. Raises CasebookError while another running
     Casebook is still rotating this profile (its switch will finish the job)."""
     row = db.execute(
-        "SELECT owner, CAST(wrapped_next AS BLOB) FROM rotations WHERE profile_id = ?",
+        "SELECT owner, started_at, CAST(wrapped_next AS BLOB) FROM rotations WHERE profile_id = ?",
         [profile_id],
     ).fetchone()
     if row is None:
         return False
-    owner, wrapped = row
-    if _alive(owner):
+    owner, started_at, wrapped = row
+    # A process id can be reused after a crash: only a recent rotation counts as running.
+    if _alive(owner) and str(started_at) > _minutes_ago(STALE_MINUTES):
         raise CasebookError(
             "This profile's key is being changed in another Casebook window. "
             "Try again when it has finished (a minute or two at most)."
