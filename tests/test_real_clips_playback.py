@@ -102,3 +102,15 @@ def test_an_mkv_s_own_subtitle_track_can_be_switched_on_and_off(qtbot, view, rea
     qtbot.waitUntil(lambda: view.player.subtitle_track() == -1, timeout=5000)
     qtbot.mouseClick(view.controls.captions, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: view.player.subtitle_track() == track, timeout=5000)
+
+
+def test_a_poster_is_taken_even_when_the_manifest_says_the_clip_is_longer(qapp, real_world):
+    """duration = 300 on a 3 s clip puts the poster time (20 s) past the real end."""
+    poster = grab_poster(real_world["clips"]["ward.mp4"], 20.0)
+    assert poster is not None and has_picture(poster)
+
+
+@pytest.mark.parametrize("name", ["dead.mp4", "voice-only.m4a", "truncated.mp4"])
+def test_a_clip_without_a_picture_gives_no_poster_and_no_error(qapp, real_world, name):
+    poster = grab_poster(real_world["clips"][name], 4.0)
+    assert poster is None or has_picture(poster)  # the truncated clip's start has a picture
