@@ -28,6 +28,7 @@ COMMAND_MODULES = (
     "export",
     "cpd",
     "portfolio",
+    "evidence",
     "doctor",
     "demo",
     "screenshots",

@@ -126,6 +126,11 @@ class Settings:
     # processor by itself). A 4K HEVC phone clip needs it on a typical ward PC; turn it off
     # only for a PC whose graphics driver shows clips corrupted (CASEBOOK_HW_DECODING=0 too).
     hardware_decoding: bool = True
+    # The training programme this organisation evaluates (a short id such as ward-mh-2026):
+    # put on anonymous progress slips so a lead merges one programme's slips only.
+    programme_id: str = ""
+    # Programme reports hide any count from fewer than this many people (never below 5).
+    evidence_threshold: int = 5
 
     @classmethod
     def load(cls, paths: Paths) -> Settings:

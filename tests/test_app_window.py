@@ -316,7 +316,7 @@ def _mnemonics(window):
 
 def test_no_two_visible_controls_share_an_alt_key(window, qtbot, profile):
     _unlock(window, profile)
-    for place in ("library", "journal", "progress", "group", "portfolio"):
+    for place in ("library", "journal", "progress", "group", "portfolio", "evaluation"):
         window.show_place(place)
         assert _mnemonics(window) == {}, place
     tabs = window.place_widget("portfolio").content.tabs

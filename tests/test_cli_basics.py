@@ -24,7 +24,7 @@ def test_help_lists_commands(home):
     listed = re.findall(r"^    (\w+)(?: +(\S.*))?$", result.stdout, flags=re.MULTILINE)
     assert [name for name, _ in listed] == [
         "content", "prompts", "profile", "journal", "backup", "restore",
-        "export", "cpd", "portfolio", "doctor", "demo", "screenshots",
+        "export", "cpd", "portfolio", "evidence", "doctor", "demo", "screenshots",
     ]  # fmt: skip
     assert all(about for name, about in listed if name != "screenshots")  # too long: next line
     assert "render each main screen" in result.stdout

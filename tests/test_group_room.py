@@ -189,7 +189,8 @@ def test_blank_and_hide_keep_the_clips_place(qtbot, clip):
     positions.clear()
     qtbot.keyClick(console, Qt.Key.Key_B)
     assert audience.kind == "clip"
-    wait_playing_past(qtbot, audience, held + 200)
+    # the positions libvlc reports as it plays on (they arrive as events, later under load)
+    qtbot.waitUntil(lambda: bool(positions) and positions[-1] >= held + 200, timeout=15000)
     assert min(positions) >= held - 150  # carried on; never back to the start of the part
     # ten presses of B: paused and resumed where it was, never rewound
     for _ in range(10):

@@ -203,3 +203,31 @@ def test_command_line_seen_rotates_and_a_weak_recovery_slot_gets_a_new_code(
     new_code = capsys.readouterr().out.strip()
     assert not service.recovery_below_policy(info.id)
     assert service.recover(info.id, new_code, "a different long passphrase 9", rotate=False)
+
+
+def test_a_rotation_running_elsewhere_is_waited_for_and_a_stale_one_undone(paths, fast_kdf):
+    import socket
+
+    from app.models.journal import utc_now
+
+    service = ProfileService(paths)
+    info, _ = service.create("Alex", "teacher", "", PASS)
+    ids = _journal_with(paths, service, info, n=3)
+    other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        conn = sqlite3.connect(paths.database)
+        with conn:
+            conn.execute(
+                "INSERT INTO rotations VALUES (?, ?, ?, ?)",
+                [info.id, utc_now(), f"{socket.gethostname()}:{other.pid}", b"x" * 60],
+            )
+        with pytest.raises(CasebookError, match="being changed in another Casebook window"):
+            service.unlock(info.id, PASS)
+        assert service.failed_attempts(info.id) == 0  # the passphrase was right
+        with conn:  # the same process id, but long ago: a crash, and the id reused since
+            conn.execute("UPDATE rotations SET started_at = '2020-01-01T00:00:00.000000Z'")
+        conn.close()
+        _all_open(paths, service.unlock(info.id, PASS), ids)
+    finally:
+        other.kill()
+        other.wait()

@@ -90,3 +90,31 @@ def test_native_window_shows_the_clip_the_right_way_round(tmp_path):
     keep = os.environ.get("CASEBOOK_KEEP_SHOTS")
     if keep:  # a folder to copy the screenshot to, for people to look at
         shutil.copyfile(shot, Path(keep) / "player-xvfb.png")
+
+
+def test_native_window_plays_each_format_and_refuses_sound_only(real_world):
+    """A clip whose picture libvlc sets up a moment after its clock starts (VP9, MKV, a phone
+    clip) is not mistaken for one without a picture; a sound-only file is refused."""
+    clips = real_world["clips"]
+    names = ["phone-rotated.mp4", "vp9.webm", "subtitled.mkv", "slides.wmv", "voice-only.m4a"]
+    xvfb, display = _start_xvfb()
+    try:
+        env = dict(os.environ, DISPLAY=display, QT_QPA_PLATFORM="xcb")
+        result = subprocess.run(
+            [sys.executable, "-m", "tests.player_xvfb_formats_case",
+             *(str(clips[n]) for n in names)],
+            cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+        )  # fmt: skip
+    finally:
+        xvfb.terminate()
+        xvfb.wait(10)
+    assert result.returncode == 0, result.stderr[-2000:]
+    said = dict(line.split(" ", 1) for line in result.stdout.splitlines() if line.strip())
+    assert said.pop("renderer") == "native"
+    assert said == {
+        "phone-rotated.mp4": "picture ok",
+        "vp9.webm": "picture ok",
+        "subtitled.mkv": "picture ok",
+        "slides.wmv": "picture ok",
+        "voice-only.m4a": "no-picture",
+    }, result.stdout

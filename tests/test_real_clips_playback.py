@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from app.media.poster import grab_poster, has_picture
+from app.ui.library.library_model import ScenarioRole
 from app.ui.player.player_view import PlayerView
 from tests.player_fixtures import scenario_for
 
@@ -102,3 +103,46 @@ def test_an_mkv_s_own_subtitle_track_can_be_switched_on_and_off(qtbot, view, rea
     qtbot.waitUntil(lambda: view.player.subtitle_track() == -1, timeout=5000)
     qtbot.mouseClick(view.controls.captions, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: view.player.subtitle_track() == track, timeout=5000)
+
+
+def test_a_poster_is_taken_even_when_the_manifest_says_the_clip_is_longer(qapp, real_world):
+    """duration = 300 on a 3 s clip puts the poster time (20 s) past the real end."""
+    poster = grab_poster(real_world["clips"]["ward.mp4"], 20.0)
+    assert poster is not None and has_picture(poster)
+
+
+@pytest.mark.parametrize("name", ["dead.mp4", "voice-only.m4a", "truncated.mp4"])
+def test_a_clip_without_a_picture_gives_no_poster_and_no_error(qapp, real_world, name):
+    poster = grab_poster(real_world["clips"][name], 4.0)
+    assert poster is None or has_picture(poster)  # the truncated clip's start has a picture
+
+
+def test_the_library_shows_a_clip_s_real_length_not_the_manifest_s(qtbot, paths, real_world):
+    """duration = 300 on a 3 s clip showed "5:00" in the library."""
+    from dataclasses import replace
+
+    from app.ui.library.library_model import DurationTextRole
+    from app.ui.library.library_view import LibraryView
+
+    clip = real_world["clips"]["ward.mp4"]
+    wrong = replace(scenario_for(clip), id="too-long", duration_seconds=300.0)
+    right = replace(scenario_for(clip), id="about-right", duration_seconds=3.4)
+    view = LibraryView(paths)
+    qtbot.addWidget(view)
+    view.set_library([wrong, right], [], load_posters=False)
+    shown = {
+        view.model.index(r).data(ScenarioRole).id: view.model.index(r).data(DurationTextRole)
+        for r in range(2)
+    }
+    assert shown == {"too-long": "5:00", "about-right": "0:03"}
+    view.posters.load([wrong, right])  # in the background, as the library does
+    qtbot.waitUntil(lambda: view.model.index(0).data(DurationTextRole) == "0:03", timeout=15000)
+    assert view.model.index(0).data(ScenarioRole).duration_seconds == pytest.approx(3.0, abs=0.1)
+    assert view.model.index(1).data(ScenarioRole).duration_seconds == 3.4  # close enough: kept
+    view.posters.close()
+    # Next time the library opens, the length is known at once, from the cache.
+    again = LibraryView(paths)
+    qtbot.addWidget(again)
+    again.set_library([wrong], [], load_posters=True)
+    assert again.model.index(0).data(DurationTextRole) == "0:03"
+    again.posters.close()

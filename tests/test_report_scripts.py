@@ -69,3 +69,18 @@ def test_what_no_font_can_print_is_named():
     assert needs_paragraph(CHINESE) and needs_paragraph(ARABIC) and not needs_paragraph("Zoë")
     assert unprintable(f"{CHINESE} Zoë") == set()
     assert unprintable("\U000f0000") == {"\U000f0000"}  # private use: no font has it
+
+
+def test_a_long_right_to_left_answer_wraps_in_reading_order():
+    from app.models.report.scripts import RightToLeftParagraph
+    from app.models.report.styles import make_styles
+
+    typed = "كان المريض هادئا في البداية ثم بدأ يتحدث عن عائلته. " * 6 + "النهاية."
+    para = RightToLeftParagraph(typed, make_styles().answer)
+    _, height = para.wrap(300, 1000)
+    lines = para._inner.text.split("<br/>")
+    assert len(lines) > 2 and height > 3 * make_styles().answer.leading
+    first = unicodedata.normalize("NFKC", lines[0][::-1])
+    last = unicodedata.normalize("NFKC", lines[-1][::-1])
+    assert first.startswith("كان المريض")  # the first words read are on the first line
+    assert last.strip().endswith("النهاية.") or "النهاية" in last

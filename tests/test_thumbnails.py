@@ -107,3 +107,26 @@ def test_closing_with_posters_still_queued_returns(qapp, paths):
     closer.join(timeout=30)
     assert not closer.is_alive(), "closing the poster queue hung"
     assert not queue.busy()
+
+
+def test_a_clip_s_length_is_measured_once_per_version_of_the_clip(paths, scenario):
+    from app.services.thumbnails import shown_length
+
+    measured: list[Path] = []
+
+    def measure(video: Path) -> float:
+        measured.append(video)
+        if video.read_bytes().startswith(b"broken"):
+            raise RuntimeError("no length")
+        return 5.0
+
+    thumbs = Thumbnails(paths, lambda *a: False, measure=measure)
+    assert thumbs.wants_length(scenario) and thumbs.length(scenario) is None
+    assert thumbs.measure_length(scenario) == 5.0
+    assert Thumbnails(paths, lambda *a: False, measure=measure).length(scenario) == 5.0
+    assert not thumbs.wants_length(scenario) and len(measured) == 1
+    assert shown_length(scenario, 5.0) == 5.0  # the manifest says 40 s: the clip wins
+    assert shown_length(replace(scenario, duration_seconds=5.4), 5.0) == 5.4  # rounding: kept
+    scenario.video.write_bytes(b"broken copy")
+    assert thumbs.wants_length(scenario)  # a new version of the clip is measured again
+    assert thumbs.measure_length(scenario) is None and not thumbs.wants_length(scenario)

@@ -34,6 +34,7 @@ ENDED_EARLY, NO_PICTURE = "ended-early", "no-picture"
 # truncated download plays its first part, then libvlc reports the end as if all was well.
 EARLY_END_MS = 1500
 EARLY_END_SHARE = 0.9
+NO_PICTURE_AFTER_MS = 1000
 
 
 def default_renderer() -> str:
@@ -444,7 +445,9 @@ class MediaPlayer(QObject):
 
     def _no_video_track(self) -> bool:
         """A clip with sound and no picture: say so, and stop (our thread, not a callback)."""
-        if self._player is None or self._player.video_get_track_count() > 0:
+        if self._player is None or self._saw_picture:
+            return False
+        if self._player.video_get_track_count() > 0:
             return False
         self._player.stop()
         self._set_state("error")
@@ -484,7 +487,9 @@ class MediaPlayer(QObject):
         if name == "time":
             self._position = value
             self.position_changed.emit(value)
-            if not self._checked_picture and value > 0:
+            # Asked once a second has played: libvlc reports the first times before it has
+            # set up the picture, and a clip with a picture has shown one by then.
+            if not self._checked_picture and value >= NO_PICTURE_AFTER_MS:
                 self._checked_picture = True
                 if self._no_video_track():
                     return
@@ -515,6 +520,8 @@ class MediaPlayer(QObject):
                 # libvlc "plays" an unreadable file by ending at once: report it as such.
                 self._unsupported()
                 return
+            if not self._checked_picture and self._no_video_track():
+                return  # a clip under a second long, with sound only
             if self._ended_early():
                 return
             if self._duration:

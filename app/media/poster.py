@@ -50,6 +50,10 @@ def grab_poster(
         if has_picture(image) or seen[0] >= BLANK_FRAMES_TO_SKIP:
             got.set()
 
+    def on_over(_event) -> None:
+        # A dead file, or a poster time past the clip's real end: no need to wait it out.
+        got.set()
+
     media = shared_instance().media_new_path(str(video))
     media.add_option(f":start-time={max(0.0, at_seconds):.2f}")
     media.add_option(":no-audio")
@@ -58,6 +62,9 @@ def grab_poster(
     sink = FrameSink(direct=on_frame)
     sink.attach(vlc, player)
     player.set_media(media)
+    events = player.event_manager()
+    for kind in (vlc.EventType.MediaPlayerEndReached, vlc.EventType.MediaPlayerEncounteredError):
+        events.event_attach(kind, on_over)
     visible = (0, 0)
     try:
         player.play()
@@ -71,6 +78,9 @@ def grab_poster(
         player.release()
         media.release()
     if not frames:
+        if at_seconds > 0 and got.is_set():
+            # The manifest's duration may be far longer than the clip: try its start.
+            return grab_poster(video, 0.0, width, timeout)
         return None
     image = real_shape(frames[0], visible)
     return image.scaledToWidth(width, Qt.TransformationMode.SmoothTransformation)

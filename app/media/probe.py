@@ -325,3 +325,8 @@ def probe(path: Path, decode: bool = True) -> ClipFacts:
     elif not facts.decoded:
         facts.problem = UNDECODABLE
     return facts
+
+
+def clip_length(path: Path) -> float:
+    """The clip's length in seconds from its container (a parse, no decoding); 0 if unknown."""
+    return probe(path, decode=False).duration

@@ -117,8 +117,29 @@ def _m0005(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX portfolio_by_profile ON portfolio(profile_id)")
 
 
+@MIGRATIONS(name="0006_evidence_pseudonyms")
+def _m0006(db: sqlite_utils.Database) -> None:
+    # One row per profile and programme: the random code on that person's evidence slips,
+    # sealed with the programme id and an export counter (app/services/evidence.py).
+    db.execute(
+        """CREATE TABLE evidence_pseudonyms (
+            id TEXT PRIMARY KEY,
+            profile_id TEXT NOT NULL REFERENCES profiles(id) ON DELETE CASCADE,
+            sealed BLOB NOT NULL
+        )"""
+    )
+
+
 # Every table the app reads; a file whose migrations say otherwise has been tampered with.
-REQUIRED_TABLES = ("profiles", "entries", "revisions", "drafts", "rotations", "portfolio")
+REQUIRED_TABLES = (
+    "profiles",
+    "entries",
+    "revisions",
+    "drafts",
+    "rotations",
+    "portfolio",
+    "evidence_pseudonyms",
+)
 
 SCHEMA_VERSION = len(MIGRATIONS._migrations)
 MIGRATION_NAMES = [m.name for m in MIGRATIONS._migrations]

@@ -37,6 +37,7 @@ SCREEN_MODULES: tuple[str, ...] = (
     "export",  # export-dialog (the demo profile, with its page preview)
     "portfolio",  # portfolio, portfolio-accounts, portfolio-records, portfolio-pdf-* (demo)
     "editor",  # editor, editor-captions, editor-questions, editor-preview, editor-plan
+    "evaluation",  # share-progress, window-evaluation, evaluation-*, evaluation-report-*
 )
 
 WARD_PC = QSize(1366, 768)

@@ -6,7 +6,7 @@ new data key retires an old passphrase or recovery code. Rotation is crash-safe:
 
 1. start: the next key is stored wrapped under the current one (table `rotations`), in one
    transaction. Nothing else changes: the current passphrase still opens everything.
-2. re-seal: entries, revisions, drafts and portfolio records are re-sealed a batch to a
+2. re-seal: entries, revisions, drafts, portfolio records and slip codes are re-sealed a batch to a
    transaction. A value is written only if it still holds what was read (a save in between
    wins; step 3 catches it).
 3. switch: in one transaction, any value still under the current key is re-sealed, the
@@ -26,6 +26,7 @@ import socket
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,7 @@ import sqlite_utils
 
 from app.errors import CasebookError
 from app.models import crypto
+from app.models.evidence import SEAL_EVIDENCE_CODE
 from app.models.journal import (
     SEAL_DRAFT,
     SEAL_ENTRY,
@@ -63,7 +65,18 @@ _TABLES = (
     _Table("drafts", SEAL_DRAFT, lambda r: str(r[0]), ""),
     # CPD activities, accounts and records (app/services/portfolio.py)
     _Table("portfolio", SEAL_PORTFOLIO, lambda r: str(r[0]), ""),
+    # each programme's code on anonymous progress slips (app/services/evidence.py)
+    _Table("evidence_pseudonyms", SEAL_EVIDENCE_CODE, lambda r: str(r[0]), ""),
 )
+
+
+# A rotation of even a very large journal takes seconds; one older than this was cut short.
+STALE_MINUTES = 30
+
+
+def _minutes_ago(minutes: int) -> str:
+    when = datetime.now(UTC) - timedelta(minutes=minutes)
+    return when.strftime("%Y-%m-%dT%H:%M:%S.%fZ")  # the format of utc_now(), so they compare
 
 
 def _owner() -> str:
@@ -197,13 +210,14 @@ def undo_unfinished(
     Returns True when there was one to undo. Raises CasebookError while another running
     Casebook is still rotating this profile (its switch will finish the job)."""
     row = db.execute(
-        "SELECT owner, CAST(wrapped_next AS BLOB) FROM rotations WHERE profile_id = ?",
+        "SELECT owner, started_at, CAST(wrapped_next AS BLOB) FROM rotations WHERE profile_id = ?",
         [profile_id],
     ).fetchone()
     if row is None:
         return False
-    owner, wrapped = row
-    if _alive(owner):
+    owner, started_at, wrapped = row
+    # A process id can be reused after a crash: only a recent rotation counts as running.
+    if _alive(owner) and str(started_at) > _minutes_ago(STALE_MINUTES):
         raise CasebookError(
             "This profile's key is being changed in another Casebook window. "
             "Try again when it has finished (a minute or two at most)."

@@ -110,6 +110,8 @@ class Unlocked:
         for callback in callbacks:
             callback()
         # A copy of casebook.db alone should hold everything saved so far: empty the WAL now.
+        if not self.paths.database.exists():
+            return  # erased with its profile, or its folder is gone: nothing to copy back
         try:
             db = open_db(self.paths.database, check=False)
         except CasebookError:
@@ -420,6 +422,8 @@ class ProfileService:
             key = unwrap_slot(row, secret, slot)
         except crypto.MalformedSlot as exc:
             raise damaged_profile(str(row.get("name")), exc) from None
+        if slot == SLOT_PASSPHRASE:
+            self._forgive(row["id"])  # the right passphrase, whatever happens next
         try:
             with self._db() as db:
                 if key_rotation.undo_unfinished(db, self.paths.database, row["id"], key):
@@ -438,7 +442,6 @@ class ProfileService:
                 "That passphrase did not open this profile. Check that Caps Lock is off and "
                 "try again. If you have forgotten it, your recovery code can reset it."
             ) from None
-        self._forgive(profile_id)
         if not _params(row, "kdf").at_least(crypto.POLICY):
             # The policy rose since this profile was made: re-wrap under the stronger one.
             with self._db() as db, db.atomic():

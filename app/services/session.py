@@ -22,6 +22,7 @@ from app.services.portfolio import PortfolioService
 from app.services.profiles import Unlocked
 
 if TYPE_CHECKING:
+    from app.services.evidence import EvidenceService
     from app.services.export import ExportService
     from app.services.progress import ProgressService
     from app.services.reflection import ReflectionService
@@ -54,6 +55,7 @@ class UnlockedSession:
         self._export: ExportService | None = None
         self._progress: ProgressService | None = None
         self._portfolio: PortfolioService | None = None
+        self._evidence: EvidenceService | None = None
         self._forget_lock = unlocked.on_lock(self._on_lock)
 
     # -- who --------------------------------------------------------------------------------
@@ -113,6 +115,17 @@ class UnlockedSession:
             self._portfolio = PortfolioService(self.paths, self.journal, scenarios=self.scenarios)
         return self._portfolio
 
+    @property
+    def evidence(self) -> EvidenceService:
+        """Anonymous progress slips for programme evaluation."""
+        if self._evidence is None:
+            from app.services.evidence import EvidenceService
+
+            self._evidence = EvidenceService(
+                self.paths, self.unlocked, self.journal, scenarios=self.scenarios
+            )
+        return self._evidence
+
     # -- changes ----------------------------------------------------------------------------
 
     def on_change(self, listener: Listener) -> Callable[[], None]:
@@ -145,6 +158,7 @@ class UnlockedSession:
         with self._listeners_lock:
             self._listeners.clear()
         self._reflections = self._export = self._progress = self._portfolio = None
+        self._evidence = None
         self.journal.close()
 
     def __enter__(self) -> UnlockedSession:

@@ -24,6 +24,12 @@ log = logging.getLogger(__name__)
 
 POSTER_WIDTH = 320
 
+# A manifest's duration may be rounded; beyond this the clip's real length is shown instead.
+LENGTH_SLACK = 1.0
+
+LengthTaker = Callable[[Path], float]
+"""measure(clip): the clip's real length in seconds, 0 when it cannot be told."""
+
 PosterTaker = Callable[[Path, float, int, Path], bool]
 """take(clip, at_seconds, width, target): writes the frame as a PNG to `target` and returns
 True, or returns False when there is no picture (a clip without video, or no libvlc)."""
@@ -40,10 +46,17 @@ def poster_time(scenario: Scenario) -> float:
 class Thumbnails:
     """Finds, and makes, the cached poster of a scenario's clip."""
 
-    def __init__(self, paths: Paths, take: PosterTaker, width: int = POSTER_WIDTH) -> None:
+    def __init__(
+        self,
+        paths: Paths,
+        take: PosterTaker,
+        width: int = POSTER_WIDTH,
+        measure: LengthTaker | None = None,
+    ) -> None:
         self.folder = paths.cache_dir / "posters"
         self.width = width
         self._take = take
+        self._measure = measure
 
     def path_for(self, scenario: Scenario) -> Path | None:
         """Where this clip's poster lives in the cache; None when the clip is missing."""
@@ -71,6 +84,41 @@ class Thumbnails:
     def wanted(self, scenario: Scenario) -> bool:
         """Neither cached nor known to fail: worth a try in the background."""
         return self.cached(scenario) is None and not self.failed(scenario)
+
+    def length(self, scenario: Scenario) -> float | None:
+        """The clip's real length as measured before (None: not yet, or unknown)."""
+        path = self.path_for(scenario)
+        if path is None:
+            return None
+        try:
+            value = float(path.with_suffix(".len").read_text(encoding="ascii"))
+        except (OSError, ValueError):
+            return None
+        return value if value > 0 else None
+
+    def wants_length(self, scenario: Scenario) -> bool:
+        path = self.path_for(scenario)
+        return (
+            self._measure is not None and path is not None and not path.with_suffix(".len").exists()
+        )
+
+    def measure_length(self, scenario: Scenario) -> float | None:
+        """Ask the clip its length (a quick parse, no decoding) and remember it with the poster.
+
+        The library then shows the real length: a manifest saying 300 s for a 5 s clip would
+        otherwise show "5:00". Safe to call from a worker thread.
+        """
+        target = self.path_for(scenario)
+        if self._measure is None or target is None:
+            return None
+        try:
+            seconds = float(self._measure(scenario.video))
+        except Exception as exc:  # noqa: BLE001  a broken clip must not stop the library
+            log.info("length of scenario %s unknown: %s", scenario.id, type(exc).__name__)
+            seconds = 0.0
+        self.folder.mkdir(parents=True, exist_ok=True)
+        target.with_suffix(".len").write_text(f"{seconds:.3f}", encoding="ascii")
+        return seconds if seconds > 0 else None
 
     def make(self, scenario: Scenario) -> Path | None:
         """Take the poster now (slow: decodes the clip) and cache it; None if there is none.
@@ -105,9 +153,16 @@ class Thumbnails:
     def _forget_older(self, scenario: Scenario, keep: Path) -> None:
         # Posters of earlier versions of this clip: the cache should not grow for ever.
         for old in self.folder.glob(f"{_safe(scenario.id)}-*.*"):
-            if old != keep and old.suffix in (".png", ".none"):
+            if old.stem != keep.stem and old.suffix in (".png", ".none", ".len"):
                 old.unlink(missing_ok=True)
 
 
 def _safe(text: str) -> str:
     return "".join(c if c.isalnum() or c in "-_" else "_" for c in text)[:60] or "scenario"
+
+
+def shown_length(scenario: Scenario, measured: float | None) -> float:
+    """The length to show: the measured one when the manifest's is clearly wrong."""
+    if measured and abs(measured - scenario.duration_seconds) > LENGTH_SLACK:
+        return measured
+    return scenario.duration_seconds

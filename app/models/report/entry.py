@@ -10,7 +10,7 @@ from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Table
 
 from app.models.report.data import ReportEntry, ReportItem
 from app.models.report.page import MARGIN, Anchor
-from app.models.report.scripts import needs_paragraph
+from app.models.report.scripts import RightToLeftParagraph, has_rtl, needs_paragraph
 from app.models.report.styles import (
     ACCENT,
     RULE,
@@ -19,7 +19,7 @@ from app.models.report.styles import (
     ReportStyles,
     table_style,
 )
-from app.models.report.text import chunks, markup, one_line
+from app.models.report.text import chunks, clean, markup, one_line
 from app.models.timefmt import format_clock
 
 PRIVATE_LINE = "Kept private by the author."
@@ -32,8 +32,11 @@ def answer_paragraphs(text: object, styles: ReportStyles) -> list[Flowable]:
     pieces = chunks(text)
     out: list[Flowable] = []
     for i, piece in enumerate(pieces):
-        last = i == len(pieces) - 1
-        out.append(Paragraph(markup(piece), styles.answer if last else styles.answer_more))
+        style = styles.answer if i == len(pieces) - 1 else styles.answer_more
+        if has_rtl(piece):
+            out.append(RightToLeftParagraph(clean(piece), style))  # wraps in reading order
+        else:
+            out.append(Paragraph(markup(piece), style))
     return out
 
 

@@ -3,8 +3,9 @@ bundled font lacks.
 
 - Arabic letters take their joined forms (arabic-reshaper) and right-to-left runs are put in
   visual order (python-bidi, the Unicode bidi algorithm), line by line as typed. reportlab
-  then draws them as they come. A right-to-left paragraph that wraps over several lines still
-  wraps from the left: the order inside each line is right, the order of wrapped lines is not.
+  then draws them as they come. Answers, which wrap over several lines, go through
+  `RightToLeftParagraph`: broken into lines in reading order first, each line then reordered
+  and set flush right, so the first words read are on the first line.
 - A character the bundled DejaVu Sans has no glyph for is printed in a fallback font that has
   one: a CJK font or a symbol/emoji font found on this computer (reportlab can embed TrueType
   outlines only, so colour emoji fonts and CFF-based OpenType fonts are not used). When no font
@@ -15,12 +16,18 @@ from __future__ import annotations
 
 import re
 import threading
+import unicodedata
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 import arabic_reshaper
 from bidi import get_display
+from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import Flowable, Paragraph
 
 # Hebrew, Arabic, Syriac, Thaana, NKo, Samaritan... and the Arabic presentation forms.
 _RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
@@ -57,6 +64,17 @@ _covers: dict[str, frozenset[int]] = {}
 
 def has_rtl(text: str) -> bool:
     return bool(_RTL.search(text))
+
+
+def _base_direction(text: str) -> str:
+    """'R' when the first letter with a direction is right-to-left, else 'L'."""
+    for ch in text:
+        kind = unicodedata.bidirectional(ch)
+        if kind in ("R", "AL"):
+            return "R"
+        if kind == "L":
+            return "L"
+    return "L"
 
 
 def visual(text: str) -> str:
@@ -157,3 +175,47 @@ def unprintable(text: str) -> set[str]:
         for ch in set(text)
         if not (ch.isascii() or _ignorable(ch) or ch.isspace()) and _font_for(ch, covers) is None
     }
+
+
+class RightToLeftParagraph(Flowable):
+    """A paragraph of mostly right-to-left text that wraps in reading order: lines are broken
+    on the logical (shaped) text at the width offered, then each is put in visual order and
+    set flush right. Splits across pages like any paragraph."""
+
+    def __init__(self, text: str, style: ParagraphStyle) -> None:
+        super().__init__()
+        self.text = text
+        self.style = style
+        self._inner: Paragraph | None = None
+
+    def _laid_out(self, width: float) -> Paragraph:
+        style = self.style
+        usable = max(1.0, width - style.leftIndent - style.rightIndent)
+        base = _base_direction(self.text)
+        lines: list[str] = []
+        for typed in self.text.split("\n"):
+            shaped = arabic_reshaper.reshape(typed)
+            for line in simpleSplit(shaped, style.fontName, style.fontSize, usable) or [""]:
+                lines.append(get_display(line, base_dir=base) if has_rtl(line) else line)
+        right = ParagraphStyle(f"{style.name}-rtl", parent=style, alignment=TA_RIGHT)
+        body = "<br/>".join(escape(line) for line in lines)
+        return Paragraph(with_fallback_fonts(body), right)
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self._inner = self._laid_out(avail_width)
+        return self._inner.wrap(avail_width, avail_height)
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        inner = self._inner or self._laid_out(avail_width)
+        inner.wrap(avail_width, avail_height)
+        return list(inner.split(avail_width, avail_height))
+
+    def draw(self) -> None:
+        assert self._inner is not None
+        self._inner.drawOn(self.canv, 0, 0)
+
+    def getSpaceBefore(self) -> float:  # noqa: N802 - reportlab's name
+        return float(self.style.spaceBefore)
+
+    def getSpaceAfter(self) -> float:  # noqa: N802 - reportlab's name
+        return float(self.style.spaceAfter)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import (
     QAbstractListModel,
     QModelIndex,
@@ -13,6 +15,7 @@ from PySide6.QtGui import QImage
 
 from app.models.content import ROLES, Scenario
 from app.models.timefmt import format_clock
+from app.services.thumbnails import shown_length
 
 ScenarioRole = Qt.ItemDataRole.UserRole + 1
 DurationTextRole = Qt.ItemDataRole.UserRole + 2
@@ -64,6 +67,15 @@ class LibraryModel(QAbstractListModel):
             if s.id == scenario_id:
                 index = self.index(row)
                 self.dataChanged.emit(index, index, [PosterRole, Qt.ItemDataRole.DecorationRole])
+
+    def set_length(self, scenario_id: str, seconds: float) -> None:
+        """The clip's measured length: shown (and played) when the manifest's is clearly wrong."""
+        for row, s in enumerate(self._scenarios):
+            length = shown_length(s, seconds)
+            if s.id == scenario_id and length != s.duration_seconds:
+                self._scenarios[row] = replace(s, duration_seconds=length)
+                index = self.index(row)
+                self.dataChanged.emit(index, index)
 
     def poster(self, scenario_id: str) -> QImage | None:
         return self._posters.get(scenario_id)

@@ -51,6 +51,7 @@ class PosterLoader(QObject):
         self.thumbnails = poster_cache(paths)
         self.queue = PosterQueue(self.thumbnails, self)
         self.queue.ready.connect(self._on_done, Qt.ConnectionType.QueuedConnection)
+        self.queue.length_known.connect(self.model.set_length, Qt.ConnectionType.QueuedConnection)
 
     def load(self, scenarios: list[Scenario], delay_ms: int = 0) -> None:
         """Cached posters now; the missing ones made in the background after `delay_ms`
@@ -59,13 +60,25 @@ class PosterLoader(QObject):
             cached = self.thumbnails.cached(s)
             if cached is not None:
                 self._on_done(s.id, str(cached))
-        missing = [s for s in scenarios if self.model.poster(s.id) is None]
+            length = self.thumbnails.length(s)
+            if length is not None:
+                self.model.set_length(s.id, length)
+        missing = [
+            s
+            for s in scenarios
+            if (self.model.poster(s.id) is None and self.thumbnails.wanted(s))
+            or self.thumbnails.wants_length(s)
+        ]
         if missing:
             QTimer.singleShot(delay_ms, lambda: self.queue.request(missing))
 
     def make_now(self, scenarios: list[Scenario]) -> None:
         """Take every poster on this thread (for screenshots)."""
         for s in scenarios:
+            if self.thumbnails.wants_length(s):
+                length = self.thumbnails.measure_length(s)
+                if length is not None:
+                    self.model.set_length(s.id, length)
             path = self.thumbnails.make(s)
             if path is not None:
                 self._on_done(s.id, str(path))

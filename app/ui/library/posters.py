@@ -14,13 +14,14 @@ from PySide6.QtCore import QObject, Signal
 
 from app.config import Paths
 from app.media.poster import save_poster
+from app.media.probe import clip_length
 from app.models.content import Scenario
 from app.services.thumbnails import Thumbnails
 
 
 def poster_cache(paths: Paths) -> Thumbnails:
     """The poster cache, taking missing posters through libvlc."""
-    return Thumbnails(paths, save_poster)
+    return Thumbnails(paths, save_poster, measure=clip_length)
 
 
 class PosterQueue(QObject):
@@ -32,6 +33,7 @@ class PosterQueue(QObject):
     """
 
     ready = Signal(str, str)
+    length_known = Signal(str, float)  # scenario id, the clip's real length in seconds
     finished = Signal()  # every requested poster has been tried
 
     def __init__(self, thumbnails: Thumbnails, parent: QObject | None = None) -> None:
@@ -44,7 +46,9 @@ class PosterQueue(QObject):
 
     def request(self, scenarios: Iterable[Scenario]) -> int:
         """Queue the scenarios without a cached poster; returns how many were queued."""
-        wanted = [s for s in scenarios if self.thumbnails.wanted(s)]
+        wanted = [
+            s for s in scenarios if self.thumbnails.wanted(s) or self.thumbnails.wants_length(s)
+        ]
         with self._lock:
             if self._closed or not wanted:
                 if not self._closed:
@@ -59,6 +63,12 @@ class PosterQueue(QObject):
 
     def _one(self, scenario: Scenario) -> None:
         if self._closed:
+            return
+        if self.thumbnails.wants_length(scenario):
+            seconds = self.thumbnails.measure_length(scenario)
+            if seconds is not None and not self._closed:
+                self.length_known.emit(scenario.id, seconds)
+        if self._closed or not self.thumbnails.wanted(scenario):
             return
         path = self.thumbnails.make(scenario)
         if path is not None and not self._closed:

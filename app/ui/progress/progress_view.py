@@ -120,6 +120,15 @@ class ProgressView(QWidget):
         self.summary.setWordWrap(True)
         self.summary.setAccessibleName("Summary")
         outer.addWidget(self.summary)
+        share_row = QHBoxLayout()
+        share_row.addStretch(1)
+        self.share_button = QPushButton("Share a&nonymous progress\u2026")
+        self.share_button.setAccessibleDescription(
+            "Save a file of numbers only for your training programme's evaluation"
+        )
+        self.share_button.clicked.connect(self.share_progress)
+        share_row.addWidget(self.share_button)
+        outer.addLayout(share_row)
 
         split = QSplitter(Qt.Orientation.Horizontal)
         left = QWidget()
@@ -188,6 +197,14 @@ class ProgressView(QWidget):
         outer.addWidget(split, 1)
         self.interval.editingFinished.connect(self._interval_changed)
         self.interval.valueChanged.connect(self._interval_preview)
+
+    def share_progress(self) -> None:
+        """Show what an anonymous progress slip would hold, and save it if the person agrees."""
+        from app.ui.progress.share_progress_dialog import ShareProgressDialog
+
+        if self.session.current is None:
+            return
+        ShareProgressDialog(self.session.current, self, state=self.session).exec()
 
     # -- unlock and lock --------------------------------------------------------------------------
 

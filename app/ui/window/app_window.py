@@ -1,9 +1,9 @@
 """The main window: the profile bar on top, places on the left, the current place on the right.
 
-Places (Library, Journal, Progress, Group session, Portfolio) are registered in PLACES, each with a
-factory taking the window's shared `WindowContext`; a place is built the first time it is
-shown, so start-up pays only for the library. Places that hold journal text are wrapped in
-an UnlockGate. Closing the window locks the session.
+Places (Library, Journal, Progress, Group session, Portfolio, Programme evaluation) are
+registered in PLACES, each with a factory taking the window's shared `WindowContext`; a place
+is built the first time it is shown, so start-up pays only for the library. Places that hold
+journal text are wrapped in an UnlockGate. Closing the window locks the session.
 """
 
 from __future__ import annotations
@@ -126,6 +126,12 @@ def _editor(context: WindowContext) -> QWidget:
     return editor
 
 
+def _evaluation(context: WindowContext) -> QWidget:
+    from app.ui.evaluation.evaluation_page import EvaluationPage
+
+    return EvaluationPage(context.paths)  # anonymous slips only: no unlock needed
+
+
 @dataclass
 class Place:
     key: str
@@ -143,6 +149,7 @@ PLACES: tuple[tuple[str, str, Callable[[WindowContext], QWidget], str], ...] = (
     ("group", "Group session", _group, "Run a session for a team on a projector"),
     ("portfolio", "Portfolio", _portfolio, "Your CPD log and revalidation evidence"),
     ("editor", "Scenario editor", _editor, "Make a scenario from a clip, for content leads"),
+    ("evaluation", "Programme evaluation", _evaluation, "Merge anonymous progress files"),
 )
 
 

@@ -1,0 +1,1 @@
+"""The Programme evaluation place: merge anonymous slips into tables, a PDF and CSV files."""
