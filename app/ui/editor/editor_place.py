@@ -20,7 +20,9 @@ class EditorPlace(QTabWidget):
         self, paths: Paths, scenarios: Callable[[], list[Scenario]], parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
-        self.scenario = ScenarioEditor(paths, scenarios)
+        # Frame callbacks: the captions being edited (text fixes, the offset) are drawn over
+        # the picture by the view; with native embedding libvlc would draw the file's own.
+        self.scenario = ScenarioEditor(paths, scenarios, renderer="frames")
         self.plan = PlanBuilder(paths, scenarios)
         self.addTab(self.scenario, "Sc&enario")
         self.addTab(self.plan, "Session p&lan")
