@@ -121,6 +121,11 @@ def test_build_save_list_and_ship_a_scenario(qtbot, editor, paths, tmp_path, mon
     editor.captions.offset.setValue(0.5)
     assert editor.captions.table.item(0, 0).text() == "0:00.70"
     editor.captions.table.item(1, 2).setText("I haven't slept well for a week.")
+    # In sync over the picture, with the offset and the fixed words.
+    seek_to(qtbot, editor, 2.5)
+    qtbot.waitUntil(
+        lambda: editor.timeline.video.caption() == "I haven't slept well for a week.", timeout=5000
+    )
 
     # A question for each of the two roles, one a choice.
     editor.tabs.setCurrentWidget(editor.questions)
