@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 
-from app.commands.profile import open_session
+from app.commands.profile import open_session, pdf_password
 from app.config import Paths
 from app.errors import CasebookError
 from app.models.report import PAPER_SIZES
@@ -53,15 +52,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     pdf.set_defaults(func=_pdf)
 
 
-def _password(var: str | None) -> str | None:
-    if not var:
-        return None
-    value = os.environ.get(var)
-    if not value:
-        raise CasebookError(f"{var} is not set or is empty. Set it to the PDF's password first.")
-    return value
-
-
 def _pdf(args: argparse.Namespace, paths: Paths) -> int:
     # Everything that can be checked without the journal is checked before unlocking it.
     request = ExportRequest(
@@ -71,7 +61,7 @@ def _pdf(args: argparse.Namespace, paths: Paths) -> int:
         private=frozenset(args.private),
         supervisor=args.supervisor,
         paper=args.paper,
-        password=_password(args.password_env),
+        password=pdf_password(args.password_env),
     )
     if not args.out.lower().endswith(".pdf"):
         raise CasebookError("Give the file a name ending in .pdf, such as summary.pdf.")

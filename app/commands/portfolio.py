@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from dataclasses import replace
 from pathlib import Path
 
-from app.commands.profile import open_session
+from app.commands.profile import open_session, pdf_password
 from app.config import Paths
 from app.errors import CasebookError
 from app.models.portfolio import CONFIRMATION, DISCUSSION, parse_day
@@ -196,17 +195,8 @@ def _record(args: argparse.Namespace, paths: Paths) -> int:
     return 0
 
 
-def _password(var: str | None) -> str | None:
-    if not var:
-        return None
-    value = os.environ.get(var)
-    if not value:
-        raise CasebookError(f"{var} is not set or is empty. Set it to the PDF's password first.")
-    return value
-
-
 def _export(args: argparse.Namespace, paths: Paths) -> int:
-    password = _password(args.password_env)
+    password = pdf_password(args.password_env)
     if not args.out.lower().endswith(".pdf"):
         raise CasebookError("Give the file a name ending in .pdf, such as portfolio.pdf.")
     if args.csv and not args.csv.lower().endswith(".csv"):

@@ -46,6 +46,16 @@ def read_secret(env: str, prompt: str, *, confirm: bool = False) -> str:
     return value
 
 
+def pdf_password(var: str | None) -> str | None:
+    """The password held in environment variable `var` (`--password-env VAR`), or None."""
+    if not var:
+        return None
+    value = os.environ.get(var)
+    if not value:
+        raise CasebookError(f"{var} is not set or is empty. Set it to the PDF's password first.")
+    return value
+
+
 def unlock_by_name(paths: Paths, name: str) -> Unlocked:
     service = ProfileService(paths)
     profile = service.find(name)

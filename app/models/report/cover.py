@@ -36,6 +36,27 @@ def period_text(period: tuple[date | None, date | None]) -> str:
     return "All dates"
 
 
+def details_table(styles: ReportStyles, rows: list[tuple[str, str]]) -> Table:
+    """A cover's label / value rows (name, role, dates…); rows with no value are left out."""
+    data = [
+        [Paragraph(markup(k), styles.cell_bold), Paragraph(markup(v), styles.cell)]
+        for k, v in rows
+        if v
+    ]
+    table = Table(data, colWidths=[45 * mm, None], hAlign="LEFT")
+    table.setStyle(
+        table_style(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
+                ("TOPPADDING", (0, 0), (-1, -1), 4),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+            ]
+        )
+    )
+    return table
+
+
 def cover_part(
     styles: ReportStyles,
     *,
@@ -60,22 +81,7 @@ def cover_part(
         ("Supervisor", supervisor or "Not given"),
         ("Exported", format_date(exported_on)),
     ]
-    data = [
-        [Paragraph(markup(k), styles.cell_bold), Paragraph(markup(v), styles.cell)]
-        for k, v in rows
-        if v
-    ]
-    table = Table(data, colWidths=[45 * mm, None], hAlign="LEFT")
-    table.setStyle(
-        table_style(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
-                ("TOPPADDING", (0, 0), (-1, -1), 4),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-            ]
-        )
-    )
+    table = details_table(styles, rows)
     out += [table, Spacer(1, 8 * mm)]
     if contents:
         out.append(Paragraph(markup(contents_heading), styles.h2))

@@ -19,7 +19,7 @@ from reportlab.platypus import (
 )
 
 from app.models.report.build import frame_width, render
-from app.models.report.cover import format_date
+from app.models.report.cover import details_table, format_date
 from app.models.report.data import ReportPerson
 from app.models.report.entry import rating_bar
 from app.models.report.styles import RULE, SHADE, ReportStyles, make_styles, table_style
@@ -70,23 +70,7 @@ def _cover(
         ("Organisation or setting", person.organisation),
         ("Exported", format_date(exported_on)),
     ]
-    data = [
-        [Paragraph(markup(k), styles.cell_bold), Paragraph(markup(v), styles.cell)]
-        for k, v in rows
-        if v
-    ]
-    table = Table(data, colWidths=[45 * mm, None], hAlign="LEFT")
-    table.setStyle(
-        table_style(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
-                ("TOPPADDING", (0, 0), (-1, -1), 4),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-            ]
-        )
-    )
-    return [*out, table, Spacer(1, 8 * mm)]
+    return [*out, details_table(styles, rows), Spacer(1, 8 * mm)]
 
 
 def _review(styles: ReportStyles, width: float, facilitator: str) -> list[Flowable]:
