@@ -121,6 +121,9 @@ def _bare(service: ExportService) -> bytes:
             story.append(Paragraph(escape(section.title), bold))
             for item in section.items:
                 story.append(Paragraph(escape(item.question), bold))
+                if item.options:
+                    # A checklist or choice prints every option, ticked or not, as the report does.
+                    story.append(Paragraph("<br/>".join(escape(o) for o in item.options), body))
                 story.append(Paragraph(escape(str(item.answer)), body))
                 if item.action:
                     actions.append(str(item.answer))

@@ -133,6 +133,8 @@ def _ignorable(ch: str) -> bool:
 def with_fallback_fonts(markup: str) -> str:
     """Paragraph markup with each run of characters the bundled font lacks wrapped in a
     `<font>` tag naming a font that has them. Tags and entities are ASCII: left alone."""
+    if markup.isascii():  # most text: nothing to look up, character by character
+        return markup
     covers = _coverage()
     base = next(iter(covers))
     base_cover = covers[base]
