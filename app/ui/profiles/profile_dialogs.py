@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QProgressBar,
     QPushButton,
     QSpinBox,
@@ -68,6 +69,34 @@ def _error_text(exc: object) -> str:
     return "Something went wrong and nothing was changed. Please try again."
 
 
+def _tab_in_order(*widgets: QWidget) -> None:
+    """Tab follows the visual order. Qt's default follows the order widgets joined their
+    parent, which put the buttons between the name and the passphrase: a multi-word passphrase
+    then landed on Cancel and its first space closed the dialog."""
+    for before, after in zip(widgets, widgets[1:], strict=False):
+        QWidget.setTabOrder(before, after)
+
+
+def _plain_buttons(*buttons: QPushButton) -> None:
+    """Buttons take the focus by Tab or click only, and never by being the 'auto default':
+    Enter in a text field presses the dialog's one default button, never Cancel."""
+    for button in buttons:
+        button.setAutoDefault(False)
+
+
+def _discard_confirmed(dialog: QWidget, what: str) -> bool:
+    """Closing a form with something typed in asks first: Escape or a stray click must not
+    throw away a name and a passphrase typed twice."""
+    answer = QMessageBox.question(
+        dialog,
+        "Close without finishing?",
+        f"What you typed {what} will be lost. Close anyway?",
+        QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+        QMessageBox.StandardButton.Cancel,
+    )
+    return answer == QMessageBox.StandardButton.Discard
+
+
 def _fit(dialog: QDialog, width: int) -> None:
     """Open `width` wide and as tall as the wrapped help text needs at that width (a plain
     resize to the minimum height squeezes wrapped labels to one clipped line)."""
@@ -80,6 +109,7 @@ class PassphraseFields(QWidget):
     """A new passphrase typed twice, with live feedback from the service's strength rule."""
 
     changed = Signal()
+    ADVICE = "A few unrelated words make a passphrase that is strong and easy to remember."
 
     def __init__(
         self,
@@ -102,11 +132,11 @@ class PassphraseFields(QWidget):
         self.meter = QProgressBar()
         self.meter.setRange(0, 4)
         self.meter.setTextVisible(False)
-        self.meter.setMaximumHeight(8)
+        # A fixed height: in a squeezed form the bar shrank to nothing and the advice below it
+        # was clipped.
+        self.meter.setFixedHeight(8)
         self.meter.setAccessibleName("Passphrase strength")
-        self.feedback = QLabel(
-            "A few unrelated words make a passphrase that is strong and easy to remember."
-        )
+        self.feedback = QLabel(self.ADVICE)
         self.feedback.setWordWrap(True)
         self.feedback.setAccessibleName("Passphrase advice")
         # Public so a dialog can put its own rows (current passphrase, code) in the same columns.
@@ -146,7 +176,9 @@ class PassphraseFields(QWidget):
     def refresh(self) -> None:
         text = self.first.text()
         if not text:
+            # An emptied field is not "a good passphrase" any more.
             self.meter.setValue(0)
+            self.feedback.setText(self.ADVICE)
             self.changed.emit()
             return
         problem = self._service.passphrase_problem(text, self._name())
@@ -166,6 +198,10 @@ class PassphraseFields(QWidget):
         self.first.clear()
         self.second.clear()
         self.meter.setValue(0)
+        self.feedback.setText(self.ADVICE)
+
+    def filled(self) -> bool:
+        return bool(self.first.text() or self.second.text())
 
 
 def _score(text: str, name: str) -> int:
@@ -308,6 +344,20 @@ class CreateProfileDialog(QDialog):
         layout.addWidget(self.pages)
         _fit(self, 560)
         _make_default(self, self.create_button)
+        _tab_in_order(
+            self.name,
+            self.role,
+            self.setting,
+            self.passphrase.first,
+            self.passphrase.second,
+            self.cancel_button,
+            self.create_button,
+        )
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802 (Qt API)
+        super().showEvent(event)
+        if self.pages.currentIndex() == 0:
+            self.name.setFocus(Qt.FocusReason.ActiveWindowFocusReason)
 
     # -- page 1: who, and a passphrase -----------------------------------------------------
 
@@ -337,7 +387,7 @@ class CreateProfileDialog(QDialog):
         self.create_button = QPushButton("&Create profile")
         self.create_button.setDefault(True)
         self.create_button.clicked.connect(self.submit)
-        cancel = QPushButton("Cancel")
+        self.cancel_button = cancel = QPushButton("Cancel")
         cancel.clicked.connect(self.reject)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
@@ -414,7 +464,12 @@ class CreateProfileDialog(QDialog):
             return
         if self._task.running:
             return
+        if self.filled() and not _discard_confirmed(self, "for your new profile"):
+            return
         super().reject()
+
+    def filled(self) -> bool:
+        return bool(self.name.text().strip() or self.passphrase.filled())
 
 
 class _PassphraseResetForm(QWidget):
@@ -446,6 +501,7 @@ class _PassphraseResetForm(QWidget):
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.ok = self.buttons.addButton(ok_text, QDialogButtonBox.ButtonRole.AcceptRole)
         self.ok.setDefault(True)
+        self.cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(intro_label)
@@ -478,6 +534,22 @@ class _PassphraseResetForm(QWidget):
     def clear(self) -> None:
         self.proof.clear()
         self.new.clear()
+
+    def filled(self) -> bool:
+        return bool(self.proof.text().strip() or self.new.filled())
+
+    def order_tabs(self) -> None:
+        """Proof, new passphrase twice, then the buttons in the order they are shown."""
+        buttons = sorted(
+            (b for b in self.buttons.buttons() if b.isVisible() or not self.isVisible()),
+            key=lambda b: b.pos().x(),
+        )
+        _tab_in_order(self.proof, self.new.first, self.new.second, *buttons)
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802 (Qt API)
+        super().showEvent(event)
+        self.order_tabs()  # the button box places its buttons only once shown
+        self.proof.setFocus(Qt.FocusReason.ActiveWindowFocusReason)
 
 
 class ChangePassphraseDialog(QDialog):
@@ -542,8 +614,11 @@ class ChangePassphraseDialog(QDialog):
         self.changed.emit()
 
     def reject(self) -> None:
-        if not self._task.running:
-            super().reject()
+        if self._task.running:
+            return
+        if self.form.filled() and not _discard_confirmed(self, "here"):
+            return
+        super().reject()
 
 
 class RecoverDialog(QDialog):
@@ -618,8 +693,11 @@ class RecoverDialog(QDialog):
         if self.pages.currentIndex() == 1:
             self.code_panel.nag()
             return
-        if not self._task.running:
-            super().reject()
+        if self._task.running:
+            return
+        if self.form.filled() and not _discard_confirmed(self, "here"):
+            return
+        super().reject()
 
 
 class DeleteProfileDialog(QDialog):
@@ -761,7 +839,7 @@ class PreferencesDialog(QDialog):
 def _make_default(dialog: QDialog, button: QPushButton) -> None:
     """Enter presses `button` only. Set once the button is inside the dialog: a default set
     on a page before it joins the dialog is lost, and Qt would pick another button (Cancel)."""
+    _plain_buttons(*dialog.findChildren(QPushButton))
     for other in dialog.findChildren(QPushButton):
-        other.setAutoDefault(False)
         other.setDefault(False)
     button.setDefault(True)

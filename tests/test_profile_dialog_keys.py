@@ -1,0 +1,138 @@
+"""The new-profile and forgotten-passphrase dialogs driven only by the keyboard, as a person
+meets them: the cursor starts in the first field, Tab follows the visual order, a space in a
+passphrase never lands on Cancel, and closing a filled form asks first."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from app.ui.profiles.profile_dialogs import CreateProfileDialog, RecoverDialog
+
+PASS = "amber lantern quietly folds"
+
+
+@pytest.fixture
+def service(paths, fast_kdf):
+    from app.services.profiles import ProfileService
+
+    return ProfileService(paths)
+
+
+def _open(qtbot, dialog):
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitExposed(dialog)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)
+    return dialog
+
+
+def _type(qtbot, text: str) -> None:
+    """Type into whatever has the keyboard focus, one key at a time, like a person."""
+    for ch in text:
+        focus = QApplication.focusWidget()
+        assert focus is not None
+        if ch == "\t":
+            qtbot.keyClick(focus, Qt.Key.Key_Tab)
+        elif ch == " ":
+            qtbot.keyClick(focus, Qt.Key.Key_Space)  # on a button, Space presses it
+        else:
+            qtbot.keyClicks(focus, ch)
+
+
+def _tab_chain(dialog, start, count):
+    order = [start]
+    widget = start
+    for _ in range(count):
+        widget = widget.nextInFocusChain()
+        while not (widget.focusPolicy() & Qt.FocusPolicy.TabFocus) or not widget.isVisible():
+            widget = widget.nextInFocusChain()
+        order.append(widget)
+    return order
+
+
+def test_new_profile_typed_from_the_keyboard_lands_in_the_right_fields(qtbot, service):
+    dialog = _open(qtbot, CreateProfileDialog(service))
+    assert QApplication.focusWidget() is dialog.name
+
+    # Name, Tab past the role and the place, then a passphrase of several words, twice.
+    _type(qtbot, "Priya Nair\t\t\t" + PASS + "\t" + PASS)
+    assert dialog.isVisible(), "a space in the passphrase closed the dialog"
+    assert dialog.name.text() == "Priya Nair"
+    assert dialog.passphrase.first.text() == PASS
+    assert dialog.passphrase.second.text() == PASS
+
+    chain = _tab_chain(dialog, dialog.name, 5)
+    assert chain[:5] == [
+        dialog.name,
+        dialog.role,
+        dialog.setting,
+        dialog.passphrase.first,
+        dialog.passphrase.second,
+    ]
+    # The buttons come last, after every field.
+    assert chain[5] in (dialog.create_button, dialog.cancel_button)
+
+
+def test_forgotten_passphrase_tabs_from_code_to_new_passphrase(qtbot, service):
+    info, _code = service.create("Robin Ash", "ward-nurse", "", PASS)
+    dialog = _open(qtbot, RecoverDialog(service, info))
+    assert QApplication.focusWidget() is dialog.code
+    _type(qtbot, "abcd efgh\tcopper kettle hums at dawn\tcopper kettle hums at dawn")
+    assert dialog.isVisible()
+    assert dialog.code.text() == "abcd efgh"
+    assert dialog.new.first.text() == dialog.new.second.text() == "copper kettle hums at dawn"
+
+
+def test_space_or_enter_in_a_text_field_never_cancels(qtbot, service):
+    dialog = _open(qtbot, CreateProfileDialog(service))
+    qtbot.keyClicks(dialog.name, "Sam")
+    qtbot.keyClick(dialog.name, Qt.Key.Key_Space)
+    assert dialog.isVisible()
+    # Enter in a field submits (and says what is missing), it never cancels.
+    qtbot.keyClick(dialog.name, Qt.Key.Key_Return)
+    assert dialog.isVisible()
+    assert "passphrase" in dialog.message.text().lower()
+
+
+def test_closing_a_filled_form_asks_first(qtbot, service, monkeypatch):
+    asked = []
+
+    def answer(choice):
+        def question(*args, **kwargs):
+            asked.append(args[2] if len(args) > 2 else "")
+            return choice
+
+        return question
+
+    dialog = _open(qtbot, CreateProfileDialog(service))
+    qtbot.keyClicks(dialog.name, "Priya Nair")
+    monkeypatch.setattr(QMessageBox, "question", answer(QMessageBox.StandardButton.Cancel))
+    qtbot.keyClick(dialog.name, Qt.Key.Key_Escape)
+    assert asked and dialog.isVisible()
+    assert dialog.name.text() == "Priya Nair"
+
+    monkeypatch.setattr(QMessageBox, "question", answer(QMessageBox.StandardButton.Discard))
+    qtbot.keyClick(dialog.name, Qt.Key.Key_Escape)
+    assert not dialog.isVisible()
+
+
+def test_closing_an_empty_form_does_not_ask(qtbot, service, monkeypatch):
+    def never(*_a, **_k):
+        raise AssertionError("asked about an empty form")
+
+    monkeypatch.setattr(QMessageBox, "question", never)
+    dialog = _open(qtbot, CreateProfileDialog(service))
+    qtbot.keyClick(dialog.name, Qt.Key.Key_Escape)
+    assert not dialog.isVisible()
+
+
+def test_passphrase_advice_resets_when_the_field_is_emptied(qtbot, service):
+    dialog = _open(qtbot, CreateProfileDialog(service))
+    qtbot.keyClicks(dialog.passphrase.first, PASS)
+    qtbot.waitUntil(lambda: "good passphrase" in dialog.passphrase.feedback.text())
+    dialog.passphrase.first.selectAll()
+    qtbot.keyClick(dialog.passphrase.first, Qt.Key.Key_Backspace)
+    qtbot.waitUntil(lambda: "good passphrase" not in dialog.passphrase.feedback.text())
