@@ -218,7 +218,9 @@ def test_content_problems_are_said_and_the_rest_loads(qtbot, paths, tmp_path, mo
     assert "content problem" in window.status.text()
 
 
-def test_a_draft_left_in_the_window_is_offered_at_the_next_unlock(qtbot, window, profile, paths):
+def test_a_draft_left_in_the_window_is_in_the_journal_at_the_next_unlock(
+    qtbot, window, profile, paths
+):
     from app.ui.window.app_window import MainWindow
 
     _unlock(window, profile)
@@ -235,13 +237,14 @@ def test_a_draft_left_in_the_window_is_offered_at_the_next_unlock(qtbot, window,
     again.show()
     again.show_place("journal")
     _unlock(again, profile)
+    journal = again.place_widget("journal").content
+    qtbot.waitUntil(lambda: journal.proxy.rowCount() == 1)
+    assert journal.proxy.entry_at(0).status == "draft"
     page = again.place_widget("library")
-    qtbot.waitUntil(lambda: page.flow.draft_offer is not None and page.flow.draft_offer.isVisible())
-    offer = page.flow.draft_offer
-    qtbot.mouseClick(offer.restore_button, Qt.MouseButton.LeftButton)
-    assert again.current_place() == "library"
+    page.reflect(_scenario(again, "low-mood-inpatient"), [])
     assert page.current_step() == "reflection"
     assert page.flow.form.widgets["core.stood-out"].value() == "He stopped eating"
+    assert page.flow.reflection.markers[0]["note"] == "eyes down"
     again.close()
 
 

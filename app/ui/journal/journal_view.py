@@ -357,15 +357,22 @@ class JournalView(QWidget):
         self.tags_button.clicked.connect(self.edit_tags)
         self.revisions_button = QPushButton("Earlier &versions…")
         self.revisions_button.clicked.connect(self.open_revisions)
-        self.delete_button = QPushButton("&Delete…")
-        self.delete_button.clicked.connect(self.delete_current)
-        for b in (self.edit_button, self.tags_button, self.revisions_button, self.delete_button):
+        for b in (self.edit_button, self.tags_button, self.revisions_button):
             bar.addWidget(b)
         layout.addLayout(bar)
         self.reader = QTextBrowser()
         self.reader.setAccessibleName("Reflection")
         self.reader.setOpenLinks(False)
         layout.addWidget(self.reader, 1)
+        # Deleting sits alone under the reflection, bottom left: never where Export PDF is on
+        # the list page a click earlier, nor among the buttons used every day.
+        self.delete_button = QPushButton("&Delete this reflection…")
+        self.delete_button.setAccessibleDescription("Asks before deleting; it cannot be undone")
+        self.delete_button.clicked.connect(self.delete_current)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.delete_button)
+        bottom.addStretch(1)
+        layout.addLayout(bottom)
         return page
 
     # -- unlock and lock ----------------------------------------------------------------------
@@ -669,7 +676,16 @@ class JournalView(QWidget):
         self.open_entry(entry.id)
 
     def back_from_flow(self) -> None:
+        if self.flow is not None:
+            self.flow.leave()  # words typed are kept as a draft, which the list shows
         self.show_list()
+
+    def show_home(self) -> None:
+        """The sidebar's Journal always opens the list, whatever page was left open."""
+        if self.stack.currentWidget() is self.flow_page:
+            self.back_from_flow()
+        else:
+            self.show_list()
 
     # -- export --------------------------------------------------------------------------------
 

@@ -73,7 +73,10 @@ class LibraryPage(QWidget):
     def _on_locked(self) -> None:
         self._pending = None
         self.library.set_person_role("")
-        if self.player_view is not None and self.stack.currentWidget() is self.player_view:
+        # The next person at this PC starts in the library, not on the last one's pages.
+        if self.stack.currentWidget() is self.flow_page:
+            self.show_library()
+        elif self.player_view is not None and self.stack.currentWidget() is self.player_view:
             self.player_view.player.pause()
 
     # -- the steps --------------------------------------------------------------------------
@@ -116,10 +119,20 @@ class LibraryPage(QWidget):
             self.flow.reflect(scenario, markers)
 
     def show_library(self) -> None:
+        """Back to the list of scenarios. A reflection with words in it is kept as a draft in
+        the journal first, and the window's status line says so."""
         if self.player_view is not None:
             self.player_view.player.stop()
+        if self.flow is not None and self.stack.currentWidget() is self.flow_page:
+            message = self.flow.leave()
+            if message:
+                self.context.notice.emit(message)
         self.stack.setCurrentWidget(self.library)
         self.library.list.setFocus()
+
+    def show_home(self) -> None:
+        """The sidebar's Library always opens the library itself."""
+        self.show_library()
 
     def current_step(self) -> str:
         widget = self.stack.currentWidget()

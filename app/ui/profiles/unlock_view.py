@@ -403,3 +403,8 @@ class UnlockGate(QStackedWidget):
 
     def _show_unlock(self) -> None:
         self.setCurrentWidget(self.unlock_view)
+
+    def show_home(self) -> None:
+        home = getattr(self.content, "show_home", None)
+        if home is not None and self.currentWidget() is self.content:
+            home()

@@ -99,6 +99,7 @@ class ReflectionFlow(QWidget):
         self.stack.addWidget(self.done_page)
 
         session.unlocked.connect(self._on_unlocked)
+        session.locking.connect(self.keep_draft_now)
         session.locked.connect(self._on_locked)
         if session.current is not None:
             self._on_unlocked(session.current, offer=False)
@@ -186,8 +187,14 @@ class ReflectionFlow(QWidget):
         self._show_confidence(page)
 
     def reflect(self, scenario: Scenario, markers: Sequence[dict] = ()) -> None:
-        """The clip ended, or the person is ready: show the form for this scenario."""
+        """The clip ended, or the person is ready: show the form for this scenario.
+
+        A draft already kept for this scenario is carried on with, not a blank form beside it:
+        one draft per scenario, so a person who went back to the library finds their words.
+        """
         if self.service is None or self.session.current is None:
+            return
+        if self._carry_on_with_draft(scenario, markers):
             return
         reflection = self.service.start(
             self._role(), scenario, self._preferred_model(), markers=markers
@@ -196,6 +203,104 @@ class ReflectionFlow(QWidget):
             reflection.confidence_before = dict(self._before[1])
         self._after = None
         self._show_form(reflection)
+
+    def _carry_on_with_draft(self, scenario: Scenario, markers: Sequence[dict]) -> bool:
+        assert self.service is not None and self.journal is not None
+        role = self._role()
+        # An autosaved draft that never reached the journal (a lock, a power cut) first.
+        for key, payload in self.service.pending_drafts():
+            if payload.get("scenario_id") == scenario.id and payload.get("role") == role:
+                self.restore_draft(key)
+                break
+        else:
+            drafts = [
+                e
+                for e in self.journal.list_entries()
+                if e.status == "draft"
+                and not e.damaged
+                and e.scenario_id == scenario.id
+                and e.payload.get("role") == role
+            ]
+            if not drafts:
+                return False
+            latest = max(drafts, key=lambda e: e.updated_at)
+            reflection = self.service.resume({**latest.payload, "entry_id": latest.id})
+            self._after = dict(latest.payload.get("confidence_after") or {}) or None
+            self._show_form(reflection, latest.payload)
+        if self.reflection is None or self.form is None:
+            return False
+        # Moments marked in this viewing join the ones the draft already had.
+        known = {(m.get("at"), m.get("note")) for m in self.reflection.markers}
+        new = [m for m in markers if (m.get("at"), m.get("note")) not in known]
+        if new:
+            self.reflection.markers.extend(dict(m) for m in new)
+            if self.autosaver is not None:
+                self.autosaver.touch()
+        self.form.show_status("Carrying on with your draft for this scenario")
+        return True
+
+    def has_unsaved_text(self) -> bool:
+        if self.form is None or self.reflection is None:
+            return False
+        data = self.form.data()
+        answers = {k: v for k, v in data["answers"].items() if v not in (None, "", [], {})}
+        return bool(answers or str(data.get("title") or "").strip())
+
+    def leave(self) -> str:
+        """The person goes elsewhere with the form open: keep what they typed as a draft in
+        the journal at once (listed there, and carried on with when the scenario is opened
+        again) and return the sentence that tells them so; "" when there was nothing to keep."""
+        if self.form is None or self.reflection is None or self.service is None:
+            self.stack.setCurrentWidget(self.idle_page)
+            return ""
+        message = ""
+        if self.has_unsaved_text() and self._journal_open():
+            message = self._keep_as_draft()
+        self._close_form()
+        self.reflection = None
+        self.stack.setCurrentWidget(self.idle_page)
+        return message
+
+    def _journal_open(self) -> bool:
+        return self.journal is not None and not self.journal.unlocked.is_locked
+
+    def keep_draft_now(self) -> None:
+        """Keep the words typed so far as a draft in the journal, leaving the form open: when
+        the person goes to another place (the journal lists it at once) and just before a
+        lock (autosave waits for a pause in typing; the last words must not be lost)."""
+        if self.form is not None and self.has_unsaved_text() and self._journal_open():
+            try:
+                self._keep_as_draft()
+            except CasebookError:
+                pass  # the autosave slot already holds all but the last moment
+
+    def hideEvent(self, event: Any) -> None:  # noqa: N802 (Qt API)
+        # Another place was chosen with the form open: the draft appears in the journal now.
+        if self.window().isVisible():
+            self.keep_draft_now()
+        super().hideEvent(event)
+
+    def _keep_as_draft(self) -> str:
+        assert self.service is not None and self.reflection is not None
+        if self.autosaver is not None:
+            self.autosaver.stop()
+        payload = self._payload()
+        what = self.reflection.title or "your own practice"
+        editing_final = False
+        if self.reflection.entry_id and self.journal is not None:
+            editing_final = self.journal.get(self.reflection.entry_id).status == "final"
+        if not editing_final:
+            try:
+                self.service.save(self.reflection, payload, "draft")
+            except CasebookError:
+                pass  # an answer not yet valid: the autosave slot below still keeps it
+            else:
+                return f"Your reflection on {what} is kept as a draft in your journal."
+        # A finished entry stays finished until its edit is saved; the changes wait sealed.
+        self.service.autosave(self.reflection, payload)
+        return (
+            f"Your unsaved changes to {what} are kept sealed and offered back when you next unlock."
+        )
 
     def open_free_reflection(self, title: str = "") -> None:
         """A reflection on an experience from practice: the same form, no clip, with a title."""

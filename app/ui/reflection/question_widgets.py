@@ -129,6 +129,8 @@ class TextQuestion(QuestionWidget):
             _clear_edit(self.edit)
         else:
             self.edit.setPlainText(str(value))
+            # Carrying on with a draft: the cursor waits after the words, not before them.
+            self.edit.moveCursor(QTextCursor.MoveOperation.End)
 
     def focus_input(self) -> None:
         self.edit.setFocus(Qt.FocusReason.OtherFocusReason)

@@ -71,6 +71,9 @@ class SessionState(QObject):
     unlocked = Signal(object)  # the UnlockedSession
     changed = Signal(object)  # JournalChange: an entry added, updated or deleted
     locked = Signal()
+    # Just before the key goes, while the journal is still open: a form keeps what was typed
+    # in the last second (autosave waits for a pause) as a draft.
+    locking = Signal()
 
     def __init__(
         self,
@@ -132,6 +135,8 @@ class SessionState(QObject):
 
     def lock(self) -> None:
         """Drop the key, clear our clipboard content, and tell every view to clear itself."""
+        if self._current is not None:
+            self.locking.emit()
         was = self._current
         self._current = None
         self._idle_timer.stop()

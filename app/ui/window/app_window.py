@@ -55,6 +55,7 @@ class WindowContext(QObject):
 
     open_scenario_requested = Signal(object)  # Scenario: show it in the library and open it
     show_place_requested = Signal(str)  # place key
+    notice = Signal(str)  # a sentence for the status line (e.g. where a draft was kept)
 
     def __init__(self, paths: Paths, session: SessionState, service, parent=None) -> None:
         super().__init__(parent)
@@ -186,6 +187,10 @@ class MainWindow(QMainWindow):
         # Roomier rows are easier to hit and to read; sizes follow the system font.
         self.nav.setStyleSheet("QListWidget::item { padding: 0.4em 0.5em; }")
         self.nav.currentRowChanged.connect(self._show_row)
+        # A click (or Enter) on a place always opens that place's own first page, also when
+        # it is already the current place and shows an entry or a finished form.
+        self.nav.itemClicked.connect(lambda item: self.go_to(self.places[self.nav.row(item)].key))
+        self.nav.itemActivated.connect(lambda item: self.go_to(self.places[self.nav.row(item)].key))
         self.stack = QStackedWidget()
 
         body = QWidget()
@@ -212,6 +217,7 @@ class MainWindow(QMainWindow):
 
         self.profile_bar.unlock_requested.connect(self._unlock_requested)
         self.context.show_place_requested.connect(self.show_place)
+        self.context.notice.connect(lambda text: self.statusBar().showMessage(text, 15000))
         self.context.open_scenario_requested.connect(self._open_scenario)
         self.session.locked.connect(self._after_lock)
         # The unlock screen had the focus; once it steps aside, keyboard users land in the view.
@@ -236,7 +242,7 @@ class MainWindow(QMainWindow):
             action = go.addAction(place.title)
             action.setShortcut(QKeySequence(f"Ctrl+{n}"))
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-            action.triggered.connect(lambda _checked=False, key=place.key: self.show_place(key))
+            action.triggered.connect(lambda _checked=False, key=place.key: self.go_to(key))
             self.place_actions.append(action)
             self.addAction(action)  # works while the menu bar is hidden (full screen)
 
@@ -283,6 +289,14 @@ class MainWindow(QMainWindow):
         else:
             self._show_row(row)
         return self.place_widget(key)
+
+    def go_to(self, key: str) -> QWidget:
+        """What the sidebar and Ctrl+1..n do: open the place at its own first page."""
+        widget = self.show_place(key)
+        home = getattr(widget, "show_home", None)
+        if home is not None:
+            home()
+        return widget
 
     def current_place(self) -> str:
         row = self.nav.currentRow()

@@ -1,0 +1,150 @@
+"""Traps a nurse met in the real window, driven with clicks and keys: the sidebar always opens
+the place clicked, and an unfinished reflection never vanishes from view."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+PASS = "amber lantern quietly folds"
+
+
+@pytest.fixture
+def window(qtbot, paths, fast_kdf):
+    from app.ui.window.app_window import MainWindow
+
+    w = MainWindow(paths)
+    qtbot.addWidget(w)
+    w.resize(1366, 768)
+    w.show()
+    qtbot.waitExposed(w)
+    w.activateWindow()
+    yield w
+    w.close()
+
+
+@pytest.fixture
+def profile(window):
+    info, _code = window.service.create("Robin Ash", "ward-nurse", "", PASS)
+    return info
+
+
+def _unlock(window, profile):
+    window.session.set_unlocked(window.service.unlock(profile.id, PASS))
+
+
+def _click_place(qtbot, window, title):
+    row = next(i for i, p in enumerate(window.places) if p.title == title)
+    item = window.nav.item(row)
+    rect = window.nav.visualItemRect(item)
+    qtbot.mouseClick(window.nav.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
+def _reflect_and_type(qtbot, window, text="He stopped eating"):
+    page = window.place_widget("library")
+    scenario = window.context.scenarios_by_id()["low-mood-inpatient"]
+    page.reflect(scenario, [])
+    qtbot.waitUntil(lambda: page.flow.form is not None)
+    edit = page.flow.form.widgets["core.stood-out"].edit
+    qtbot.keyClicks(edit, text)
+    return page, scenario
+
+
+def _finish(qtbot, page):
+    flow = page.flow
+    flow._kept_findings = set()
+    qtbot.mouseClick(flow.form.final_button, Qt.MouseButton.LeftButton)
+    # The identifier check and the closing confidence page may follow: go through them.
+    for _ in range(3):
+        if flow.identifier_prompt is not None:
+            flow.identifier_prompt.keep_requested.emit()
+        if flow.confidence is not None:
+            flow.confidence.skipped.emit()
+    qtbot.waitUntil(lambda: flow.stack.currentWidget() is flow.done_page)
+
+
+def test_library_in_the_sidebar_opens_the_library_after_saving(qtbot, window, profile):
+    _unlock(window, profile)
+    page, _ = _reflect_and_type(qtbot, window)
+    _finish(qtbot, page)
+    _click_place(qtbot, window, "Library")
+    assert page.current_step() == "library"
+    # And Ctrl+1 too, from the done page.
+    page.reflect(window.context.scenarios_by_id()["low-mood-inpatient"], [])
+    qtbot.waitUntil(lambda: page.flow.form is not None)
+    _finish(qtbot, page)
+    qtbot.keyClick(
+        QApplication.focusWidget() or window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier
+    )
+    assert page.current_step() == "library"
+
+
+def test_the_next_person_after_a_lock_sees_the_library_not_a_stale_page(qtbot, window, profile):
+    _unlock(window, profile)
+    page, _ = _reflect_and_type(qtbot, window)
+    _finish(qtbot, page)
+    window.session.lock()
+    assert page.current_step() == "library"
+
+
+def test_journal_in_the_sidebar_leaves_an_open_entry(qtbot, window, profile):
+    _unlock(window, profile)
+    window.session.current.journal.add({"title": "A shift", "answers": {}}, "final")
+    window.show_place("journal")
+    journal = window.place_widget("journal").content
+    qtbot.waitUntil(lambda: journal.proxy.rowCount() == 1)
+    journal.open_selected()
+    assert journal.stack.currentWidget() is journal.entry_page
+    _click_place(qtbot, window, "Journal")
+    assert journal.stack.currentWidget() is journal.list_page
+
+
+def test_delete_is_not_where_export_was(qtbot, window, profile):
+    _unlock(window, profile)
+    window.session.current.journal.add({"title": "A shift", "answers": {}}, "final")
+    window.show_place("journal")
+    journal = window.place_widget("journal").content
+    qtbot.waitUntil(lambda: journal.proxy.rowCount() == 1)
+    export_at = journal.export_button.mapTo(window, journal.export_button.rect().center())
+    journal.open_selected()
+    qtbot.waitUntil(journal.delete_button.isVisible)
+    delete_rect = journal.delete_button.rect().translated(
+        journal.delete_button.mapTo(window, journal.delete_button.rect().topLeft())
+    )
+    assert not delete_rect.adjusted(-40, -40, 40, 40).contains(export_at)
+
+
+def test_leaving_the_form_keeps_a_draft_listed_in_the_journal_at_once(qtbot, window, profile):
+    _unlock(window, profile)
+    page, scenario = _reflect_and_type(qtbot, window)
+    back = next(
+        b
+        for b in page.flow_page.findChildren(type(page.flow.form.final_button))
+        if "Back to the library" in b.text()
+    )
+    qtbot.mouseClick(back, Qt.MouseButton.LeftButton)
+    assert page.current_step() == "library"
+    # Said where it went.
+    assert "draft" in window.statusBar().currentMessage().lower()
+    # Listed in the journal at once, once.
+    window.show_place("journal")
+    journal = window.place_widget("journal").content
+    qtbot.waitUntil(lambda: journal.proxy.rowCount() == 1)
+    assert journal.proxy.entry_at(0).status == "draft"
+    # Reopening the scenario carries on with it rather than a blank form.
+    window.show_place("library")
+    page.reflect(scenario, [])
+    qtbot.waitUntil(lambda: page.flow.form is not None)
+    assert page.flow.form.widgets["core.stood-out"].value() == "He stopped eating"
+    qtbot.keyClicks(page.flow.form.widgets["core.stood-out"].edit, " again")
+    _click_place(qtbot, window, "Journal")
+    qtbot.waitUntil(lambda: journal.proxy.rowCount() == 1)
+    # Still one draft, holding the newest words; none split off after a lock and unlock.
+    window.session.lock()
+    _unlock(window, profile)
+    qtbot.waitUntil(lambda: journal.proxy.rowCount() >= 1)
+    entries = window.session.current.journal.list_entries()
+    assert len(entries) == 1
+    assert entries[0].payload["answers"]["core.stood-out"] == "He stopped eating again"
+    assert window.session.current.reflections.pending_drafts() == []
