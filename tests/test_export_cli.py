@@ -162,3 +162,25 @@ def test_export_pdf_errors_are_one_clear_line(cli, entry_id, tmp_path, monkeypat
     with pytest.raises(SystemExit) as usage:
         cli("export", "pdf", "--profile", "Ярослава", "--paper", "a3", "--out", str(out))
     assert usage.value.code == 2
+
+
+@pytest.mark.parametrize("typo", ["core-free.stood-ot", "core-free.standout"])
+def test_a_mistyped_private_id_stops_the_export_and_suggests_the_real_one(
+    cli, entry_id, tmp_path, typo
+):
+    out = tmp_path / "summary.pdf"
+    code, stdout, err = cli(
+        "export", "pdf", "--profile", "Ярослава", "--private", typo, "--out", str(out)
+    )
+    assert code == 1
+    assert "Did you mean core-free.stood-out?" in err
+    assert stdout == ""
+    assert not out.exists()  # the answer meant to be hidden was never printed
+
+
+def test_a_private_id_from_the_packs_not_answered_here_is_fine(cli, entry_id, tmp_path):
+    out = tmp_path / "summary.pdf"
+    code, _, err = cli(
+        "export", "pdf", "--profile", "Ярослава", "--private", "core.stood-out", "--out", str(out)
+    )
+    assert code == 0, err
