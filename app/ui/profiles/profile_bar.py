@@ -25,6 +25,8 @@ class ProfileBar(QWidget):
 
     unlock_requested = Signal()  # the window shows the unlock view
     profile_deleted = Signal(str)
+    backup_requested = Signal()
+    restore_requested = Signal()
 
     def __init__(
         self,
@@ -56,6 +58,9 @@ class ProfileBar(QWidget):
         self.change_action = menu.addAction("Change &passphrase…", self.open_change_passphrase)
         self.prefs_action = menu.addAction("P&references…", self.open_preferences)
         self.switch_action = menu.addAction("&Switch profile", self.switch_profile)
+        menu.addSeparator()
+        self.backup_action = menu.addAction("&Back up my journal…", self.backup_requested.emit)
+        self.restore_action = menu.addAction("&Restore from a backup…", self.restore_requested.emit)
         menu.addSeparator()
         self.delete_action = menu.addAction("&Delete this profile…", self.open_delete)
         self.menu_button.setMenu(menu)

@@ -43,6 +43,7 @@ class UnlockView(QWidget):
     """
 
     unlocked = Signal(object)  # the service's Unlocked, after SessionState has it
+    restore_requested = Signal()  # the window opens the restore dialog
 
     def __init__(
         self,
@@ -126,6 +127,10 @@ class UnlockView(QWidget):
         self.demo_button = QPushButton("&Try the demo profile")
         self.demo_button.setToolTip("A sample ward nurse's journal, to see how Casebook works")
         self.demo_button.clicked.connect(self.add_demo)
+        # A new PC, or after a disk was replaced: bring a journal back from its backup file.
+        self.restore_button = QPushButton("&Restore from a backup…")
+        self.restore_button.setFlat(True)
+        self.restore_button.clicked.connect(self.restore_requested)
         self._demo_task = Task(self)
         self._demo_task.finished.connect(self._demo_ready)
         self._demo_task.failed.connect(self._demo_failed)
@@ -135,6 +140,7 @@ class UnlockView(QWidget):
         row.addWidget(self.unlock_button)
         extras = QHBoxLayout()
         extras.addWidget(self.forgot_button)
+        extras.addWidget(self.restore_button)
         extras.addStretch(1)
         extras.addWidget(self.new_button)
         extras.addWidget(self.demo_button)
@@ -165,7 +171,8 @@ class UnlockView(QWidget):
         self.setTabOrder(self.profiles, self.passphrase)
         self.setTabOrder(self.passphrase, self.unlock_button)
         self.setTabOrder(self.unlock_button, self.forgot_button)
-        self.setTabOrder(self.forgot_button, self.new_button)
+        self.setTabOrder(self.forgot_button, self.restore_button)
+        self.setTabOrder(self.restore_button, self.new_button)
         self.setTabOrder(self.new_button, self.demo_button)
 
     # -- the list ----------------------------------------------------------------------------

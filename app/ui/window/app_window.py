@@ -56,6 +56,7 @@ class WindowContext(QObject):
     open_scenario_requested = Signal(object)  # Scenario: show it in the library and open it
     show_place_requested = Signal(str)  # place key
     notice = Signal(str)  # a sentence for the status line (e.g. where a draft was kept)
+    restore_requested = Signal()  # from the unlock screen: restore a profile from a backup
 
     def __init__(self, paths: Paths, session: SessionState, service, parent=None) -> None:
         super().__init__(parent)
@@ -63,6 +64,15 @@ class WindowContext(QObject):
         self.session = session
         self.service = service
         self.scenarios, self.problems = load_content(paths)
+        self._backups = None
+
+    def backups(self):
+        """The backup service the command line uses too, made when first needed."""
+        if self._backups is None:
+            from app.services.backup import BackupService
+
+            self._backups = BackupService(self.paths)
+        return self._backups
 
     def scenarios_by_id(self, _paths: Paths | None = None) -> dict[str, Scenario]:
         return {s.id: s for s in self.scenarios}
@@ -71,7 +81,9 @@ class WindowContext(QObject):
         """`view` behind the unlock screen while no profile is unlocked."""
         from app.ui.profiles.unlock_view import UnlockGate
 
-        return UnlockGate(view, self.service, self.session)
+        gate = UnlockGate(view, self.service, self.session)
+        gate.unlock_view.restore_requested.connect(self.restore_requested)
+        return gate
 
 
 # --------------------------------------------------------------------------- places
@@ -217,6 +229,10 @@ class MainWindow(QMainWindow):
 
         self.profile_bar.unlock_requested.connect(self._unlock_requested)
         self.context.show_place_requested.connect(self.show_place)
+        self.context.restore_requested.connect(self.open_restore)
+        self.profile_bar.backup_requested.connect(self.open_backup)
+        self.profile_bar.restore_requested.connect(self.open_restore)
+        self.session.unlocked.connect(self._after_unlock)
         self.context.notice.connect(lambda text: self.statusBar().showMessage(text, 15000))
         self.context.open_scenario_requested.connect(self._open_scenario)
         self.session.locked.connect(self._after_lock)
@@ -232,6 +248,12 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
+        self.backup_action = file_menu.addAction("&Back up my journal…")
+        self.backup_action.triggered.connect(self.open_backup)
+        self.backup_action.setEnabled(False)
+        self.restore_action = file_menu.addAction("&Restore from a backup…")
+        self.restore_action.triggered.connect(self.open_restore)
+        file_menu.addSeparator()
         quit_action = file_menu.addAction("&Quit Casebook")
         quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         quit_action.triggered.connect(self.close)
@@ -334,7 +356,57 @@ class MainWindow(QMainWindow):
         page = self.show_place("library")
         page.open_scenario(scenario)
 
+    # -- backups ----------------------------------------------------------------------------
+
+    def open_backup(self) -> QWidget | None:
+        from app.ui.profiles.backup_dialogs import BackupDialog
+
+        current = self.session.current
+        if current is None:
+            return None
+        dialog = BackupDialog(self.context.backups(), self.service, current.unlocked, self)
+        # An idle lock closes it: the journal it would copy has gone.
+        self.session.locked.connect(dialog.reject)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        return dialog
+
+    def open_restore(self) -> QWidget:
+        from app.ui.profiles.backup_dialogs import RestoreDialog
+
+        dialog = RestoreDialog(self.context.backups(), self)
+        dialog.restored.connect(self._restored)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        return dialog
+
+    def _restored(self, profile_id: str) -> None:
+        # A restored profile shows on the unlock screens at once.
+        for place in self.places:
+            unlock = getattr(place.widget, "unlock_view", None)
+            if unlock is not None:
+                unlock.refresh(select_id=profile_id)
+        current = self.session.current
+        if current is not None and current.profile.id == profile_id:
+            # The open journal read its entries at unlock; opening it again reads the restored
+            # ones too (the restore dialog has said what changed).
+            self.session.lock()
+            self.statusBar().showMessage(
+                "Restored. Unlock again to see your journal with the restored reflections.", 30000
+            )
+
+    def _after_unlock(self, unlocked) -> None:
+        from datetime import UTC, datetime
+
+        from app.models.profiles import backup_reminder
+
+        self.backup_action.setEnabled(True)
+        reminder = backup_reminder(unlocked.profile, datetime.now(UTC))
+        if reminder:
+            self.statusBar().showMessage(reminder, 30000)
+
     def _after_lock(self) -> None:
+        self.backup_action.setEnabled(False)
         self.status.setText("Locked. Your journal is private.")
         QTimer.singleShot(4000, self._show_library_status)
 
