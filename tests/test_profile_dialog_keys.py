@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from app.ui.profiles.profile_dialogs import CreateProfileDialog, RecoverDialog
 
@@ -136,3 +136,62 @@ def test_passphrase_advice_resets_when_the_field_is_emptied(qtbot, service):
     dialog.passphrase.first.selectAll()
     qtbot.keyClick(dialog.passphrase.first, Qt.Key.Key_Backspace)
     qtbot.waitUntil(lambda: "good passphrase" not in dialog.passphrase.feedback.text())
+
+
+def _to_code_page(qtbot, dialog):
+    qtbot.keyClicks(dialog.name, "Sam Patel")
+    qtbot.keyClicks(dialog.passphrase.first, PASS)
+    qtbot.keyClicks(dialog.passphrase.second, PASS)
+    qtbot.mouseClick(dialog.create_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.pages.currentIndex() == 1, timeout=10000)
+    return dialog.code_panel
+
+
+def test_recovery_code_prints_through_the_print_dialog_and_leaves_no_file(
+    qtbot, service, tmp_path, monkeypatch
+):
+    from pypdf import PdfReader
+    from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+    dialog = _open(qtbot, CreateProfileDialog(service))
+    panel = _to_code_page(qtbot, dialog)
+    code = panel.code
+    paper = tmp_path / "printer-spool" / "page.pdf"
+    paper.parent.mkdir()
+    asked = []
+
+    def choose_printer(self):
+        # The person picks a printer; here the "printer" writes its page where we can read it.
+        asked.append(self.windowTitle())
+        self.printer().setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        self.printer().setOutputFileName(str(paper))
+        return QPrintDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(QPrintDialog, "exec", choose_printer)
+    home_before = set((tmp_path).iterdir())
+    qtbot.mouseClick(panel.print_button, Qt.MouseButton.LeftButton)
+    assert asked == ["Print your recovery code"]
+    text = " ".join(p.extract_text() for p in PdfReader(paper).pages)
+    assert code in text.replace("\n", " ")
+    assert "Sent to the printer" in panel.message.text()
+    assert set(tmp_path.iterdir()) == home_before  # no PDF left lying about
+
+
+def test_saving_the_recovery_code_warns_that_the_file_opens_the_journal(
+    qtbot, service, tmp_path, monkeypatch
+):
+    dialog = _open(qtbot, CreateProfileDialog(service))
+    panel = _to_code_page(qtbot, dialog)
+    seen = {}
+
+    def save_as(parent, title, suggested, filters):
+        seen["title"], seen["suggested"] = title, suggested
+        return str(tmp_path / "stick" / "code.pdf"), filters
+
+    (tmp_path / "stick").mkdir()
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_as)
+    qtbot.mouseClick(panel.save_pdf, Qt.MouseButton.LeftButton)
+    assert "open your journal" in seen["title"]
+    assert "/" not in seen["suggested"]  # no shared folder chosen for the person
+    assert "can open your journal" in panel.message.text()
+    assert (tmp_path / "stick" / "code.pdf").exists()

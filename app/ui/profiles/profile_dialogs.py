@@ -241,7 +241,13 @@ class RecoveryCodePanel(QWidget):
         )
         self.code_label.setAccessibleName("Recovery code")
         self.code_label.setMinimumHeight(self.code_label.fontMetrics().height() * 2)
-        self.save_pdf = QPushButton("&Print / save as PDF…")
+        self.print_button = QPushButton("&Print…")
+        self.print_button.setAccessibleDescription("Prints the code on paper; no file is left")
+        self.print_button.clicked.connect(self.print_sheet)
+        self.save_pdf = QPushButton("&Save as PDF…")
+        self.save_pdf.setAccessibleDescription(
+            "Saves the code as a file; anyone with that file can open your journal"
+        )
         self.save_pdf.clicked.connect(self.save_sheet)
         self.kept = QCheckBox("I have &kept it somewhere safe")
         self.kept.toggled.connect(self._kept_changed)
@@ -250,6 +256,7 @@ class RecoveryCodePanel(QWidget):
         self.finish_button.setEnabled(False)
         self.finish_button.clicked.connect(self.finish)
         buttons = QHBoxLayout()
+        buttons.addWidget(self.print_button)
         buttons.addWidget(self.save_pdf)
         buttons.addStretch(1)
         buttons.addWidget(self.finish_button)
@@ -298,14 +305,44 @@ class RecoveryCodePanel(QWidget):
         self.code_label.clear()
         self.done.emit()
 
+    def print_sheet(self) -> bool:
+        """Print the code through the system's print dialog: paper, and no file left behind
+        on a shared PC."""
+        from PySide6.QtGui import QTextDocument
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+        if not self._code:
+            return False
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setDocName("Casebook recovery code")
+        dialog = QPrintDialog(printer, self)
+        dialog.setWindowTitle("Print your recovery code")
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return False
+        document = QTextDocument()
+        document.setHtml(
+            "<h1>Casebook recovery code</h1>"
+            f"<p>Profile: {escape(self._name)}</p>"
+            f"<p style='font-size:20pt; font-family:monospace'><b>{escape(self._code)}</b></p>"
+            "<p>If you forget your passphrase, this code opens your journal. Anyone who has "
+            "it can read your reflections: keep this paper somewhere private.</p>"
+        )
+        document.print_(printer)
+        _say(self.message, "Sent to the printer. Keep the paper somewhere private.")
+        return True
+
     def save_sheet(self) -> Path | None:
         from app.services.recovery_sheet import write_recovery_sheet
 
         if not self._code:
             return None
-        suggested = str(Path.home() / "casebook-recovery-code.pdf")
+        # No folder suggested: on a shared PC the home folder is everyone's. The person picks
+        # a place only they use (a USB stick, their own drive), warned in the title.
         chosen, _ = QFileDialog.getSaveFileName(
-            self, "Save your recovery code", suggested, "PDF (*.pdf)"
+            self,
+            "Save your recovery code (anyone with this file can open your journal)",
+            "casebook-recovery-code.pdf",
+            "PDF (*.pdf)",
         )
         if not chosen:
             return None
@@ -317,7 +354,11 @@ class RecoveryCodePanel(QWidget):
         except OSError:
             _say(self.message, "That folder could not be written to. Please choose another place.")
             return None
-        _say(self.message, f"Saved to {path}. Print it, then keep the paper somewhere private.")
+        _say(
+            self.message,
+            f"Saved to {path}. Anyone who has this file can open your journal: keep it "
+            "somewhere only you can reach, or print it and delete the file.",
+        )
         return path
 
 
