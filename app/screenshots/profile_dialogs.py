@@ -38,7 +38,8 @@ def take_screenshots(studio: Any) -> None:
         studio.save("create-profile", create, size(create))
 
         # The real service makes the profile; the page is what the worker's result shows.
-        create._on_created(service.create("Sam Patel", "teacher", "", "copper kettle hums at dawn"))
+        info, code = service.create("Sam Patel", "teacher", "", "copper kettle hums at dawn")
+        create._on_created((info, code, None))
         studio.save("recovery-code", create, size(create))
         create.code_panel.kept.setChecked(True)
         create.code_panel.finish()

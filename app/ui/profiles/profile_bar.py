@@ -42,6 +42,7 @@ class ProfileBar(QWidget):
         self._session = session
         # A callable giving [(model id, title)] for preferences; loaded only when needed.
         self._models = models
+        self._first_start = False  # told by the unlock screen, which lists the profiles
         self.who = QLabel()
         self.who.setAccessibleName("Who is signed in")
         self.lock_button = QPushButton("&Lock")
@@ -83,8 +84,12 @@ class ProfileBar(QWidget):
 
     def _show_state(self, *_: object) -> None:
         current = self._session.current
-        if current is None:
+        if current is None and self._first_start:
+            self.who.setText("Welcome. Nobody has a profile on this computer yet.")
+            self.unlock_button.setText("&Create your profile…")
+        elif current is None:
             self.who.setText("Locked. Your journal is private.")
+            self.unlock_button.setText("&Unlock…")
         else:
             profile = current.profile
             self.who.setText(f"<b>{escape(profile.name)}</b> · {escape(profile.role_label)}")
@@ -93,6 +98,11 @@ class ProfileBar(QWidget):
         self.menu_button.setVisible(on)
         self.unlock_button.setVisible(not on)
         self.lock_shortcut.setEnabled(on)
+
+    def set_profile_count(self, count: int) -> None:
+        """How many profiles the unlock screen found: none means a first start."""
+        self._first_start = count == 0
+        self._show_state()
 
     def switch_profile(self) -> None:
         self._session.lock()

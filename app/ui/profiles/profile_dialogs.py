@@ -367,11 +367,22 @@ class CreateProfileDialog(QDialog):
 
     created = Signal(object)  # ProfileInfo, after the person confirms they kept the code
 
-    def __init__(self, service: Any, parent: QWidget | None = None, *, setting: str = "") -> None:
+    def __init__(
+        self,
+        service: Any,
+        parent: QWidget | None = None,
+        *,
+        setting: str = "",
+        unlock: bool = False,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("New profile")
         self._service = service
         self._profile: Any = None
+        # Open the new profile straight away (the caller takes it with take_unlocked()).
+        self._unlock = unlock
+        self._unlocked: Any = None
+        self.finished.connect(self._drop_unlocked)
         self._task = Task(self)
         self._task.finished.connect(self._on_created)
         self._task.failed.connect(self._on_failed)
@@ -468,7 +479,13 @@ class CreateProfileDialog(QDialog):
             self.passphrase.passphrase(),
         )
         self._set_busy(True)
-        self._task.start(lambda: self._service.create(name, role, setting, phrase))
+        service, unlock = self._service, self._unlock
+
+        def work() -> tuple[Any, str, Any]:
+            info, code = service.create(name, role, setting, phrase)
+            return info, code, service.unlock(info.id, phrase) if unlock else None
+
+        self._task.start(work)
 
     def _set_busy(self, busy: bool) -> None:
         self.busy.setVisible(busy)
@@ -482,7 +499,7 @@ class CreateProfileDialog(QDialog):
 
     def _on_created(self, result: object) -> None:
         self._set_busy(False)
-        self._profile, code = result  # type: ignore[misc]
+        self._profile, code, self._unlocked = result  # type: ignore[misc]
         self.passphrase.clear()
         self.pages.setCurrentIndex(1)
         self.code_panel.show_code(self._profile.name, code)
@@ -492,11 +509,23 @@ class CreateProfileDialog(QDialog):
         """The created profile (None until the service has made it)."""
         return self._profile
 
+    def take_unlocked(self) -> Any:
+        """The new profile, already unlocked (when asked for); the caller owns it now."""
+        unlocked, self._unlocked = self._unlocked, None
+        return unlocked
+
+    def _drop_unlocked(self, *_: object) -> None:
+        # Nobody took it (the window closed first): lock it, so no key stays in memory.
+        unlocked, self._unlocked = self._unlocked, None
+        if unlocked is not None:
+            QTimer.singleShot(0, unlocked.lock)
+
     def accept(self) -> None:
         if self.pages.currentIndex() != 1 or not self.code_panel.confirmed:
             return
-        super().accept()
+        # Told first, so the caller can take the unlocked profile before "finished" drops it.
         self.created.emit(self._profile)
+        super().accept()
 
     def reject(self) -> None:
         # Once the profile exists its code must not vanish unseen: closing waits for the tick.

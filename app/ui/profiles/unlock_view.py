@@ -44,6 +44,7 @@ class UnlockView(QWidget):
 
     unlocked = Signal(object)  # the service's Unlocked, after SessionState has it
     restore_requested = Signal()  # the window opens the restore dialog
+    profile_count_changed = Signal(int)  # 0: first start (the profile bar says so)
 
     def __init__(
         self,
@@ -71,13 +72,16 @@ class UnlockView(QWidget):
         self._countdown = QTimer(self)
         self._countdown.setInterval(tick_ms)
         self._countdown.timeout.connect(self._tick)
+        self._last_unlocked: str | None = None
+        if session is not None:
+            session.unlocked.connect(self._remember)
         self._build()
         self.refresh()
 
     # -- layout ------------------------------------------------------------------------------
 
     def _build(self) -> None:
-        title = QLabel(self._title)
+        self.title = title = QLabel(self._title)
         font = QFont(title.font())
         font.setPointSizeF(font.pointSizeF() * 1.5)
         font.setBold(True)
@@ -181,6 +185,9 @@ class UnlockView(QWidget):
         """Reload the profiles from the service, keeping (or moving to) a selection."""
         keep = select_id or self.selected_id()
         self.profiles.clear()
+        # The profile that just locked stays selected: the same person coming back finds
+        # themselves, and every unlock screen in the window agrees on who that is.
+        keep = keep or self._last_unlocked
         for info in self._service.list_profiles():
             label = f"{info.name}  ·  {info.role_label}"
             if info.demo:
@@ -200,7 +207,30 @@ class UnlockView(QWidget):
         self.passphrase.setEnabled(has)
         self.forgot_button.setEnabled(has)
         self.demo_button.setVisible(self._offer_demo and not has)
+        self._welcome(first_start=not has)
         self._update_button()
+        self.profile_count_changed.emit(self.profiles.count())
+
+    def _welcome(self, *, first_start: bool) -> None:
+        """On a PC with no profile yet there is nothing to choose or unlock: say welcome and
+        offer to create one (the demo beside it)."""
+        if first_start and self._offer_demo:
+            self.title.setText("Welcome to Casebook")
+            self.hint.setText(
+                "Casebook keeps a private journal of your reflections on this computer. "
+                "Create your profile to begin; only your passphrase opens it."
+            )
+            self.new_button.setText("&Create your profile…")
+            self.new_button.setDefault(True)
+            self.unlock_button.setDefault(False)
+        else:
+            self.title.setText(self._title)
+            self.hint.setText(
+                "Choose your profile and type your passphrase. Your journal stays private to you."
+            )
+            self.new_button.setText("&New profile…")
+            self.new_button.setDefault(False)
+            self.unlock_button.setDefault(True)
 
     def showEvent(self, event: Any) -> None:  # noqa: N802 (Qt API)
         # Profiles may have been added or removed (e.g. from the command line) since last shown.
@@ -216,6 +246,12 @@ class UnlockView(QWidget):
         row_height = self.profiles.sizeHintForRow(0) if self.profiles.count() else 0
         row_height = max(row_height, self.profiles.fontMetrics().height()) + 2 * 4
         self.profiles.setMaximumHeight(rows * row_height + 2 * self.profiles.frameWidth() + 4)
+
+    def _remember(self, unlocked: Any) -> None:
+        profile = getattr(unlocked, "profile", None)
+        self._last_unlocked = getattr(profile, "id", None)
+        if self._last_unlocked:
+            self.select(self._last_unlocked)
 
     def selected_id(self) -> str | None:
         item = self.profiles.currentItem()
@@ -361,7 +397,9 @@ class UnlockView(QWidget):
     # -- dialogs ------------------------------------------------------------------------------
 
     def open_create(self) -> CreateProfileDialog:
-        dialog = CreateProfileDialog(self._service, self)
+        # With the app's session, the new profile opens at once: the person has just typed
+        # its passphrase twice and should not be asked for it a third time.
+        dialog = CreateProfileDialog(self._service, self, unlock=self._session is not None)
         dialog.created.connect(self._created)
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
@@ -369,6 +407,12 @@ class UnlockView(QWidget):
 
     def _created(self, info: Any) -> None:
         self.refresh(select_id=info.id)
+        dialog = self.sender()
+        unlocked = dialog.take_unlocked() if isinstance(dialog, CreateProfileDialog) else None
+        if unlocked is not None and self._session is not None:
+            self._session.set_unlocked(unlocked)
+            self.unlocked.emit(unlocked)
+            return
         self._say("Your profile is ready. Type your passphrase to open your journal.")
         self.passphrase.setFocus()
 

@@ -57,6 +57,7 @@ class WindowContext(QObject):
     show_place_requested = Signal(str)  # place key
     notice = Signal(str)  # a sentence for the status line (e.g. where a draft was kept)
     restore_requested = Signal()  # from the unlock screen: restore a profile from a backup
+    profile_count_changed = Signal(int)  # from the unlock screens
 
     def __init__(self, paths: Paths, session: SessionState, service, parent=None) -> None:
         super().__init__(parent)
@@ -83,6 +84,7 @@ class WindowContext(QObject):
 
         gate = UnlockGate(view, self.service, self.session)
         gate.unlock_view.restore_requested.connect(self.restore_requested)
+        gate.unlock_view.profile_count_changed.connect(self.profile_count_changed)
         return gate
 
 
@@ -230,6 +232,7 @@ class MainWindow(QMainWindow):
         self.profile_bar.unlock_requested.connect(self._unlock_requested)
         self.context.show_place_requested.connect(self.show_place)
         self.context.restore_requested.connect(self.open_restore)
+        self.context.profile_count_changed.connect(self.profile_bar.set_profile_count)
         self.profile_bar.backup_requested.connect(self.open_backup)
         self.profile_bar.restore_requested.connect(self.open_restore)
         self.session.unlocked.connect(self._after_unlock)
@@ -238,6 +241,10 @@ class MainWindow(QMainWindow):
         self.session.locked.connect(self._after_lock)
         # The unlock screen had the focus; once it steps aside, keyboard users land in the view.
         self.session.unlocked.connect(lambda _u: QTimer.singleShot(0, self._focus_current))
+
+        # No database yet: a first start, known without loading the profile stack.
+        if not paths.database.exists():
+            self.profile_bar.set_profile_count(0)
 
         self.resize(self._default_size())
         self.setMinimumSize(QSize(900, 560))
