@@ -108,8 +108,13 @@ def test_open_scenario_unlocked_asks_confidence_then_plays(window, qtbot, profil
     with qtbot.waitSignal(page.library.open_requested):
         qtbot.keyClick(page.library.list, Qt.Key.Key_Return)
     assert page.current_step() == "reflection"
+    # A warned scenario: its warning comes first, before the confidence questions name it.
+    assert page.flow.confidence is None
+    warning = page.flow.warning_page
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is warning.continue_button)
+    qtbot.keyClick(warning.continue_button, Qt.Key.Key_Return)
     confidence = page.flow.confidence
-    assert confidence is not None  # "how confident are you" comes first
+    assert confidence is not None  # then "how confident are you"
     # The keyboard lands on the first scale: Space rates, arrows move the rating.
     first = next(iter(confidence.groups.values()))
     qtbot.waitUntil(lambda: QApplication.focusWidget() is first.button(1))

@@ -96,8 +96,10 @@ def answer_everything(qtbot, form) -> dict:
 def test_full_path_ends_in_the_journal_with_exact_answers(qtbot, paths, profiles, session, role):
     flow = open_flow(qtbot, paths, session, make_profile(profiles, role))
     sc = wellbeing_scenario()
-    # Before the clip: confidence on the learning objectives.
+    # Before the clip: its content warning, then confidence on the learning objectives.
     flow.before_clip(sc)
+    assert flow.confidence is None and flow.warning_page.isVisible()
+    qtbot.mouseClick(flow.warning_page.continue_button, Qt.MouseButton.LeftButton)
     page = flow.confidence
     assert page is not None and page.isVisible()
     qtbot.mouseClick(page.groups[sc.learning_objectives[0]].button(2), Qt.MouseButton.LeftButton)

@@ -148,3 +148,40 @@ def test_leaving_the_form_keeps_a_draft_listed_in_the_journal_at_once(qtbot, win
     assert len(entries) == 1
     assert entries[0].payload["answers"]["core.stood-out"] == "He stopped eating again"
     assert window.session.current.reflections.pending_drafts() == []
+
+
+def _visible_text(widget):
+    from PySide6.QtWidgets import QLabel
+
+    return " ".join(
+        label.text() for label in widget.findChildren(QLabel) if label.isVisibleTo(widget)
+    )
+
+
+def test_a_warned_scenario_shows_nothing_of_itself_before_its_warning_is_accepted(
+    qtbot, window, profile
+):
+    _unlock(window, profile)
+    page = window.place_widget("library")
+    scenario = window.context.scenarios_by_id()["colleague-suicidal-thoughts"]
+    assert scenario.content_warnings and scenario.learning_objectives
+    page.library.select(scenario.id)
+    page.library.list.setFocus()
+    qtbot.keyClick(page.library.list, Qt.Key.Key_Return)
+    shown = _visible_text(window)
+    for objective in scenario.learning_objectives:
+        assert objective not in shown
+    assert page.flow.confidence is None
+    warning = page.flow.warning_page
+    assert warning is not None and warning.isVisible()
+    assert scenario.content_warnings[0] in warning.text.text()
+    # Choosing another scenario goes back to the library, having seen nothing more.
+    qtbot.mouseClick(warning.back_button, Qt.MouseButton.LeftButton)
+    assert page.current_step() == "library"
+    # Accepting goes on to the confidence step, then the clip, without a second warning.
+    qtbot.keyClick(page.library.list, Qt.Key.Key_Return)
+    qtbot.mouseClick(page.flow.warning_page.continue_button, Qt.MouseButton.LeftButton)
+    assert page.flow.confidence is not None
+    page.flow.confidence.skipped.emit()
+    assert page.current_step() == "player"
+    assert page.player_view.pages.currentWidget() is not page.player_view.gate

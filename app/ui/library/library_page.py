@@ -93,7 +93,9 @@ class LibraryPage(QWidget):
     def play(self, scenario: Scenario) -> None:
         player = self._ensure_player()
         self.stack.setCurrentWidget(player)
-        player.open(scenario)
+        # Warned already, before the confidence step: the clip starts without a second gate.
+        accepted = self.flow is not None and self.flow.warning_accepted == scenario.id
+        player.open(scenario, warning_accepted=accepted)
 
     def reflect(self, scenario: Scenario, markers: list) -> None:
         self._ensure_flow()

@@ -25,6 +25,7 @@ from app.services.reflection import Reflection, ReflectionService
 from app.services.session import UnlockedSession
 from app.ui.reflection.autosave import DEBOUNCE_MS, Autosaver, DraftOffer
 from app.ui.reflection.confidence_page import ConfidencePage
+from app.ui.reflection.content_warning_page import ContentWarningPage
 from app.ui.reflection.identifier_prompt import IdentifierPrompt
 from app.ui.reflection.reflection_form import ReflectionForm
 from app.ui.reflection.wellbeing_dialog import WellbeingDialog
@@ -71,6 +72,8 @@ class ReflectionFlow(QWidget):
         self.form: ReflectionForm | None = None
         self.autosaver: Autosaver | None = None
         self.confidence: ConfidencePage | None = None
+        self.warning_page: ContentWarningPage | None = None
+        self.warning_accepted: str | None = None  # scenario id whose warning was accepted
         self.identifier_prompt: IdentifierPrompt | None = None
         self.wellbeing: WellbeingDialog | None = None
         self.draft_offer: DraftOffer | None = None
@@ -121,6 +124,8 @@ class ReflectionFlow(QWidget):
                 dialog.deleteLater()
         self.identifier_prompt = self.wellbeing = self.draft_offer = None
         self._drop_confidence()
+        self._drop_warning()
+        self.warning_accepted = None
         self._before = None
         self._after = None
         self._kept_findings = set()
@@ -160,8 +165,44 @@ class ReflectionFlow(QWidget):
         return getattr(self.session.current.profile, "default_model", None) or None
 
     def before_clip(self, scenario: Scenario) -> None:
-        """Start a viewing: the confidence step first when it is on, then ask for the clip."""
+        """Start a viewing: a warned scenario's warning first (nothing else about it is shown
+        before it is accepted), then the confidence step when it is on, then the clip."""
         self._before = None
+        self.warning_accepted = None
+        if scenario.content_warnings:
+            self._show_warning(scenario)
+            return
+        self._confidence_then_clip(scenario)
+
+    def _show_warning(self, scenario: Scenario) -> None:
+        page = ContentWarningPage(scenario)
+
+        def accepted() -> None:
+            # The player need not warn a second time for this viewing.
+            self.warning_accepted = scenario.id
+            self._drop_warning()
+            self._confidence_then_clip(scenario)
+
+        def declined() -> None:
+            self._drop_warning()
+            self.stack.setCurrentWidget(self.idle_page)
+            self.closed.emit()
+
+        page.accepted.connect(accepted)
+        page.declined.connect(declined)
+        self._drop_warning()
+        self.warning_page = page
+        self.stack.addWidget(page)
+        self.stack.setCurrentWidget(page)
+        page.focus_first()
+
+    def _drop_warning(self) -> None:
+        if self.warning_page is not None:
+            self.stack.removeWidget(self.warning_page)
+            self.warning_page.deleteLater()
+            self.warning_page = None
+
+    def _confidence_then_clip(self, scenario: Scenario) -> None:
         settings = Settings.load(self.paths)
         if not (settings.confidence_before and scenario.learning_objectives):
             self.clip_requested.emit(scenario)
