@@ -185,3 +185,43 @@ def test_a_warned_scenario_shows_nothing_of_itself_before_its_warning_is_accepte
     page.flow.confidence.skipped.emit()
     assert page.current_step() == "player"
     assert page.player_view.pages.currentWidget() is not page.player_view.gate
+
+
+def _visible_questions(form):
+    return [qid for qid, w in form.widgets.items() if w.isVisibleTo(form)]
+
+
+def test_the_form_is_short_follows_the_model_and_says_how_far_along(qtbot, window, profile):
+    from PySide6.QtWidgets import QGroupBox
+
+    _unlock(window, profile)
+    page, _ = _reflect_and_type(qtbot, window, "")
+    form = page.flow.form
+    shown = _visible_questions(form)
+    assert 6 <= len(shown) <= 9, shown
+    assert len(form.widgets) > len(shown)  # the rest wait behind "More questions"
+    # The model's stages are the headings (NMC for a ward nurse), no core/role/scenario boxes.
+    titles = [b.title() for b in form.findChildren(QGroupBox) if b.isVisibleTo(form)]
+    assert titles[0] == "The activity or experience"
+    assert "As a ward nurse" not in titles and "What you noticed" not in titles
+    # One confidence question, on the confidence page: not a second scale in the form.
+    assert not any(qid.endswith(".confidence") for qid in form.widgets)
+    # Progress, in words.
+    assert form.progress.text() == f"0 of {len(shown)} answered"
+    qtbot.keyClicks(form.widgets[shown[0]].edit, "He kept the curtains drawn")
+    assert form.progress.text() == f"1 of {len(shown)} answered"
+    # What to leave out is said before the first free-text answer.
+    first_text = form.widgets["core.stood-out"]
+    assert form.guidance.isVisible()
+    assert (
+        form.guidance.mapTo(form, form.guidance.rect().topLeft()).y()
+        < first_text.mapTo(form, first_text.rect().topLeft()).y()
+    )
+    assert "identify" in form.guidance.text()
+    # A ward nurse is not asked about pupils.
+    text = _visible_text(form).lower()
+    assert "pupil" not in text, text[max(0, text.find("pupil") - 120) : text.find("pupil") + 40]
+    qtbot.mouseClick(form.more_button, Qt.MouseButton.LeftButton)
+    assert len(_visible_questions(form)) == len(form.widgets)
+    assert "pupil" not in _visible_text(form).lower()
+    assert form.progress.text() == f"1 of {len(shown)} answered"  # extras stay optional

@@ -373,8 +373,9 @@ class ReflectionFlow(QWidget):
             heading = "A reflection on your own practice"
         else:
             heading = f"Reflecting on: {reflection.title or reflection.scenario_id}"
+        plan = self.service.form_plan(reflection, (data or {}).get("answers"))
         form = ReflectionForm(
-            reflection.sections,
+            plan.sections,
             heading=heading,
             models=self.service.models(),
             model_id=reflection.model_id,
@@ -382,6 +383,8 @@ class ReflectionFlow(QWidget):
             video=scenario.video if scenario else None,
             free=reflection.kind == "free",
             title=reflection.title,
+            more=plan.more,
+            guidance=self.service.identifier_guidance(reflection.role),
         )
         if data:
             form.set_data(data)
@@ -414,7 +417,8 @@ class ReflectionFlow(QWidget):
         if self.service is None or self.reflection is None or self.form is None:
             return
         self.reflection = self.service.change_model(self.reflection, model_id)
-        self.form.set_sections(self.reflection.sections)
+        plan = self.service.form_plan(self.reflection, self.form.answers(include_empty=False))
+        self.form.set_sections(plan.sections, more=plan.more)
         if self.autosaver is not None:
             self.autosaver.touch()
 
