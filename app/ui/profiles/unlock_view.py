@@ -144,7 +144,6 @@ class UnlockView(QWidget):
         row.addWidget(self.unlock_button)
         extras = QHBoxLayout()
         extras.addWidget(self.forgot_button)
-        extras.addWidget(self.restore_button)
         extras.addStretch(1)
         extras.addWidget(self.new_button)
         extras.addWidget(self.demo_button)
@@ -163,6 +162,10 @@ class UnlockView(QWidget):
         inner.addWidget(self.busy)
         inner.addWidget(self.message)
         inner.addLayout(extras)
+        restore_row = QHBoxLayout()
+        restore_row.addWidget(self.restore_button)
+        restore_row.addStretch(1)
+        inner.addLayout(restore_row)
 
         outer = QHBoxLayout(self)
         outer.addStretch(1)
@@ -203,8 +206,13 @@ class UnlockView(QWidget):
         has = self.profiles.count() > 0
         self._fit_list()
         self.profiles.setVisible(has)
-        self.empty.setVisible(not has)
+        # With no profile there is nothing to unlock: no passphrase field, no "forgot".
+        welcome = not has and self._offer_demo
+        self.empty.setVisible(not has and not welcome)
         self.passphrase.setEnabled(has)
+        self.passphrase.setVisible(not welcome)
+        self.unlock_button.setVisible(not welcome)
+        self.forgot_button.setVisible(not welcome)
         self.forgot_button.setEnabled(has)
         self.demo_button.setVisible(self._offer_demo and not has)
         self._welcome(first_start=not has)

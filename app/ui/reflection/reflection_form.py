@@ -280,6 +280,7 @@ class ReflectionForm(QWidget):
         for qid, value in answers.items():
             if qid in self.widgets:
                 self.widgets[qid].set_value(value)
+        self.show_more(self.showing_more)  # an answered extra question shows; progress counts
 
     def tags(self) -> list[str]:
         return [t.strip() for t in self.tags_edit.text().split(",") if t.strip()]
