@@ -189,7 +189,8 @@ def test_closing_locks_and_the_window_comes_back_where_it_was(qtbot, window, pro
 def test_fits_a_ward_pc_screen(window):
     # 1366x768 with a task bar: the window's minimum leaves room on such a screen.
     assert window.minimumSize().width() <= 1366 and window.minimumSize().height() <= 700
-    assert window.width() <= 1366 and window.height() <= 768
+    # On a small screen it opens maximised (filling whatever the screen is); else it fits.
+    assert window.isMaximized() or (window.width() <= 1366 and window.height() <= 768)
 
 
 def test_help_lists_every_shortcut_and_says_what_casebook_is(window, qtbot):

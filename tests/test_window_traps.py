@@ -225,3 +225,48 @@ def test_the_form_is_short_follows_the_model_and_says_how_far_along(qtbot, windo
     assert len(_visible_questions(form)) == len(form.widgets)
     assert "pupil" not in _visible_text(form).lower()
     assert form.progress.text() == f"1 of {len(shown)} answered"  # extras stay optional
+
+
+def test_after_saving_the_next_steps_are_offered(qtbot, window, profile):
+    _unlock(window, profile)
+    page, _ = _reflect_and_type(qtbot, window)
+    _finish(qtbot, page)
+    flow = page.flow
+    buttons = [
+        b.text().replace("&", "") for b in flow.done_page.findChildren(type(flow.done_button))
+    ]
+    assert buttons.count("Back to the library") == 1
+    assert "Open in journal" in buttons and "Export PDF…" in buttons
+    qtbot.mouseClick(flow.open_entry_button, Qt.MouseButton.LeftButton)
+    assert window.current_place() == "journal"
+    journal = window.place_widget("journal").content
+    assert journal.stack.currentWidget() is journal.entry_page
+    assert journal.current.id == flow.last_entry.id or journal.current is not None
+
+
+def test_an_idle_lock_says_why(qtbot, window, profile):
+    _unlock(window, profile)
+    window.session.set_idle_seconds(0.05)
+    qtbot.waitUntil(lambda: not window.session.is_unlocked, timeout=3000)
+    assert "without use" in window.status.text()
+    _unlock(window, profile)
+    window.session.lock()  # the person's own lock needs no explanation
+    assert window.status.text() == "Locked. Your journal is private."
+
+
+def test_preferences_say_one_minute(qtbot, window, profile):
+    _unlock(window, profile)
+    dialog = window.profile_bar.open_preferences()
+    dialog.idle.setValue(1)
+    assert dialog.idle.text() == "1 minute"
+    dialog.idle.setValue(2)
+    assert dialog.idle.text() == "2 minutes"
+    dialog.reject()
+
+
+def test_the_window_fills_a_small_screen_on_first_start(window):
+    from PySide6.QtGui import QGuiApplication
+
+    size = QGuiApplication.primaryScreen().availableGeometry().size()
+    if size.width() <= 1440:
+        assert window.isMaximized()

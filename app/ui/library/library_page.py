@@ -132,6 +132,15 @@ class LibraryPage(QWidget):
         self.stack.setCurrentWidget(self.library)
         self.library.list.setFocus()
 
+    def _open_in_journal(self, entry_id: str) -> None:
+        self.show_library()
+        self.context.open_entry_requested.emit(entry_id)
+
+    def _export_entry(self, entry_id: str) -> None:
+        from app.ui.journal.export_dialog import open_export_dialog
+
+        open_export_dialog(self, self.session, [entry_id])
+
     def show_home(self) -> None:
         """The sidebar's Library always opens the library itself."""
         self.show_library()
@@ -170,6 +179,8 @@ class LibraryPage(QWidget):
             self.flow = ReflectionFlow(self.context.paths, self.session)
             self.flow.clip_requested.connect(self.play)
             self.flow.closed.connect(self.show_library)
+            self.flow.open_in_journal_requested.connect(self._open_in_journal)
+            self.flow.export_requested.connect(self._export_entry)
             page = QWidget()
             column = QVBoxLayout(page)
             column.setContentsMargins(0, 0, 0, 0)

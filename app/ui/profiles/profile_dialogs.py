@@ -860,8 +860,12 @@ class PreferencesDialog(QDialog):
         profile = unlocked.profile
         self.idle = QSpinBox()
         self.idle.setRange(1, 120)
+        self.idle.valueChanged.connect(
+            lambda n: self.idle.setSuffix(" minute" if n == 1 else " minutes")
+        )
         self.idle.setSuffix(" minutes")
         self.idle.setValue(int(getattr(profile, "idle_lock_minutes", None) or 5))
+        self.idle.setSuffix(" minute" if self.idle.value() == 1 else " minutes")
         self.idle.setAccessibleName("Lock after this many idle minutes")
         self.model = QComboBox()
         self.model.setAccessibleName("Reflection model to start with")

@@ -14,7 +14,14 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QLabel, QPushButton, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.config import Paths, Settings
 from app.errors import CasebookError
@@ -52,6 +59,8 @@ class ReflectionFlow(QWidget):
     clip_requested = Signal(object)  # Scenario: play it now (after the optional confidence step)
     finished = Signal(object)  # the saved final Entry
     closed = Signal()  # the person is done here; show the library again
+    open_in_journal_requested = Signal(str)  # entry id, after saving
+    export_requested = Signal(str)  # entry id: a PDF of the reflection just saved
 
     def __init__(
         self,
@@ -99,6 +108,26 @@ class ReflectionFlow(QWidget):
             "Back to the library",
         )
         self.done_button.clicked.connect(self.closed)
+        # Beside the one way back: the two things people want next with what they just wrote.
+        self.open_entry_button = QPushButton("&Open in journal")
+        self.open_entry_button.clicked.connect(
+            lambda: (
+                self.last_entry is not None
+                and self.open_in_journal_requested.emit(self.last_entry.id)
+            )
+        )
+        self.export_button = QPushButton("&Export PDF…")
+        self.export_button.clicked.connect(
+            lambda: self.last_entry is not None and self.export_requested.emit(self.last_entry.id)
+        )
+        done_row = QHBoxLayout()
+        done_row.addStretch(1)
+        done_row.addWidget(self.open_entry_button)
+        done_row.addWidget(self.export_button)
+        done_row.addStretch(1)
+        done_layout = self.done_page.layout()
+        assert isinstance(done_layout, QVBoxLayout)
+        done_layout.insertLayout(done_layout.indexOf(self.done_button) + 1, done_row)
         self.stack.addWidget(self.done_page)
 
         session.unlocked.connect(self._on_unlocked)

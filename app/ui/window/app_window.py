@@ -58,6 +58,7 @@ class WindowContext(QObject):
     notice = Signal(str)  # a sentence for the status line (e.g. where a draft was kept)
     restore_requested = Signal()  # from the unlock screen: restore a profile from a backup
     profile_count_changed = Signal(int)  # from the unlock screens
+    open_entry_requested = Signal(str)  # entry id: show it in the journal
 
     def __init__(self, paths: Paths, session: SessionState, service, parent=None) -> None:
         super().__init__(parent)
@@ -232,6 +233,7 @@ class MainWindow(QMainWindow):
         self.profile_bar.unlock_requested.connect(self._unlock_requested)
         self.context.show_place_requested.connect(self.show_place)
         self.context.restore_requested.connect(self.open_restore)
+        self.context.open_entry_requested.connect(self._open_entry)
         self.context.profile_count_changed.connect(self.profile_bar.set_profile_count)
         self.profile_bar.backup_requested.connect(self.open_backup)
         self.profile_bar.restore_requested.connect(self.open_restore)
@@ -359,6 +361,11 @@ class MainWindow(QMainWindow):
         if unlock is not None:
             unlock.setFocus()
 
+    def _open_entry(self, entry_id: str) -> None:
+        gate = self.show_place("journal")
+        journal = getattr(gate, "content", gate)
+        journal.open_entry(entry_id)
+
     def _open_scenario(self, scenario: Scenario) -> None:
         page = self.show_place("library")
         page.open_scenario(scenario)
@@ -414,7 +421,8 @@ class MainWindow(QMainWindow):
 
     def _after_lock(self) -> None:
         self.backup_action.setEnabled(False)
-        self.status.setText("Locked. Your journal is private.")
+        # Say why: an idle lock surprises someone who stepped away mid-sentence.
+        self.status.setText(self.session.lock_reason or "Locked. Your journal is private.")
         QTimer.singleShot(4000, self._show_library_status)
 
     # -- status -----------------------------------------------------------------------------
@@ -444,6 +452,14 @@ class MainWindow(QMainWindow):
         # Fits a 1366x768 ward PC with its task bar; no bigger than needed on large screens.
         return QSize(min(1280, free.width() - 40), min(760, free.height() - 40))
 
+    @staticmethod
+    def small_screen() -> bool:
+        screen = QGuiApplication.primaryScreen()
+        if screen is None:
+            return False
+        size = screen.availableGeometry().size()
+        return size.width() <= 1440 or size.height() <= 900
+
     def _settings(self) -> QSettings:
         return QSettings(str(self.paths.data_dir / WINDOW_STATE_FILE), QSettings.Format.IniFormat)
 
@@ -452,6 +468,9 @@ class MainWindow(QMainWindow):
         geometry = settings.value("window/geometry")
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
+        elif self.small_screen():
+            # A ward PC's 1366x768: every pixel is needed (summaries were cut off at 1280x728).
+            self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
         keys = [p.key for p in self.places]
         last = settings.value("window/place", "library")
         # The library is cheap to build; other places wait until someone goes there, but
