@@ -270,3 +270,20 @@ def test_the_window_fills_a_small_screen_on_first_start(window):
     size = QGuiApplication.primaryScreen().availableGeometry().size()
     if size.width() <= 1440:
         assert window.isMaximized()
+
+
+def test_the_library_shows_what_this_person_reflected_on_and_when(qtbot, window, profile):
+    from app.ui.library.library_model import ReflectedRole
+
+    _unlock(window, profile)
+    page, scenario = _reflect_and_type(qtbot, window)
+    _finish(qtbot, page)
+    model = page.library.model
+    row = next(r for r in range(model.rowCount()) if model.index(r).data() == scenario.title)
+    said = model.index(row).data(ReflectedRole)
+    assert said.startswith("Reflected ")
+    assert said in model.index(row).data(Qt.ItemDataRole.AccessibleTextRole)
+    others = [model.index(r).data(ReflectedRole) for r in range(model.rowCount()) if r != row]
+    assert not any(others)
+    window.session.lock()  # the next person must not see whose reflections these were
+    assert not model.index(row).data(ReflectedRole)
