@@ -55,8 +55,9 @@ from app.ui.journal.journal_model import (
     TAGS,
     JournalFilter,
     JournalModel,
-    date_label,
+    date_time_label,
 )
+from app.ui.journal.revision_diff import changes_html
 from app.ui.shared.session_state import SessionState
 
 SEARCH_DELAY_MS = 200  # type a word, then the list follows; not a search per key press
@@ -571,23 +572,30 @@ class JournalView(QWidget):
         title = self._scenario_title(entry)
         versions = [
             (
-                f"Now · {date_label(entry.updated_at)}",
+                f"Now · {date_time_label(entry.updated_at)}",
                 entry_html(entry, self._sections(entry), title),
             )
         ]
+        # Each earlier version opens with what the next one changed, in words.
+        newer, newer_label = entry, "the current version"
         for rev in self.journal.revisions(entry.id):
             status = "Finished" if rev.status == "final" else "Draft"
+            when = date_time_label(rev.created_at)
+            questions = {q.id: q.text for q in [*rev.record.questions, *newer.record.questions]}
+            diff = changes_html(rev.answers, newer.answers, questions, newer_label=newer_label)
             versions.append(
                 (
-                    f"Saved {date_label(rev.created_at)} · {status}",
-                    entry_html(
+                    f"Saved {when} · {status}",
+                    diff
+                    + entry_html(
                         rev,
                         self._sections(rev),
                         title,
-                        heading=f"Earlier version, saved {date_label(rev.created_at)}",
+                        heading=f"Earlier version, saved {when}",
                     ),
                 )
             )
+            newer, newer_label = rev, f"the version saved {when}"
         dialog = RevisionsDialog(versions, self)
         self.revisions_dialog = dialog
         dialog.finished.connect(self._revisions_closed)
