@@ -90,6 +90,8 @@ class Settings:
     confidence_before: bool = True
     # Scenarios last reflected on longer ago than this are listed as due for a refresher.
     refresher_days: int = 90
+    # "system" follows the desktop's contrast setting; "high" or "standard" chooses (View menu).
+    contrast: str = "system"
 
     @classmethod
     def load(cls, paths: Paths) -> Settings:

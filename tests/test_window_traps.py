@@ -287,3 +287,24 @@ def test_the_library_shows_what_this_person_reflected_on_and_when(qtbot, window,
     assert not any(others)
     window.session.lock()  # the next person must not see whose reflections these were
     assert not model.index(row).data(ReflectedRole)
+
+
+def test_high_contrast_from_the_view_menu_is_kept_for_next_time(qtbot, window, paths):
+    from PySide6.QtGui import QPalette
+
+    from app.config import Settings
+    from app.ui.window.app_window import MainWindow
+
+    app = QApplication.instance()
+    try:
+        window.contrast_actions["high"].trigger()
+        assert app.palette().color(QPalette.ColorRole.Window).name() == "#000000"
+        assert app.palette().color(QPalette.ColorRole.WindowText).name() == "#ffffff"
+        assert Settings.load(paths).contrast == "high"
+        again = MainWindow(paths)
+        qtbot.addWidget(again)
+        assert again.contrast_actions["high"].isChecked()
+        window.contrast_actions["standard"].trigger()
+        assert app.palette().color(QPalette.ColorRole.Window).name() != "#000000"
+    finally:
+        window.set_contrast("standard", save=False)

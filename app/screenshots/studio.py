@@ -35,6 +35,7 @@ SCREEN_MODULES: tuple[str, ...] = (
     "journal",  # journal, entry, revisions (the demo profile)
     "progress",  # progress (the demo profile)
     "export",  # export-dialog (the demo profile, with its page preview)
+    "accessibility",  # text-150-* (the system font at 150%), window-high-contrast
 )
 
 WARD_PC = QSize(1366, 768)

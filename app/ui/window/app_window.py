@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -244,6 +244,12 @@ class MainWindow(QMainWindow):
         # The unlock screen had the focus; once it steps aside, keyboard users land in the view.
         self.session.unlocked.connect(lambda _u: QTimer.singleShot(0, self._focus_current))
 
+        from app.config import Settings
+
+        self.set_contrast(Settings.load(paths).contrast, save=False)
+        self._style_hints = QGuiApplication.styleHints()  # kept: its wrapper owns the next
+        self._accessibility_hints = self._style_hints.accessibility()
+        self._accessibility_hints.contrastPreferenceChanged.connect(self._system_contrast_changed)
         # No database yet: a first start, known without loading the profile stack.
         if not paths.database.exists():
             self.profile_bar.set_profile_count(0)
@@ -276,6 +282,21 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _checked=False, key=place.key: self.go_to(key))
             self.place_actions.append(action)
             self.addAction(action)  # works while the menu bar is hidden (full screen)
+
+        view = bar.addMenu("&View")
+        contrast = view.addMenu("&Contrast")
+        group = QActionGroup(self)
+        self.contrast_actions: dict[str, QAction] = {}
+        for mode, text in (
+            ("system", "Follow the &system"),
+            ("high", "&High contrast"),
+            ("standard", "S&tandard"),
+        ):
+            action = contrast.addAction(text)
+            action.setCheckable(True)
+            action.triggered.connect(lambda _on=False, m=mode: self.set_contrast(m))
+            group.addAction(action)
+            self.contrast_actions[mode] = action
 
         help_menu = bar.addMenu("&Help")
         self.shortcuts_action = help_menu.addAction("&Keyboard shortcuts")
@@ -369,6 +390,27 @@ class MainWindow(QMainWindow):
     def _open_scenario(self, scenario: Scenario) -> None:
         page = self.show_place("library")
         page.open_scenario(scenario)
+
+    # -- contrast ---------------------------------------------------------------------------
+
+    def set_contrast(self, mode: str, *, save: bool = True) -> bool:
+        """Apply a contrast mode (and keep it for next time); True when high contrast is on."""
+        from app.config import Settings
+        from app.ui.shared.theme import CONTRAST_MODES, apply_contrast
+
+        mode = mode if mode in CONTRAST_MODES else "system"
+        self.contrast_actions[mode].setChecked(True)
+        if save:
+            settings = Settings.load(self.paths)
+            if settings.contrast != mode:
+                settings.contrast = mode
+                settings.save(self.paths)
+        self.contrast = mode
+        return apply_contrast(mode)
+
+    def _system_contrast_changed(self, *_: object) -> None:
+        if getattr(self, "contrast", "system") == "system":
+            self.set_contrast("system", save=False)
 
     # -- backups ----------------------------------------------------------------------------
 
