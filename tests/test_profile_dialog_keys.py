@@ -195,3 +195,24 @@ def test_saving_the_recovery_code_warns_that_the_file_opens_the_journal(
     assert "/" not in seen["suggested"]  # no shared folder chosen for the person
     assert "can open your journal" in panel.message.text()
     assert (tmp_path / "stick" / "code.pdf").exists()
+
+
+def test_a_lock_closes_a_filled_change_passphrase_dialog_without_asking(
+    qtbot, service, monkeypatch
+):
+    from app.ui.profiles.profile_bar import ProfileBar
+    from app.ui.shared.session_state import SessionState
+
+    def never(*_a, **_k):
+        raise AssertionError("asked while locking")
+
+    info, _ = service.create("Robin Ash", "ward-nurse", "", PASS)
+    session = SessionState()
+    bar = ProfileBar(service, session)
+    qtbot.addWidget(bar)
+    session.set_unlocked(service.unlock(info.id, PASS))
+    dialog = bar.open_change_passphrase()
+    qtbot.keyClicks(dialog.current, PASS)
+    monkeypatch.setattr(QMessageBox, "question", never)
+    session.lock()
+    assert not dialog.isVisible()

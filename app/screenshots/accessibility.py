@@ -43,11 +43,11 @@ def take_screenshots(studio: Any) -> None:
             window.session.lock()
             window.close()
         from app.services.profiles import ProfileService
-        from app.ui.profiles.profile_dialogs import CreateProfileDialog
+        from app.ui.profiles.profile_dialogs import CreateProfileDialog, discard
 
         dialog = CreateProfileDialog(ProfileService(studio.paths))
         dialog.name.setText("Priya Nair")
         studio.save("text-150-create-profile", dialog, dialog.sizeHint().expandedTo(dialog.size()))
-        dialog.close()
+        discard(dialog)
     finally:
         app.setFont(font)

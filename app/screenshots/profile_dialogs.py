@@ -9,7 +9,11 @@ from PySide6.QtWidgets import (
     QDialog,
 )
 
-from app.ui.profiles.profile_dialogs import ChangePassphraseDialog, CreateProfileDialog
+from app.ui.profiles.profile_dialogs import (
+    ChangePassphraseDialog,
+    CreateProfileDialog,
+    discard,
+)
 
 log = logging.getLogger(__name__)
 
@@ -49,4 +53,4 @@ def take_screenshots(studio: Any) -> None:
         change.new.first.setText("window seat")
         change.new.refresh()
         studio.save("change-passphrase", change, size(change))
-        change.close()
+        discard(change)

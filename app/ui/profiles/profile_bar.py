@@ -115,7 +115,8 @@ class ProfileBar(QWidget):
         if current is None:
             return None
         dialog = ChangePassphraseDialog(self._service, current.profile, self.window())
-        self._session.locked.connect(dialog.close)
+        # A lock closes it without asking: the passphrases typed go with it.
+        self._session.locked.connect(dialog.discard)
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
         return dialog

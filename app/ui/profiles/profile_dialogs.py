@@ -383,6 +383,7 @@ class CreateProfileDialog(QDialog):
         self._unlock = unlock
         self._unlocked: Any = None
         self.finished.connect(self._drop_unlocked)
+        self._discarding = False
         self._task = Task(self)
         self._task.finished.connect(self._on_created)
         self._task.failed.connect(self._on_failed)
@@ -534,12 +535,25 @@ class CreateProfileDialog(QDialog):
             return
         if self._task.running:
             return
-        if self.filled() and not _discard_confirmed(self, "for your new profile"):
+        if (
+            self.filled()
+            and not self._discarding
+            and not _discard_confirmed(self, "for your new profile")
+        ):
             return
         super().reject()
 
     def filled(self) -> bool:
         return bool(self.name.text().strip() or self.passphrase.filled())
+
+
+def discard(dialog: Any) -> None:
+    """Close without asking (a lock, the app closing): what was typed goes with the dialog."""
+    dialog._discarding = True
+    try:
+        dialog.reject()
+    finally:
+        dialog._discarding = False
 
 
 class _PassphraseResetForm(QWidget):
@@ -632,6 +646,7 @@ class ChangePassphraseDialog(QDialog):
         self.setWindowTitle("Change passphrase")
         self._service = service
         self._profile = profile
+        self._discarding = False
         self._task = Task(self)
         self._task.finished.connect(self._on_done)
         self._task.failed.connect(self._on_failed)
@@ -686,9 +701,13 @@ class ChangePassphraseDialog(QDialog):
     def reject(self) -> None:
         if self._task.running:
             return
-        if self.form.filled() and not _discard_confirmed(self, "here"):
+        if self.form.filled() and not self._discarding and not _discard_confirmed(self, "here"):
             return
         super().reject()
+
+    def discard(self) -> None:
+        """Close without asking (the session locked)."""
+        discard(self)
 
 
 class RecoverDialog(QDialog):
@@ -701,6 +720,7 @@ class RecoverDialog(QDialog):
         self.setWindowTitle("Forgotten passphrase")
         self._service = service
         self._profile = profile
+        self._discarding = False
         self._task = Task(self)
         self._task.finished.connect(self._on_done)
         self._task.failed.connect(self._on_failed)
@@ -765,7 +785,7 @@ class RecoverDialog(QDialog):
             return
         if self._task.running:
             return
-        if self.form.filled() and not _discard_confirmed(self, "here"):
+        if self.form.filled() and not self._discarding and not _discard_confirmed(self, "here"):
             return
         super().reject()
 
