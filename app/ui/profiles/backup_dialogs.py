@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.models import crypto
 from app.models.journal import utc_now
+from app.services.restore_plans import forget_plan
 from app.ui.shared.tasks import Task
 
 BACKUP_SUFFIX = ".casebook-backup"
@@ -266,7 +266,7 @@ class RestoreDialog(QDialog):
 
     def _forget_plan(self, *_: object) -> None:
         if self._plan is not None:
-            crypto.wipe(self._plan.key)
+            forget_plan(self._plan)
             self._plan = None
         self.plan_label.setText("")
         self.restore_button.setEnabled(False)
@@ -332,7 +332,7 @@ class RestoreDialog(QDialog):
             f"{len(plan.replace)} updated (this computer's version kept as an earlier one), "
             f"{len(plan.keep)} kept as they were."
         )
-        crypto.wipe(plan.key)
+        forget_plan(plan)
         self.restored.emit(plan.header["profile_id"])
 
     def reject(self) -> None:
