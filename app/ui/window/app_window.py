@@ -406,7 +406,12 @@ class MainWindow(QMainWindow):
                 settings.contrast = mode
                 settings.save(self.paths)
         self.contrast = mode
-        return apply_contrast(mode)
+        high = apply_contrast(mode)
+        # Widgets styled by a style sheet keep the palette they were polished with: polish again.
+        for widget in self.findChildren(QWidget):
+            if widget.styleSheet():
+                widget.setStyleSheet(widget.styleSheet())
+        return high
 
     def _system_contrast_changed(self, *_: object) -> None:
         if getattr(self, "contrast", "system") == "system":
