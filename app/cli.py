@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import os
 import sys
 from collections.abc import Sequence
 
@@ -105,6 +106,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("casebook: stopped.", file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        # The reader went away (`casebook prompts show --json | head`): end quietly, as
+        # command-line tools do. Later writes at exit go nowhere instead of raising again.
+        _quiet_stdout()
+        return 0
     except OSError as exc:
         # A full disk, a read-only folder, a missing file: say which, no traceback.
         where = f" ({exc.filename})" if exc.filename else ""
@@ -113,3 +119,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 1
+
+
+def _quiet_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass  # no real stdout to redirect (tests capture it): nothing more will be written

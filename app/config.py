@@ -131,6 +131,8 @@ class Settings:
     programme_id: str = ""
     # Programme reports hide any count from fewer than this many people (never below 5).
     evidence_threshold: int = 5
+    # "system" follows the desktop's contrast setting; "high" or "standard" chooses (View menu).
+    contrast: str = "system"
 
     @classmethod
     def load(cls, paths: Paths) -> Settings:

@@ -5,8 +5,10 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -232,15 +234,15 @@ def test_backup_and_restore_commands(cli, tmp_path, monkeypatch):
     _make(cli)
     entry_id = _add(cli)
     out_file = tmp_path / "alex.backup"
-    code, _, err = cli("backup", "--profile", "Alex", "--out", str(out_file))
-    assert code == 0 and "1 entries" in err
+    code, out, _ = cli("backup", "--profile", "Alex", "--out", str(out_file))
+    assert code == 0 and "1 entries" in out  # a result: on stdout
     monkeypatch.setenv("CASEBOOK_HOME", str(tmp_path / "elsewhere"))
     code, out, _ = cli("restore", str(out_file), "--json")
     assert code == 0 and json.loads(out)["add"] == 1
     code, out, _ = cli("journal", "list", "--profile", "Alex", "--json")
     assert [r["id"] for r in json.loads(out)] == [entry_id]
-    code, _, err = cli("restore", str(out_file))
-    assert code == 0 and "Nothing to do" in err
+    code, out, _ = cli("restore", str(out_file))
+    assert code == 0 and "Nothing to do" in out
     cli("journal", "delete", "--profile", "Alex", entry_id, "--yes")
     code, _, err = cli("restore", str(out_file))
     assert code == 1 and "--yes" in err and "add 1" in err
@@ -322,3 +324,68 @@ def test_real_processes_real_policy(home, tmp_path):
     assert prompt.returncode == 1 and "CASEBOOK_PASSPHRASE" in prompt.stderr
     usage = _run("journal", "add", "--profile", "Alex", env=env)
     assert usage.returncode == 2
+
+
+def _add_scenario_entry(cli):
+    code, out, err = cli(
+        "journal",
+        "add",
+        "--profile",
+        "Alex",
+        "--scenario",
+        "pupil-disclosure",
+        "--answers",
+        "-",
+        stdin=json.dumps({"core.stood-out": "He went quiet when home came up."}),
+    )
+    assert code == 0, err
+    return out.strip()
+
+
+def test_list_and_show_name_the_scenario_and_use_local_minutes(cli):
+    _make(cli)
+    entry_id = _add_scenario_entry(cli)
+    code, out, _ = cli("journal", "list", "--profile", "Alex")
+    assert code == 0 and "After the bell" in out and "(untitled)" not in out
+    # Local time to the minute: no microseconds, no "T", no "Z".
+    line = out.strip().splitlines()[0]
+    stamp = line.split("  ")[1]
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d", stamp), line
+    code, out, _ = cli("journal", "show", "--profile", "Alex", entry_id)
+    assert out.splitlines()[0] == "After the bell"
+    assert "scenario: After the bell" in out and "." not in out.splitlines()[1].split("saved")[1]
+    # JSON keeps ISO 8601 UTC.
+    code, out, _ = cli("journal", "list", "--profile", "Alex", "--json")
+    assert json.loads(out)[0]["updated_at"].endswith("Z")
+
+
+def test_a_unique_id_prefix_of_six_characters_is_enough(cli):
+    _make(cli)
+    entry_id = _add_scenario_entry(cli)
+    code, out, err = cli("journal", "show", "--profile", "Alex", entry_id[:8])
+    assert code == 0, err
+    assert "After the bell" in out
+    code, _, err = cli("journal", "show", "--profile", "Alex", entry_id[:4])
+    assert code == 1 and "at least its first 6 characters" in err
+    code, _, err = cli("journal", "show", "--profile", "Alex", "ffffffffff")
+    assert code == 1 and "no entry" in err
+    code, out, _ = cli("journal", "delete", "--profile", "Alex", entry_id[:6], "--yes")
+    assert code == 0 and entry_id in out
+
+
+def test_results_go_to_stdout_and_a_closed_pipe_ends_quietly(home, tmp_path):
+    env = {**os.environ, "CASEBOOK_HOME": str(home), "QT_QPA_PLATFORM": "offscreen"}
+    run = subprocess.run(
+        f"{sys.executable} -m app prompts show --role teacher --scenario pupil-disclosure "
+        # The reader leaves before anything is written (`| head` on a long listing does the
+        # same once its lines are read).
+        "--json | true; echo status=${PIPESTATUS[0]}",
+        shell=True,
+        executable="/bin/bash",
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=Path(__file__).resolve().parents[1],
+    )
+    assert run.stdout.strip() == "status=0"
+    assert run.stderr == "", run.stderr  # no traceback, no "Broken pipe"

@@ -194,3 +194,25 @@ def test_export_warns_of_a_weak_or_unopenable_password_and_of_unprintable_text(
     )
     assert code == 0 and "longer than 32 characters" in err
     assert pypdf.PdfReader(out).decrypt("a very long password that poppler cannot open at all")
+
+
+@pytest.mark.parametrize("typo", ["core-free.stood-ot", "core-free.standout"])
+def test_a_mistyped_private_id_stops_the_export_and_suggests_the_real_one(
+    cli, entry_id, tmp_path, typo
+):
+    out = tmp_path / "summary.pdf"
+    code, stdout, err = cli(
+        "export", "pdf", "--profile", "Ярослава", "--private", typo, "--out", str(out)
+    )
+    assert code == 1
+    assert "Did you mean core-free.stood-out?" in err
+    assert stdout == ""
+    assert not out.exists()  # the answer meant to be hidden was never printed
+
+
+def test_a_private_id_from_the_packs_not_answered_here_is_fine(cli, entry_id, tmp_path):
+    out = tmp_path / "summary.pdf"
+    code, _, err = cli(
+        "export", "pdf", "--profile", "Ярослава", "--private", "core.stood-out", "--out", str(out)
+    )
+    assert code == 0, err

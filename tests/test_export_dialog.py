@@ -167,3 +167,24 @@ def test_closing_while_exporting_stops_quietly_and_nothing_reaches_the_gone_dial
     qtbot.wait(50)
     assert heard == []
     assert not out.exists() or out.stat().st_size > 0  # never a half-written file
+
+
+def test_the_dialog_says_which_answers_will_be_withheld(qtbot, dialog):
+    assert "Every answer" in dialog.withheld_label.text()
+    item = next(
+        dialog.private_list.item(r)
+        for r in range(dialog.private_list.count())
+        if dialog.private_list.item(r).data(Qt.ItemDataRole.UserRole) == "core-free.stood-out"
+    )
+    # A click on the tick box, as a person would.
+    rect = dialog.private_list.visualItemRect(item)
+    qtbot.mouseClick(
+        dialog.private_list.viewport(),
+        Qt.MouseButton.LeftButton,
+        pos=rect.topLeft() + rect.center().__class__(10, rect.height() // 2),
+    )
+    if item.checkState() != Qt.CheckState.Checked:  # styles place the box differently
+        item.setCheckState(Qt.CheckState.Checked)
+    text = dialog.withheld_label.text()
+    assert item.text() in text and "(1 reflection)" in text
+    assert dialog.withheld_label.isVisible()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -212,7 +213,15 @@ def test_edit_keeps_a_revision_and_revisions_are_readable(view, journal_setup, q
     assert dialog.list.count() == 2
     dialog.list.setCurrentRow(1)
     earlier = dialog.reader.toPlainText()
-    assert "The handover was rushed" in earlier and "How much gets left out" not in earlier
+    assert "The handover was rushed" in earlier
+    # Date and time, and what changed, in words: the new answer marked as put in.
+    assert re.search(r"Saved \d\d \w+ \d{4}, \d\d:\d\d", dialog.list.item(1).text())
+    assert "What changed in the current version" in earlier
+    html = dialog.reader.toHtml()
+    assert "How much gets left out" in earlier and "underline" in html
+    # The full earlier version follows, without the new words.
+    full = earlier.split("Earlier version, saved")[1]
+    assert "How much gets left out" not in full
 
 
 def test_tags_and_delete(view, journal_setup, monkeypatch):

@@ -253,11 +253,12 @@ def test_unlock_with_a_recovered_passphrase_from_the_forgot_dialog(qtbot, servic
         view.submit()
 
 
-def test_create_from_the_unlock_view_selects_the_new_profile(qtbot, service, session):
+def test_create_from_the_unlock_view_opens_the_new_profile(qtbot, service, session):
     view = UnlockView(service, session)
     qtbot.addWidget(view)
     view.show()
-    assert view.empty.isVisible() and not view.unlock_button.isEnabled()
+    # First start: a welcome and "Create your profile", nothing to unlock yet.
+    assert "Welcome" in view.title.text() and not view.unlock_button.isVisible()
     dialog = view.open_create()
     _fill_create(qtbot, dialog, "Jo Lee", PASS)
     dialog.submit()
@@ -265,6 +266,20 @@ def test_create_from_the_unlock_view_selects_the_new_profile(qtbot, service, ses
     dialog.code_panel.kept.click()
     dialog.code_panel.finish_button.click()
     assert view.profiles.currentItem().text().startswith("Jo Lee")
+    # Open at once: no third typing of the passphrase just chosen.
+    assert session.current is not None and session.current.profile.name == "Jo Lee"
+
+
+def test_create_without_the_apps_session_leaves_the_profile_locked(qtbot, service):
+    view = UnlockView(service, None, offer_demo=False)
+    qtbot.addWidget(view)
+    view.show()
+    dialog = view.open_create()
+    _fill_create(qtbot, dialog, "Jo Lee", PASS)
+    dialog.submit()
+    qtbot.waitUntil(lambda: dialog.pages.currentIndex() == 1, timeout=10000)
+    dialog.code_panel.kept.click()
+    dialog.code_panel.finish_button.click()
     assert "ready" in view.message.text()
 
 

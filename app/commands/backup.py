@@ -44,7 +44,8 @@ def _backup(args: argparse.Namespace, paths: Paths) -> int:
         count = BackupService(paths).write(unlocked, Path(args.out))
     finally:
         unlocked.lock()
-    print(f"Saved {count} entries of '{unlocked.profile.name}' to {args.out}.", file=sys.stderr)
+    # The result goes to stdout (a script may keep it); only prompts and problems use stderr.
+    print(f"Saved {count} entries of '{unlocked.profile.name}' to {args.out}.")
     return 0
 
 
@@ -61,7 +62,7 @@ def _restore(args: argparse.Namespace, paths: Paths) -> int:
     plan = service.plan_restore(Path(args.file), passphrase)
     try:
         if plan.nothing_to_do:
-            print(plan.describe(), file=sys.stderr)
+            print(plan.describe())
             return 0
         if plan.needs_confirmation and not args.yes:
             print(plan.describe(), file=sys.stderr)
@@ -75,7 +76,6 @@ def _restore(args: argparse.Namespace, paths: Paths) -> int:
     else:
         print(
             f"Restored '{plan.restore_name}': {len(plan.add)} entries added, "
-            f"{len(plan.replace)} updated, {len(plan.keep)} kept as they were.",
-            file=sys.stderr,
+            f"{len(plan.replace)} updated, {len(plan.keep)} kept as they were."
         )
     return 0

@@ -6,7 +6,8 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -131,21 +132,72 @@ def _add(args: argparse.Namespace, paths: Paths) -> int:
     return _with_session(paths, args.profile, work)
 
 
-def _print_entries(entries: list[Entry], as_json: bool) -> None:
+MIN_ID_PREFIX = 6
+
+
+def local_time(stamp: str) -> str:
+    """A stored UTC time as this computer's local time, to the minute (JSON keeps ISO UTC)."""
+    try:
+        when = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    except ValueError:
+        return stamp
+    return when.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def entry_title(e: Entry, scenarios: Mapping[str, Any]) -> str:
+    """What a person calls an entry: its own title, else its scenario's title."""
+    if e.damaged:
+        return "(damaged: this entry cannot be opened)"
+    if e.title:
+        return e.title
+    scenario = scenarios.get(e.scenario_id) if e.scenario_id else None
+    if scenario is not None:
+        return scenario.title
+    return e.scenario_id or "(untitled)"
+
+
+def resolve_id(session: UnlockedSession, given: str) -> str:
+    """The entry id `given` names: the whole id, or (as git does) a unique start of it of at
+    least six characters."""
+    ids = [e.id for e in session.journal.list_entries()]
+    if given in ids:
+        return given
+    if len(given) < MIN_ID_PREFIX:
+        raise CasebookError(
+            f"There is no entry {given}. Give the whole id, or at least its first "
+            f"{MIN_ID_PREFIX} characters (`casebook journal list` shows them)."
+        )
+    found = [i for i in ids if i.startswith(given)]
+    if len(found) == 1:
+        return found[0]
+    if found:
+        raise CasebookError(
+            f"{given} is the start of {len(found)} entries: "
+            + ", ".join(found[:5])
+            + ". Give more of the id."
+        )
+    raise CasebookError(
+        f"There is no entry {given} in this journal. `casebook journal list` shows the entries."
+    )
+
+
+def _print_entries(
+    entries: list[Entry], as_json: bool, scenarios: Mapping[str, Any] | None = None
+) -> None:
     if as_json:
         print(json.dumps([e.summary() for e in entries], ensure_ascii=False))
         return
     if not entries:
         print("No entries.")
     for e in entries:
-        title = "(damaged: this entry cannot be opened)" if e.damaged else (e.title or "(untitled)")
-        print(f"{e.id}  {e.updated_at[:16].replace('T', ' ')}  {e.status:<5}  {title}")
+        title = entry_title(e, scenarios or {})
+        print(f"{e.id}  {local_time(e.updated_at)}  {e.status:<5}  {title}")
 
 
 def _list(args: argparse.Namespace, paths: Paths) -> int:
     def work(session: UnlockedSession) -> int:
         journal = session.journal
-        _print_entries(journal.list_entries(), args.json)
+        _print_entries(journal.list_entries(), args.json, session.scenarios)
         return 0
 
     return _with_session(paths, args.profile, work)
@@ -154,7 +206,7 @@ def _list(args: argparse.Namespace, paths: Paths) -> int:
 def _search(args: argparse.Namespace, paths: Paths) -> int:
     def work(session: UnlockedSession) -> int:
         journal = session.journal
-        _print_entries(journal.search(args.text), args.json)
+        _print_entries(journal.search(args.text), args.json, session.scenarios)
         return 0
 
     return _with_session(paths, args.profile, work)
@@ -163,7 +215,7 @@ def _search(args: argparse.Namespace, paths: Paths) -> int:
 def _show(args: argparse.Namespace, paths: Paths) -> int:
     def work(session: UnlockedSession) -> int:
         journal = session.journal
-        e = journal.get(args.id)
+        e = journal.get(resolve_id(session, args.id))
         if e.damaged:
             raise CasebookError(
                 f"Entry {e.id} is damaged and cannot be opened. "
@@ -194,10 +246,15 @@ def _show(args: argparse.Namespace, paths: Paths) -> int:
                 )
             )
             return 0
-        print(e.title or "(untitled)")
+        print(entry_title(e, session.scenarios))
+        scenario = session.scenarios.get(e.scenario_id) if e.scenario_id else None
         print(
-            f"{e.status}, saved {e.updated_at}"
-            + (f", scenario {e.scenario_id}" if e.scenario_id else "")
+            f"{'Finished' if e.status == 'final' else 'Draft'}, saved {local_time(e.updated_at)}"
+            + (
+                f", scenario: {scenario.title if scenario else e.scenario_id}"
+                if e.scenario_id
+                else ""
+            )
         )
         if e.tags:
             print("Tags: " + ", ".join(e.tags))
@@ -234,8 +291,9 @@ def _delete(args: argparse.Namespace, paths: Paths) -> int:
 
     def work(session: UnlockedSession) -> int:
         journal = session.journal
-        journal.delete(args.id)
-        print(f"Entry {args.id} is erased.", file=sys.stderr)
+        entry_id = resolve_id(session, args.id)
+        journal.delete(entry_id)
+        print(f"Entry {entry_id} is erased.")
         return 0
 
     return _with_session(paths, args.profile, work)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from typing import Any
 
 from app.models.content import ROLES
 
 DEFAULT_IDLE_LOCK_MINUTES = 5
+DEFAULT_BACKUP_REMINDER_DAYS = 30
 MIN_PASSPHRASE_LENGTH = 10
 MIN_ZXCVBN_SCORE = 3
 NAME_MAX = 60
@@ -25,6 +27,10 @@ class ProfileInfo:
     idle_lock_minutes: int = DEFAULT_IDLE_LOCK_MINUTES
     default_model: str = ""
     demo: bool = False
+    # Sealed with the other preferences: when this profile was last backed up (ISO 8601 UTC,
+    # "" for never) and after how many days a gentle reminder appears (0: never remind).
+    last_backup_at: str = ""
+    backup_reminder_days: int = DEFAULT_BACKUP_REMINDER_DAYS
 
     @property
     def role_label(self) -> str:
@@ -37,6 +43,10 @@ class ProfileInfo:
             created_at=str(prefs.get("created_at", "")),
             idle_lock_minutes=int(prefs.get("idle_lock_minutes", DEFAULT_IDLE_LOCK_MINUTES)),
             default_model=str(prefs.get("default_model", "")),
+            last_backup_at=str(prefs.get("last_backup_at", "")),
+            backup_reminder_days=int(
+                prefs.get("backup_reminder_days", DEFAULT_BACKUP_REMINDER_DAYS)
+            ),
         )
 
     def prefs(self) -> dict[str, Any]:
@@ -45,6 +55,8 @@ class ProfileInfo:
             "created_at": self.created_at,
             "idle_lock_minutes": self.idle_lock_minutes,
             "default_model": self.default_model,
+            "last_backup_at": self.last_backup_at,
+            "backup_reminder_days": self.backup_reminder_days,
         }
 
     def as_dict(self) -> dict[str, Any]:
@@ -82,3 +94,35 @@ def passphrase_problem(passphrase: str, name: str = "") -> str | None:
     warning = result["feedback"].get("warning") or ""
     tip = "Try adding another word or two that are not about you."
     return " ".join(p for p in ["This passphrase would be easy to guess.", warning, tip] if p)
+
+
+def backup_reminder(info: ProfileInfo, now: datetime) -> str | None:
+    """A gentle sentence when this profile's last backup (or, never backed up, its start) is
+    older than its reminder setting; None when nothing is due or reminders are off."""
+    if info.demo or info.backup_reminder_days <= 0:
+        return None
+    since = _parse_utc(info.last_backup_at) or _parse_utc(info.created_at)
+    if since is None:
+        return None
+    days = (now - since).days
+    if days < info.backup_reminder_days:
+        return None
+    if info.last_backup_at:
+        return (
+            f"Your last backup was {days} days ago. File \u203a Back up my journal\u2026 keeps "
+            "a copy on a USB stick or in a folder you choose."
+        )
+    return (
+        "Your journal has not been backed up yet. File \u203a Back up my journal\u2026 keeps "
+        "a copy on a USB stick or in a folder you choose."
+    )
+
+
+def _parse_utc(stamp: str) -> datetime | None:
+    if not stamp:
+        return None
+    try:
+        when = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return when if when.tzinfo else when.replace(tzinfo=UTC)

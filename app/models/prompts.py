@@ -693,6 +693,7 @@ def compose(
 ) -> list[Section]:
     """The question set for one reflection, as ordered sections with their questions.
 
+    Questions written for everyone carry examples from the person's own sector only (`for_role`).
     Order: the universal core, the role's questions, the scenario's own questions, then the
     stages of the chosen model (the role's default when `model_id` is None). `scenario` None
     is a free-standing reflection on an experience from practice: no clip, so the core asks
@@ -723,13 +724,48 @@ def compose(
                 if stage == "scenario" and scenario is None:
                     continue
                 chosen = tuple(
-                    q
+                    tailored(q, role)
                     for q in by_section.get(section.id, ())
                     if _applies(q, section, role, scenario)
                 )
                 if chosen:
                     composed.append(replace(section, questions=chosen))
     return composed
+
+
+HEALTH_ROLES = ("ward-nurse", "ed-nurse", "mh-practitioner")
+SCHOOL_ROLES = ("teacher", "school-support")
+
+# -- words for the person's own setting -----------------------------------------------------
+
+# Core and model questions are written for everyone ("a patient, a pupil, a client or a
+# colleague"); a ward nurse should not be asked about pupils, nor a teacher about patients.
+_FOR_HEALTH = {
+    "a patient, a pupil, a client or a colleague": "a patient, a client or a colleague",
+    "the pupil, patient or colleague": "the patient or colleague",
+    "the pupil or person you work with": "the patient or person you work with",
+    '(for example "a patient" or "a Year 9 pupil")': '(for example "a patient")',
+}
+_FOR_SCHOOL = {
+    "a patient, a pupil, a client or a colleague": "a pupil, a parent or a colleague",
+    "the pupil, patient or colleague": "the pupil or colleague",
+    '(for example "a patient" or "a Year 9 pupil")': '(for example "a Year 9 pupil")',
+}
+
+
+def for_role(text: str, role: str) -> str:
+    """`text` with examples from the other sector left out, for this role."""
+    table = _FOR_HEALTH if role in HEALTH_ROLES else _FOR_SCHOOL if role in SCHOOL_ROLES else {}
+    for general, own in table.items():
+        text = text.replace(general, own)
+    return text
+
+
+def tailored(question: Question, role: str) -> Question:
+    text, help_text = for_role(question.text, role), for_role(question.help, role)
+    if text == question.text and help_text == question.help:
+        return question
+    return replace(question, text=text, help=help_text)
 
 
 def _applies(q: Question, s: Section, role: str, scenario: Scenario | None) -> bool:

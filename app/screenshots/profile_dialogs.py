@@ -9,7 +9,11 @@ from PySide6.QtWidgets import (
     QDialog,
 )
 
-from app.ui.profiles.profile_dialogs import ChangePassphraseDialog, CreateProfileDialog
+from app.ui.profiles.profile_dialogs import (
+    ChangePassphraseDialog,
+    CreateProfileDialog,
+    discard,
+)
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +42,8 @@ def take_screenshots(studio: Any) -> None:
         studio.save("create-profile", create, size(create))
 
         # The real service makes the profile; the page is what the worker's result shows.
-        create._on_created(service.create("Sam Patel", "teacher", "", "copper kettle hums at dawn"))
+        info, code = service.create("Sam Patel", "teacher", "", "copper kettle hums at dawn")
+        create._on_created((info, code, None))
         studio.save("recovery-code", create, size(create))
         create.code_panel.kept.setChecked(True)
         create.code_panel.finish()
@@ -48,4 +53,4 @@ def take_screenshots(studio: Any) -> None:
         change.new.first.setText("window seat")
         change.new.refresh()
         studio.save("change-passphrase", change, size(change))
-        change.close()
+        discard(change)

@@ -21,8 +21,11 @@ def take_screenshots(studio: Any) -> None:
         {"at": 52.0, "note": "Rubs her eyes"},
     ]
     reflection = service.start("ward-nurse", scenario, markers=markers)
+    plan = service.form_plan(reflection)
     form = ReflectionForm(
-        reflection.sections,
+        plan.sections,
+        more=plan.more,
+        guidance=service.identifier_guidance(reflection.role),
         heading=f"Reflecting on: {scenario.title}",
         models=service.models(),
         model_id=reflection.model_id,

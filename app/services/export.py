@@ -9,6 +9,7 @@ marks private answers, builds the PDF and writes it atomically. It never writes 
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import re
 import shutil
 import subprocess
@@ -163,6 +164,24 @@ class ExportService:
         chosen.sort(key=lambda e: e.created_at)
         return chosen
 
+    def check_private(self, private: Iterable[str], entries: Iterable[Entry]) -> None:
+        """Refuse a question id to keep private that no entry or prompt pack knows: a typo
+        would otherwise print the very answer the person meant to hold back."""
+        known = {q.id for e in entries for q in e.record.questions} | {
+            qid for e in entries for qid in e.answers
+        }
+        known |= {q.id for pack in self.reflections.packs for q in pack.questions}
+        unknown = sorted(set(private) - known)
+        if not unknown:
+            return
+        lines = []
+        for qid in unknown:
+            close = difflib.get_close_matches(qid, sorted(known), n=1, cutoff=0.6)
+            hint = f" Did you mean {close[0]}?" if close else ""
+            lines.append(f"No question has the id {qid!r}, so nothing would be kept private.{hint}")
+        lines.append("Nothing was exported. `casebook prompts list` shows the question ids.")
+        raise CasebookError(" ".join(lines))
+
     def question_choices(self, entries: Iterable[Entry]) -> list[QuestionChoice]:
         """Every answered question in `entries`, in the order first met."""
         found: dict[str, list] = {}
@@ -272,6 +291,7 @@ class ExportService:
             raise CasebookError(
                 "No reflections match. Choose a wider period or other entries, and try again."
             )
+        self.check_private(request.private, entries)
         mapped = [self.report_entry(e, request.private) for e in entries]
         options = ReportOptions(
             paper=request.paper,

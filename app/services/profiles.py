@@ -571,7 +571,13 @@ class ProfileService:
         return code
 
     def update_preferences(self, unlocked: Unlocked, **changes: Any) -> ProfileInfo:
-        allowed = {"idle_lock_minutes", "default_model", "setting"}
+        allowed = {
+            "idle_lock_minutes",
+            "default_model",
+            "setting",
+            "last_backup_at",
+            "backup_reminder_days",
+        }
         unknown = set(changes) - allowed
         if unknown:
             raise ValueError(f"unknown preference(s): {', '.join(sorted(unknown))}")
@@ -580,6 +586,11 @@ class ProfileService:
             if not 1 <= minutes <= 240:
                 raise CasebookError("Please choose an auto-lock time between 1 and 240 minutes.")
             changes["idle_lock_minutes"] = minutes
+        if "backup_reminder_days" in changes:
+            days = int(changes["backup_reminder_days"])
+            if not 0 <= days <= 365:
+                raise CasebookError("Please choose a backup reminder between 0 and 365 days.")
+            changes["backup_reminder_days"] = days
         info = replace(unlocked.profile, **changes)
         sealed = seal_prefs(unlocked.sealer, info)
         with self._db() as db, db.atomic():

@@ -26,6 +26,7 @@ from app.models.entry import (
     Marker,
     asked_questions,
 )
+from app.models.form_plan import FormPlan, identifier_guidance, plan_form
 from app.models.identifiers import Finding, scan_answers
 
 # Fallback names for the model picker when a pack gives a model no title.
@@ -199,6 +200,21 @@ class ReflectionService:
             title=title or (scenario.title if scenario else ""),
             markers=[dict(m) for m in markers],
         )
+
+    def form_plan(
+        self, reflection: Reflection, answered: Mapping[str, Any] | None = None
+    ) -> FormPlan:
+        """How the form lays out this reflection: the model's stages with the other questions
+        folded in, about eight on the default path, the rest behind "More questions"."""
+        return plan_form(
+            reflection.sections,
+            confidence_page=bool(reflection.objectives),
+            answered=answered,
+        )
+
+    @staticmethod
+    def identifier_guidance(role: str) -> str:
+        return identifier_guidance(role)
 
     def change_model(self, reflection: Reflection, model_id: str) -> Reflection:
         """The same reflection in another model; answers to shared questions carry over."""

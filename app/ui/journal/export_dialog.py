@@ -79,6 +79,7 @@ class ExportDialog(QDialog):
         self._busy: str | None = None  # "preview" or "export" while the worker runs
         self.saved_path: Path | None = None
         self._all = [e for e in unlocked.journal.list_entries() if not e.damaged]
+        self._choices: list = []
         self._all.sort(key=lambda e: e.created_at)
         self._build(set(entry_ids) if entry_ids is not None else None)
         session.locked.connect(self._on_locked)
@@ -131,6 +132,12 @@ class ExportDialog(QDialog):
         self.private_list.setAccessibleName("Questions to keep private")
         private_label.setBuddy(self.private_list)
         form.addWidget(self.private_list, 2)
+        # Said in words, so nobody has to trust a tick they cannot see in a long list.
+        self.withheld_label = QLabel()
+        self.withheld_label.setWordWrap(True)
+        self.withheld_label.setAccessibleName("Answers withheld from this PDF")
+        form.addWidget(self.withheld_label)
+        self.private_list.itemChanged.connect(self._say_withheld)
 
         details = QFormLayout()
         self.supervisor_edit = QLineEdit()
@@ -249,8 +256,10 @@ class ExportDialog(QDialog):
         was = set(self.private_ids())
         ids = set(self.chosen_ids())
         chosen = [e for e in self._all if e.id in ids]
+        self.private_list.blockSignals(True)
         self.private_list.clear()
-        for q in self.service.question_choices(chosen):
+        self._choices = self.service.question_choices(chosen)
+        for q in self._choices:
             item = QListWidgetItem(q.text)
             item.setData(ID_ROLE, q.id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
@@ -263,11 +272,33 @@ class ExportDialog(QDialog):
                 on = q.id in was
                 item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
             self.private_list.addItem(item)
+        self.private_list.blockSignals(False)
+        self._say_withheld()
         self.export_button.setEnabled(bool(ids) and self._busy is None)
         if not ids:
             self.status.setText("Choose at least one reflection to export.")
         elif self._busy is None:
             self.status.setText(f"{len(ids)} reflection{'s' if len(ids) != 1 else ''} chosen.")
+
+    def withheld(self) -> list[tuple[str, int]]:
+        """(question, how many chosen reflections answer it) for each answer kept back."""
+        counts = {q.id: q.entries for q in self._choices}
+        out = []
+        for row in range(self.private_list.count()):
+            item = self.private_list.item(row)
+            if item.checkState() == Qt.CheckState.Checked:
+                out.append((item.text(), counts.get(item.data(ID_ROLE), 0)))
+        return out
+
+    def _say_withheld(self, *_: object) -> None:
+        withheld = self.withheld()
+        if not withheld:
+            self.withheld_label.setText("Every answer in the chosen reflections will be printed.")
+            return
+        parts = [f"“{text}” ({n} reflection{'s' if n != 1 else ''})" for text, n in withheld]
+        self.withheld_label.setText(
+            "Printed as “kept private”, with no words: " + "; ".join(parts) + "."
+        )
 
     def private_ids(self) -> list[str]:
         out = []

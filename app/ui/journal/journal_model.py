@@ -60,6 +60,15 @@ def date_label(stamp: str) -> str:
     return when.strftime("%d %b %Y")
 
 
+def date_time_label(stamp: str) -> str:
+    """Day and local time to the minute: two versions saved the same day need telling apart."""
+    try:
+        when = parse_time(stamp).astimezone()
+    except ValueError:
+        return stamp
+    return when.strftime("%d %b %Y, %H:%M")
+
+
 class _Row:
     """One entry and what the list needs of it. The display texts are worked out on first use
     (only rows on screen need them), then kept: payloads are not re-read while scrolling."""

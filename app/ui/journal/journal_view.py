@@ -55,8 +55,9 @@ from app.ui.journal.journal_model import (
     TAGS,
     JournalFilter,
     JournalModel,
-    date_label,
+    date_time_label,
 )
+from app.ui.journal.revision_diff import changes_html
 from app.ui.shared.session_state import SessionState
 
 SEARCH_DELAY_MS = 200  # type a word, then the list follows; not a search per key press
@@ -357,15 +358,22 @@ class JournalView(QWidget):
         self.tags_button.clicked.connect(self.edit_tags)
         self.revisions_button = QPushButton("Earlier &versions…")
         self.revisions_button.clicked.connect(self.open_revisions)
-        self.delete_button = QPushButton("&Delete…")
-        self.delete_button.clicked.connect(self.delete_current)
-        for b in (self.edit_button, self.tags_button, self.revisions_button, self.delete_button):
+        for b in (self.edit_button, self.tags_button, self.revisions_button):
             bar.addWidget(b)
         layout.addLayout(bar)
         self.reader = QTextBrowser()
         self.reader.setAccessibleName("Reflection")
         self.reader.setOpenLinks(False)
         layout.addWidget(self.reader, 1)
+        # Deleting sits alone under the reflection, bottom left: never where Export PDF is on
+        # the list page a click earlier, nor among the buttons used every day.
+        self.delete_button = QPushButton("&Delete this reflection…")
+        self.delete_button.setAccessibleDescription("Asks before deleting; it cannot be undone")
+        self.delete_button.clicked.connect(self.delete_current)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.delete_button)
+        bottom.addStretch(1)
+        layout.addLayout(bottom)
         return page
 
     # -- unlock and lock ----------------------------------------------------------------------
@@ -564,23 +572,30 @@ class JournalView(QWidget):
         title = self._scenario_title(entry)
         versions = [
             (
-                f"Now · {date_label(entry.updated_at)}",
+                f"Now · {date_time_label(entry.updated_at)}",
                 entry_html(entry, self._sections(entry), title),
             )
         ]
+        # Each earlier version opens with what the next one changed, in words.
+        newer, newer_label = entry, "the current version"
         for rev in self.journal.revisions(entry.id):
             status = "Finished" if rev.status == "final" else "Draft"
+            when = date_time_label(rev.created_at)
+            questions = {q.id: q.text for q in [*rev.record.questions, *newer.record.questions]}
+            diff = changes_html(rev.answers, newer.answers, questions, newer_label=newer_label)
             versions.append(
                 (
-                    f"Saved {date_label(rev.created_at)} · {status}",
-                    entry_html(
+                    f"Saved {when} · {status}",
+                    diff
+                    + entry_html(
                         rev,
                         self._sections(rev),
                         title,
-                        heading=f"Earlier version, saved {date_label(rev.created_at)}",
+                        heading=f"Earlier version, saved {when}",
                     ),
                 )
             )
+            newer, newer_label = rev, f"the version saved {when}"
         dialog = RevisionsDialog(versions, self)
         self.revisions_dialog = dialog
         dialog.finished.connect(self._revisions_closed)
@@ -669,7 +684,16 @@ class JournalView(QWidget):
         self.open_entry(entry.id)
 
     def back_from_flow(self) -> None:
+        if self.flow is not None:
+            self.flow.leave()  # words typed are kept as a draft, which the list shows
         self.show_list()
+
+    def show_home(self) -> None:
+        """The sidebar's Journal always opens the list, whatever page was left open."""
+        if self.stack.currentWidget() is self.flow_page:
+            self.back_from_flow()
+        else:
+            self.show_list()
 
     # -- export --------------------------------------------------------------------------------
 

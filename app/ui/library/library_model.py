@@ -25,6 +25,7 @@ WarningRole = Qt.ItemDataRole.UserRole + 5
 DemoRole = Qt.ItemDataRole.UserRole + 6
 PosterRole = Qt.ItemDataRole.UserRole + 7
 SummaryRole = Qt.ItemDataRole.UserRole + 8
+ReflectedRole = Qt.ItemDataRole.UserRole + 9  # "Reflected 3 Nov", for the unlocked person
 
 
 def role_name(role_id: str) -> str:
@@ -52,6 +53,14 @@ class LibraryModel(QAbstractListModel):
         super().__init__(parent)
         self._scenarios: list[Scenario] = []
         self._posters: dict[str, QImage] = {}
+        self._reflected: dict[str, str] = {}
+
+    def set_reflected(self, reflected: dict[str, str]) -> None:
+        """{scenario id: when this person last finished a reflection on it, as words}; empty
+        while locked (it is theirs only)."""
+        self._reflected = dict(reflected)
+        if self._scenarios:
+            self.dataChanged.emit(self.index(0), self.index(len(self._scenarios) - 1))
 
     def set_scenarios(self, scenarios: list[Scenario]) -> None:
         self.beginResetModel()
@@ -99,6 +108,8 @@ class LibraryModel(QAbstractListModel):
                 parts.append("content warning")
             if s.demo:
                 parts.append("demo clip")
+            if s.id in self._reflected:
+                parts.append(self._reflected[s.id])
             return "; ".join(parts)
         if role == Qt.ItemDataRole.ToolTipRole:
             return s.summary
@@ -118,6 +129,8 @@ class LibraryModel(QAbstractListModel):
             return self._posters.get(s.id)
         if role == SummaryRole:
             return s.summary
+        if role == ReflectedRole:
+            return self._reflected.get(s.id, "")
         return None
 
 

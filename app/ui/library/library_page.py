@@ -47,6 +47,7 @@ class LibraryPage(QWidget):
         self.setFocusProxy(self.library)
         self.session.unlocked.connect(self._on_unlocked)
         self.session.locked.connect(self._on_locked)
+        self.session.changed.connect(lambda _change: self._show_reflected())
         if self.session.current is not None:
             self._on_unlocked(self.session.current)
 
@@ -55,6 +56,7 @@ class LibraryPage(QWidget):
     def _on_unlocked(self, unlocked) -> None:
         role = getattr(getattr(unlocked, "profile", None), "role", "")
         self.library.set_person_role(role)
+        self._show_reflected()
         # A reflection autosaved but never saved (a crash, a power cut, a lock) is offered back
         # at every unlock; the flow offers it itself when it already existed before this one.
         fresh = self.flow is None
@@ -70,10 +72,27 @@ class LibraryPage(QWidget):
             # After the gate has switched to the flow (it listens to the same signal).
             QTimer.singleShot(0, lambda: self._reflect_now(scenario, markers))
 
+    def _show_reflected(self) -> None:
+        """Mark the scenarios this person has finished a reflection on, and when (latest)."""
+        current = self.session.current
+        if current is None:
+            self.library.model.set_reflected({})
+            return
+        latest: dict[str, str] = {}
+        for entry in current.journal.list_entries():
+            if entry.status == "final" and entry.scenario_id and not entry.damaged:
+                if entry.updated_at > latest.get(entry.scenario_id, ""):
+                    latest[entry.scenario_id] = entry.updated_at
+        self.library.model.set_reflected({sid: reflected_words(at) for sid, at in latest.items()})
+
     def _on_locked(self) -> None:
         self._pending = None
+        self.library.model.set_reflected({})  # whose reflections these were is private too
         self.library.set_person_role("")
-        if self.player_view is not None and self.stack.currentWidget() is self.player_view:
+        # The next person at this PC starts in the library, not on the last one's pages.
+        if self.stack.currentWidget() is self.flow_page:
+            self.show_library()
+        elif self.player_view is not None and self.stack.currentWidget() is self.player_view:
             self.player_view.player.pause()
 
     # -- the steps --------------------------------------------------------------------------
@@ -90,7 +109,9 @@ class LibraryPage(QWidget):
     def play(self, scenario: Scenario) -> None:
         player = self._ensure_player()
         self.stack.setCurrentWidget(player)
-        player.open(scenario)
+        # Warned already, before the confidence step: the clip starts without a second gate.
+        accepted = self.flow is not None and self.flow.warning_accepted == scenario.id
+        player.open(scenario, warning_accepted=accepted)
 
     def reflect(self, scenario: Scenario, markers: list) -> None:
         self._ensure_flow()
@@ -116,10 +137,29 @@ class LibraryPage(QWidget):
             self.flow.reflect(scenario, markers)
 
     def show_library(self) -> None:
+        """Back to the list of scenarios. A reflection with words in it is kept as a draft in
+        the journal first, and the window's status line says so."""
         if self.player_view is not None:
             self.player_view.player.stop()
+        if self.flow is not None and self.stack.currentWidget() is self.flow_page:
+            message = self.flow.leave()
+            if message:
+                self.context.notice.emit(message)
         self.stack.setCurrentWidget(self.library)
         self.library.list.setFocus()
+
+    def _open_in_journal(self, entry_id: str) -> None:
+        self.show_library()
+        self.context.open_entry_requested.emit(entry_id)
+
+    def _export_entry(self, entry_id: str) -> None:
+        from app.ui.journal.export_dialog import open_export_dialog
+
+        open_export_dialog(self, self.session, [entry_id])
+
+    def show_home(self) -> None:
+        """The sidebar's Library always opens the library itself."""
+        self.show_library()
 
     def current_step(self) -> str:
         widget = self.stack.currentWidget()
@@ -155,6 +195,8 @@ class LibraryPage(QWidget):
             self.flow = ReflectionFlow(self.context.paths, self.session)
             self.flow.clip_requested.connect(self.play)
             self.flow.closed.connect(self.show_library)
+            self.flow.open_in_journal_requested.connect(self._open_in_journal)
+            self.flow.export_requested.connect(self._export_entry)
             page = QWidget()
             column = QVBoxLayout(page)
             column.setContentsMargins(0, 0, 0, 0)
@@ -170,3 +212,15 @@ class LibraryPage(QWidget):
             self.flow_page = self.flow_gate
             self.stack.addWidget(self.flow_gate)
         return self.flow
+
+
+def reflected_words(stamp: str) -> str:
+    """'Reflected 3 Nov' (this year) or 'Reflected 3 Nov 2025', in local time."""
+    from datetime import datetime
+
+    try:
+        when = datetime.fromisoformat(stamp.replace("Z", "+00:00")).astimezone()
+    except ValueError:
+        return "Reflected"
+    same_year = when.year == datetime.now().year
+    return f"Reflected {when.day} {when:%b}" + ("" if same_year else f" {when.year}")

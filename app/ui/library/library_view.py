@@ -30,6 +30,7 @@ from app.ui.library.library_model import (
     LibraryFilter,
     LibraryModel,
     PosterRole,
+    ReflectedRole,
     RoleNamesRole,
     ScenarioRole,
     SummaryRole,
@@ -156,6 +157,8 @@ class ScenarioDelegate(QStyledItemDelegate):
         # Badges: demo, content warning, roles.
         bx = x
         badges = []
+        if index.data(ReflectedRole):
+            badges.append(("\u2713 " + index.data(ReflectedRole), QColor("#2e6b2e")))
         if index.data(DemoRole):
             badges.append(("Demo", QColor("#5b4a9e")))
         if index.data(WarningRole):

@@ -329,8 +329,9 @@ class PlayerView(QWidget):
         """What the person marked, oldest first, as plain data."""
         return [dict(m) for m in self._markers]
 
-    def open(self, scenario: Scenario) -> None:
-        """Show `scenario`: its content warning first if it has one, else start the clip."""
+    def open(self, scenario: Scenario, *, warning_accepted: bool = False) -> None:
+        """Show `scenario`: its content warning first if it has one (unless the person has
+        just accepted it before the confidence step), else start the clip."""
         self.player.stop()
         self._scenario = scenario
         self._markers = []
@@ -350,7 +351,7 @@ class PlayerView(QWidget):
         self.controls.set_duration(int(scenario.duration_seconds * 1000))
         demo = " (demo)" if scenario.demo else ""
         self.title.setText(f"{scenario.title}{demo}")
-        if scenario.content_warnings:
+        if scenario.content_warnings and not warning_accepted:
             self.gate.show_for(scenario)
             self.pages.setCurrentWidget(self.gate)
             self.back.hide()  # the gate has its own "Choose another scenario"

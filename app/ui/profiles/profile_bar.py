@@ -25,6 +25,8 @@ class ProfileBar(QWidget):
 
     unlock_requested = Signal()  # the window shows the unlock view
     profile_deleted = Signal(str)
+    backup_requested = Signal()
+    restore_requested = Signal()
 
     def __init__(
         self,
@@ -40,6 +42,7 @@ class ProfileBar(QWidget):
         self._session = session
         # A callable giving [(model id, title)] for preferences; loaded only when needed.
         self._models = models
+        self._first_start = False  # told by the unlock screen, which lists the profiles
         self.who = QLabel()
         self.who.setAccessibleName("Who is signed in")
         self.lock_button = QPushButton("&Lock")
@@ -56,6 +59,9 @@ class ProfileBar(QWidget):
         self.change_action = menu.addAction("Change &passphrase…", self.open_change_passphrase)
         self.prefs_action = menu.addAction("P&references…", self.open_preferences)
         self.switch_action = menu.addAction("&Switch profile", self.switch_profile)
+        menu.addSeparator()
+        self.backup_action = menu.addAction("&Back up my journal…", self.backup_requested.emit)
+        self.restore_action = menu.addAction("&Restore from a backup…", self.restore_requested.emit)
         menu.addSeparator()
         self.delete_action = menu.addAction("&Delete this profile…", self.open_delete)
         self.menu_button.setMenu(menu)
@@ -78,8 +84,12 @@ class ProfileBar(QWidget):
 
     def _show_state(self, *_: object) -> None:
         current = self._session.current
-        if current is None:
+        if current is None and self._first_start:
+            self.who.setText("Welcome. Nobody has a profile on this computer yet.")
+            self.unlock_button.setText("&Create your profile…")
+        elif current is None:
             self.who.setText("Locked. Your journal is private.")
+            self.unlock_button.setText("&Unlock…")
         else:
             profile = current.profile
             self.who.setText(f"<b>{escape(profile.name)}</b> · {escape(profile.role_label)}")
@@ -88,6 +98,11 @@ class ProfileBar(QWidget):
         self.menu_button.setVisible(on)
         self.unlock_button.setVisible(not on)
         self.lock_shortcut.setEnabled(on)
+
+    def set_profile_count(self, count: int) -> None:
+        """How many profiles the unlock screen found: none means a first start."""
+        self._first_start = count == 0
+        self._show_state()
 
     def switch_profile(self) -> None:
         self._session.lock()
@@ -102,7 +117,8 @@ class ProfileBar(QWidget):
         dialog = ChangePassphraseDialog(
             self._service, current.profile, self.window(), session=current
         )
-        self._session.locked.connect(dialog.close)
+        # A lock closes it without asking: the passphrases typed go with it.
+        self._session.locked.connect(dialog.discard)
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
         return dialog

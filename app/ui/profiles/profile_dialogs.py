@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QProgressBar,
     QPushButton,
     QSpinBox,
@@ -68,6 +69,34 @@ def _error_text(exc: object) -> str:
     return "Something went wrong and nothing was changed. Please try again."
 
 
+def _tab_in_order(*widgets: QWidget) -> None:
+    """Tab follows the visual order. Qt's default follows the order widgets joined their
+    parent, which put the buttons between the name and the passphrase: a multi-word passphrase
+    then landed on Cancel and its first space closed the dialog."""
+    for before, after in zip(widgets, widgets[1:], strict=False):
+        QWidget.setTabOrder(before, after)
+
+
+def _plain_buttons(*buttons: QPushButton) -> None:
+    """Buttons take the focus by Tab or click only, and never by being the 'auto default':
+    Enter in a text field presses the dialog's one default button, never Cancel."""
+    for button in buttons:
+        button.setAutoDefault(False)
+
+
+def _discard_confirmed(dialog: QWidget, what: str) -> bool:
+    """Closing a form with something typed in asks first: Escape or a stray click must not
+    throw away a name and a passphrase typed twice."""
+    answer = QMessageBox.question(
+        dialog,
+        "Close without finishing?",
+        f"What you typed {what} will be lost. Close anyway?",
+        QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+        QMessageBox.StandardButton.Cancel,
+    )
+    return answer == QMessageBox.StandardButton.Discard
+
+
 def _fit(dialog: QDialog, width: int) -> None:
     """Open `width` wide and as tall as the wrapped help text needs at that width (a plain
     resize to the minimum height squeezes wrapped labels to one clipped line)."""
@@ -80,6 +109,7 @@ class PassphraseFields(QWidget):
     """A new passphrase typed twice, with live feedback from the service's strength rule."""
 
     changed = Signal()
+    ADVICE = "A few unrelated words make a passphrase that is strong and easy to remember."
 
     def __init__(
         self,
@@ -102,11 +132,11 @@ class PassphraseFields(QWidget):
         self.meter = QProgressBar()
         self.meter.setRange(0, 4)
         self.meter.setTextVisible(False)
-        self.meter.setMaximumHeight(8)
+        # A fixed height: in a squeezed form the bar shrank to nothing and the advice below it
+        # was clipped.
+        self.meter.setFixedHeight(8)
         self.meter.setAccessibleName("Passphrase strength")
-        self.feedback = QLabel(
-            "A few unrelated words make a passphrase that is strong and easy to remember."
-        )
+        self.feedback = QLabel(self.ADVICE)
         self.feedback.setWordWrap(True)
         self.feedback.setAccessibleName("Passphrase advice")
         # Public so a dialog can put its own rows (current passphrase, code) in the same columns.
@@ -146,7 +176,9 @@ class PassphraseFields(QWidget):
     def refresh(self) -> None:
         text = self.first.text()
         if not text:
+            # An emptied field is not "a good passphrase" any more.
             self.meter.setValue(0)
+            self.feedback.setText(self.ADVICE)
             self.changed.emit()
             return
         problem = self._service.passphrase_problem(text, self._name())
@@ -166,6 +198,10 @@ class PassphraseFields(QWidget):
         self.first.clear()
         self.second.clear()
         self.meter.setValue(0)
+        self.feedback.setText(self.ADVICE)
+
+    def filled(self) -> bool:
+        return bool(self.first.text() or self.second.text())
 
 
 def _score(text: str, name: str) -> int:
@@ -205,7 +241,13 @@ class RecoveryCodePanel(QWidget):
         )
         self.code_label.setAccessibleName("Recovery code")
         self.code_label.setMinimumHeight(self.code_label.fontMetrics().height() * 2)
-        self.save_pdf = QPushButton("&Print / save as PDF…")
+        self.print_button = QPushButton("&Print…")
+        self.print_button.setAccessibleDescription("Prints the code on paper; no file is left")
+        self.print_button.clicked.connect(self.print_sheet)
+        self.save_pdf = QPushButton("&Save as PDF…")
+        self.save_pdf.setAccessibleDescription(
+            "Saves the code as a file; anyone with that file can open your journal"
+        )
         self.save_pdf.clicked.connect(self.save_sheet)
         self.kept = QCheckBox("I have &kept it somewhere safe")
         self.kept.toggled.connect(self._kept_changed)
@@ -214,6 +256,7 @@ class RecoveryCodePanel(QWidget):
         self.finish_button.setEnabled(False)
         self.finish_button.clicked.connect(self.finish)
         buttons = QHBoxLayout()
+        buttons.addWidget(self.print_button)
         buttons.addWidget(self.save_pdf)
         buttons.addStretch(1)
         buttons.addWidget(self.finish_button)
@@ -262,14 +305,44 @@ class RecoveryCodePanel(QWidget):
         self.code_label.clear()
         self.done.emit()
 
+    def print_sheet(self) -> bool:
+        """Print the code through the system's print dialog: paper, and no file left behind
+        on a shared PC."""
+        from PySide6.QtGui import QTextDocument
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+        if not self._code:
+            return False
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setDocName("Casebook recovery code")
+        dialog = QPrintDialog(printer, self)
+        dialog.setWindowTitle("Print your recovery code")
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return False
+        document = QTextDocument()
+        document.setHtml(
+            "<h1>Casebook recovery code</h1>"
+            f"<p>Profile: {escape(self._name)}</p>"
+            f"<p style='font-size:20pt; font-family:monospace'><b>{escape(self._code)}</b></p>"
+            "<p>If you forget your passphrase, this code opens your journal. Anyone who has "
+            "it can read your reflections: keep this paper somewhere private.</p>"
+        )
+        document.print_(printer)
+        _say(self.message, "Sent to the printer. Keep the paper somewhere private.")
+        return True
+
     def save_sheet(self) -> Path | None:
         from app.services.recovery_sheet import write_recovery_sheet
 
         if not self._code:
             return None
-        suggested = str(Path.home() / "casebook-recovery-code.pdf")
+        # No folder suggested: on a shared PC the home folder is everyone's. The person picks
+        # a place only they use (a USB stick, their own drive), warned in the title.
         chosen, _ = QFileDialog.getSaveFileName(
-            self, "Save your recovery code", suggested, "PDF (*.pdf)"
+            self,
+            "Save your recovery code (anyone with this file can open your journal)",
+            "casebook-recovery-code.pdf",
+            "PDF (*.pdf)",
         )
         if not chosen:
             return None
@@ -281,7 +354,11 @@ class RecoveryCodePanel(QWidget):
         except OSError:
             _say(self.message, "That folder could not be written to. Please choose another place.")
             return None
-        _say(self.message, f"Saved to {path}. Print it, then keep the paper somewhere private.")
+        _say(
+            self.message,
+            f"Saved to {path}. Anyone who has this file can open your journal: keep it "
+            "somewhere only you can reach, or print it and delete the file.",
+        )
         return path
 
 
@@ -290,11 +367,23 @@ class CreateProfileDialog(QDialog):
 
     created = Signal(object)  # ProfileInfo, after the person confirms they kept the code
 
-    def __init__(self, service: Any, parent: QWidget | None = None, *, setting: str = "") -> None:
+    def __init__(
+        self,
+        service: Any,
+        parent: QWidget | None = None,
+        *,
+        setting: str = "",
+        unlock: bool = False,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("New profile")
         self._service = service
         self._profile: Any = None
+        # Open the new profile straight away (the caller takes it with take_unlocked()).
+        self._unlock = unlock
+        self._unlocked: Any = None
+        self.finished.connect(self._drop_unlocked)
+        self._discarding = False
         self._task = Task(self)
         self._task.finished.connect(self._on_created)
         self._task.failed.connect(self._on_failed)
@@ -308,6 +397,20 @@ class CreateProfileDialog(QDialog):
         layout.addWidget(self.pages)
         _fit(self, 560)
         _make_default(self, self.create_button)
+        _tab_in_order(
+            self.name,
+            self.role,
+            self.setting,
+            self.passphrase.first,
+            self.passphrase.second,
+            self.cancel_button,
+            self.create_button,
+        )
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802 (Qt API)
+        super().showEvent(event)
+        if self.pages.currentIndex() == 0:
+            self.name.setFocus(Qt.FocusReason.ActiveWindowFocusReason)
 
     # -- page 1: who, and a passphrase -----------------------------------------------------
 
@@ -337,7 +440,7 @@ class CreateProfileDialog(QDialog):
         self.create_button = QPushButton("&Create profile")
         self.create_button.setDefault(True)
         self.create_button.clicked.connect(self.submit)
-        cancel = QPushButton("Cancel")
+        self.cancel_button = cancel = QPushButton("Cancel")
         cancel.clicked.connect(self.reject)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
@@ -377,7 +480,13 @@ class CreateProfileDialog(QDialog):
             self.passphrase.passphrase(),
         )
         self._set_busy(True)
-        self._task.start(lambda: self._service.create(name, role, setting, phrase))
+        service, unlock = self._service, self._unlock
+
+        def work() -> tuple[Any, str, Any]:
+            info, code = service.create(name, role, setting, phrase)
+            return info, code, service.unlock(info.id, phrase) if unlock else None
+
+        self._task.start(work)
 
     def _set_busy(self, busy: bool) -> None:
         self.busy.setVisible(busy)
@@ -391,7 +500,7 @@ class CreateProfileDialog(QDialog):
 
     def _on_created(self, result: object) -> None:
         self._set_busy(False)
-        self._profile, code = result  # type: ignore[misc]
+        self._profile, code, self._unlocked = result  # type: ignore[misc]
         self.passphrase.clear()
         self.pages.setCurrentIndex(1)
         self.code_panel.show_code(self._profile.name, code)
@@ -401,11 +510,23 @@ class CreateProfileDialog(QDialog):
         """The created profile (None until the service has made it)."""
         return self._profile
 
+    def take_unlocked(self) -> Any:
+        """The new profile, already unlocked (when asked for); the caller owns it now."""
+        unlocked, self._unlocked = self._unlocked, None
+        return unlocked
+
+    def _drop_unlocked(self, *_: object) -> None:
+        # Nobody took it (the window closed first): lock it, so no key stays in memory.
+        unlocked, self._unlocked = self._unlocked, None
+        if unlocked is not None:
+            QTimer.singleShot(0, unlocked.lock)
+
     def accept(self) -> None:
         if self.pages.currentIndex() != 1 or not self.code_panel.confirmed:
             return
-        super().accept()
+        # Told first, so the caller can take the unlocked profile before "finished" drops it.
         self.created.emit(self._profile)
+        super().accept()
 
     def reject(self) -> None:
         # Once the profile exists its code must not vanish unseen: closing waits for the tick.
@@ -414,7 +535,25 @@ class CreateProfileDialog(QDialog):
             return
         if self._task.running:
             return
+        if (
+            self.filled()
+            and not self._discarding
+            and not _discard_confirmed(self, "for your new profile")
+        ):
+            return
         super().reject()
+
+    def filled(self) -> bool:
+        return bool(self.name.text().strip() or self.passphrase.filled())
+
+
+def discard(dialog: Any) -> None:
+    """Close without asking (a lock, the app closing): what was typed goes with the dialog."""
+    dialog._discarding = True
+    try:
+        dialog.reject()
+    finally:
+        dialog._discarding = False
 
 
 class _PassphraseResetForm(QWidget):
@@ -446,6 +585,7 @@ class _PassphraseResetForm(QWidget):
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.ok = self.buttons.addButton(ok_text, QDialogButtonBox.ButtonRole.AcceptRole)
         self.ok.setDefault(True)
+        self.cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(intro_label)
@@ -479,6 +619,22 @@ class _PassphraseResetForm(QWidget):
         self.proof.clear()
         self.new.clear()
 
+    def filled(self) -> bool:
+        return bool(self.proof.text().strip() or self.new.filled())
+
+    def order_tabs(self) -> None:
+        """Proof, new passphrase twice, then the buttons in the order they are shown."""
+        buttons = sorted(
+            (b for b in self.buttons.buttons() if b.isVisible() or not self.isVisible()),
+            key=lambda b: b.pos().x(),
+        )
+        _tab_in_order(self.proof, self.new.first, self.new.second, *buttons)
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802 (Qt API)
+        super().showEvent(event)
+        self.order_tabs()  # the button box places its buttons only once shown
+        self.proof.setFocus(Qt.FocusReason.ActiveWindowFocusReason)
+
 
 class ChangePassphraseDialog(QDialog):
     """Asks for the current passphrase again (the PC may have been left open), then a new one."""
@@ -493,6 +649,7 @@ class ChangePassphraseDialog(QDialog):
         self._session = session  # the open session: a rotation carries on with its journal
         self._service = service
         self._profile = profile
+        self._discarding = False
         self._task = Task(self)
         self._task.finished.connect(self._on_done)
         self._task.failed.connect(self._on_failed)
@@ -594,8 +751,15 @@ class ChangePassphraseDialog(QDialog):
         self.form.busy.setFormat("Re-sealing your reflections: %v of %m")
 
     def reject(self) -> None:
-        if not self._task.running:
-            super().reject()
+        if self._task.running:
+            return
+        if self.form.filled() and not self._discarding and not _discard_confirmed(self, "here"):
+            return
+        super().reject()
+
+    def discard(self) -> None:
+        """Close without asking (the session locked)."""
+        discard(self)
 
 
 def show_new_recovery_code(parent: QWidget | None, name: str, code: str) -> QDialog:
@@ -623,6 +787,7 @@ class RecoverDialog(QDialog):
         self.setWindowTitle("Forgotten passphrase")
         self._service = service
         self._profile = profile
+        self._discarding = False
         self._task = Task(self)
         self._task.finished.connect(self._on_done)
         self._task.failed.connect(self._on_failed)
@@ -692,8 +857,11 @@ class RecoverDialog(QDialog):
         if self.pages.currentIndex() == 1:
             self.code_panel.nag()
             return
-        if not self._task.running:
-            super().reject()
+        if self._task.running:
+            return
+        if self.form.filled() and not self._discarding and not _discard_confirmed(self, "here"):
+            return
+        super().reject()
 
 
 class DeleteProfileDialog(QDialog):
@@ -786,8 +954,12 @@ class PreferencesDialog(QDialog):
         profile = unlocked.profile
         self.idle = QSpinBox()
         self.idle.setRange(1, 120)
+        self.idle.valueChanged.connect(
+            lambda n: self.idle.setSuffix(" minute" if n == 1 else " minutes")
+        )
         self.idle.setSuffix(" minutes")
         self.idle.setValue(int(getattr(profile, "idle_lock_minutes", None) or 5))
+        self.idle.setSuffix(" minute" if self.idle.value() == 1 else " minutes")
         self.idle.setAccessibleName("Lock after this many idle minutes")
         self.model = QComboBox()
         self.model.setAccessibleName("Reflection model to start with")
@@ -835,7 +1007,7 @@ class PreferencesDialog(QDialog):
 def _make_default(dialog: QDialog, button: QPushButton) -> None:
     """Enter presses `button` only. Set once the button is inside the dialog: a default set
     on a page before it joins the dialog is lost, and Qt would pick another button (Cancel)."""
+    _plain_buttons(*dialog.findChildren(QPushButton))
     for other in dialog.findChildren(QPushButton):
-        other.setAutoDefault(False)
         other.setDefault(False)
     button.setDefault(True)

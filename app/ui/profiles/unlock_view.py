@@ -43,6 +43,8 @@ class UnlockView(QWidget):
     """
 
     unlocked = Signal(object)  # the service's Unlocked, after SessionState has it
+    restore_requested = Signal()  # the window opens the restore dialog
+    profile_count_changed = Signal(int)  # 0: first start (the profile bar says so)
 
     def __init__(
         self,
@@ -70,13 +72,16 @@ class UnlockView(QWidget):
         self._countdown = QTimer(self)
         self._countdown.setInterval(tick_ms)
         self._countdown.timeout.connect(self._tick)
+        self._last_unlocked: str | None = None
+        if session is not None:
+            session.unlocked.connect(self._remember)
         self._build()
         self.refresh()
 
     # -- layout ------------------------------------------------------------------------------
 
     def _build(self) -> None:
-        title = QLabel(self._title)
+        self.title = title = QLabel(self._title)
         font = QFont(title.font())
         font.setPointSizeF(font.pointSizeF() * 1.5)
         font.setBold(True)
@@ -126,6 +131,10 @@ class UnlockView(QWidget):
         self.demo_button = QPushButton("&Try the demo profile")
         self.demo_button.setToolTip("A sample ward nurse's journal, to see how Casebook works")
         self.demo_button.clicked.connect(self.add_demo)
+        # A new PC, or after a disk was replaced: bring a journal back from its backup file.
+        self.restore_button = QPushButton("&Restore from a backup…")
+        self.restore_button.setFlat(True)
+        self.restore_button.clicked.connect(self.restore_requested)
         self._demo_task = Task(self)
         self._demo_task.finished.connect(self._demo_ready)
         self._demo_task.failed.connect(self._demo_failed)
@@ -153,6 +162,10 @@ class UnlockView(QWidget):
         inner.addWidget(self.busy)
         inner.addWidget(self.message)
         inner.addLayout(extras)
+        restore_row = QHBoxLayout()
+        restore_row.addWidget(self.restore_button)
+        restore_row.addStretch(1)
+        inner.addLayout(restore_row)
 
         outer = QHBoxLayout(self)
         outer.addStretch(1)
@@ -165,7 +178,8 @@ class UnlockView(QWidget):
         self.setTabOrder(self.profiles, self.passphrase)
         self.setTabOrder(self.passphrase, self.unlock_button)
         self.setTabOrder(self.unlock_button, self.forgot_button)
-        self.setTabOrder(self.forgot_button, self.new_button)
+        self.setTabOrder(self.forgot_button, self.restore_button)
+        self.setTabOrder(self.restore_button, self.new_button)
         self.setTabOrder(self.new_button, self.demo_button)
 
     # -- the list ----------------------------------------------------------------------------
@@ -174,6 +188,9 @@ class UnlockView(QWidget):
         """Reload the profiles from the service, keeping (or moving to) a selection."""
         keep = select_id or self.selected_id()
         self.profiles.clear()
+        # The profile that just locked stays selected: the same person coming back finds
+        # themselves, and every unlock screen in the window agrees on who that is.
+        keep = keep or self._last_unlocked
         for info in self._service.list_profiles():
             label = f"{info.name}  ·  {info.role_label}"
             if info.demo:
@@ -189,11 +206,39 @@ class UnlockView(QWidget):
         has = self.profiles.count() > 0
         self._fit_list()
         self.profiles.setVisible(has)
-        self.empty.setVisible(not has)
+        # With no profile there is nothing to unlock: no passphrase field, no "forgot".
+        welcome = not has and self._offer_demo
+        self.empty.setVisible(not has and not welcome)
         self.passphrase.setEnabled(has)
+        self.passphrase.setVisible(not welcome)
+        self.unlock_button.setVisible(not welcome)
+        self.forgot_button.setVisible(not welcome)
         self.forgot_button.setEnabled(has)
         self.demo_button.setVisible(self._offer_demo and not has)
+        self._welcome(first_start=not has)
         self._update_button()
+        self.profile_count_changed.emit(self.profiles.count())
+
+    def _welcome(self, *, first_start: bool) -> None:
+        """On a PC with no profile yet there is nothing to choose or unlock: say welcome and
+        offer to create one (the demo beside it)."""
+        if first_start and self._offer_demo:
+            self.title.setText("Welcome to Casebook")
+            self.hint.setText(
+                "Casebook keeps a private journal of your reflections on this computer. "
+                "Create your profile to begin; only your passphrase opens it."
+            )
+            self.new_button.setText("&Create your profile…")
+            self.new_button.setDefault(True)
+            self.unlock_button.setDefault(False)
+        else:
+            self.title.setText(self._title)
+            self.hint.setText(
+                "Choose your profile and type your passphrase. Your journal stays private to you."
+            )
+            self.new_button.setText("&New profile…")
+            self.new_button.setDefault(False)
+            self.unlock_button.setDefault(True)
 
     def showEvent(self, event: Any) -> None:  # noqa: N802 (Qt API)
         # Profiles may have been added or removed (e.g. from the command line) since last shown.
@@ -209,6 +254,12 @@ class UnlockView(QWidget):
         row_height = self.profiles.sizeHintForRow(0) if self.profiles.count() else 0
         row_height = max(row_height, self.profiles.fontMetrics().height()) + 2 * 4
         self.profiles.setMaximumHeight(rows * row_height + 2 * self.profiles.frameWidth() + 4)
+
+    def _remember(self, unlocked: Any) -> None:
+        profile = getattr(unlocked, "profile", None)
+        self._last_unlocked = getattr(profile, "id", None)
+        if self._last_unlocked:
+            self.select(self._last_unlocked)
 
     def selected_id(self) -> str | None:
         item = self.profiles.currentItem()
@@ -354,7 +405,9 @@ class UnlockView(QWidget):
     # -- dialogs ------------------------------------------------------------------------------
 
     def open_create(self) -> CreateProfileDialog:
-        dialog = CreateProfileDialog(self._service, self)
+        # With the app's session, the new profile opens at once: the person has just typed
+        # its passphrase twice and should not be asked for it a third time.
+        dialog = CreateProfileDialog(self._service, self, unlock=self._session is not None)
         dialog.created.connect(self._created)
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
@@ -362,6 +415,12 @@ class UnlockView(QWidget):
 
     def _created(self, info: Any) -> None:
         self.refresh(select_id=info.id)
+        dialog = self.sender()
+        unlocked = dialog.take_unlocked() if isinstance(dialog, CreateProfileDialog) else None
+        if unlocked is not None and self._session is not None:
+            self._session.set_unlocked(unlocked)
+            self.unlocked.emit(unlocked)
+            return
         self._say("Your profile is ready. Type your passphrase to open your journal.")
         self.passphrase.setFocus()
 
@@ -403,3 +462,8 @@ class UnlockGate(QStackedWidget):
 
     def _show_unlock(self) -> None:
         self.setCurrentWidget(self.unlock_view)
+
+    def show_home(self) -> None:
+        home = getattr(self.content, "show_home", None)
+        if home is not None and self.currentWidget() is self.content:
+            home()

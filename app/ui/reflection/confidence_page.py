@@ -61,7 +61,7 @@ class ConfidencePage(QWidget):
         heading.setWordWrap(True)
         layout.addWidget(heading)
         intro = QLabel(
-            (f"{scenario_title}. " if scenario_title else "")
+            (f"About \u201c{scenario_title}\u201d. " if scenario_title else "")
             + "Rate each point from 1 to 5. There are no right answers, and you can skip any. "
             + (
                 "Nobody else sees these ratings."
@@ -87,6 +87,12 @@ class ConfidencePage(QWidget):
             for col, text in ((1, low), (2 + len(steps), high)):
                 end = QLabel(text)
                 end.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+                # Room between the words and the first and last buttons: they read as labels
+                # of the scale's ends, not of button 1 or 5.
+                if col == 1:
+                    end.setContentsMargins(0, 0, 10, 0)
+                else:
+                    end.setContentsMargins(10, 0, 0, 0)
                 grid.addWidget(end, row, col)
             group = QButtonGroup(self)
             for i, n in enumerate(steps):

@@ -14,7 +14,14 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QLabel, QPushButton, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.config import Paths, Settings
 from app.errors import CasebookError
@@ -25,6 +32,7 @@ from app.services.reflection import Reflection, ReflectionService
 from app.services.session import UnlockedSession
 from app.ui.reflection.autosave import DEBOUNCE_MS, Autosaver, DraftOffer
 from app.ui.reflection.confidence_page import ConfidencePage
+from app.ui.reflection.content_warning_page import ContentWarningPage
 from app.ui.reflection.identifier_prompt import IdentifierPrompt
 from app.ui.reflection.reflection_form import ReflectionForm
 from app.ui.reflection.wellbeing_dialog import WellbeingDialog
@@ -51,6 +59,8 @@ class ReflectionFlow(QWidget):
     clip_requested = Signal(object)  # Scenario: play it now (after the optional confidence step)
     finished = Signal(object)  # the saved final Entry
     closed = Signal()  # the person is done here; show the library again
+    open_in_journal_requested = Signal(str)  # entry id, after saving
+    export_requested = Signal(str)  # entry id: a PDF of the reflection just saved
 
     def __init__(
         self,
@@ -71,6 +81,8 @@ class ReflectionFlow(QWidget):
         self.form: ReflectionForm | None = None
         self.autosaver: Autosaver | None = None
         self.confidence: ConfidencePage | None = None
+        self.warning_page: ContentWarningPage | None = None
+        self.warning_accepted: str | None = None  # scenario id whose warning was accepted
         self.identifier_prompt: IdentifierPrompt | None = None
         self.wellbeing: WellbeingDialog | None = None
         self.draft_offer: DraftOffer | None = None
@@ -96,9 +108,30 @@ class ReflectionFlow(QWidget):
             "Back to the library",
         )
         self.done_button.clicked.connect(self.closed)
+        # Beside the one way back: the two things people want next with what they just wrote.
+        self.open_entry_button = QPushButton("&Open in journal")
+        self.open_entry_button.clicked.connect(
+            lambda: (
+                self.last_entry is not None
+                and self.open_in_journal_requested.emit(self.last_entry.id)
+            )
+        )
+        self.export_button = QPushButton("&Export PDF…")
+        self.export_button.clicked.connect(
+            lambda: self.last_entry is not None and self.export_requested.emit(self.last_entry.id)
+        )
+        done_row = QHBoxLayout()
+        done_row.addStretch(1)
+        done_row.addWidget(self.open_entry_button)
+        done_row.addWidget(self.export_button)
+        done_row.addStretch(1)
+        done_layout = self.done_page.layout()
+        assert isinstance(done_layout, QVBoxLayout)
+        done_layout.insertLayout(done_layout.indexOf(self.done_button) + 1, done_row)
         self.stack.addWidget(self.done_page)
 
         session.unlocked.connect(self._on_unlocked)
+        session.locking.connect(self.keep_draft_now)
         session.locked.connect(self._on_locked)
         if session.current is not None:
             self._on_unlocked(session.current, offer=False)
@@ -120,6 +153,8 @@ class ReflectionFlow(QWidget):
                 dialog.deleteLater()
         self.identifier_prompt = self.wellbeing = self.draft_offer = None
         self._drop_confidence()
+        self._drop_warning()
+        self.warning_accepted = None
         self._before = None
         self._after = None
         self._kept_findings = set()
@@ -159,8 +194,44 @@ class ReflectionFlow(QWidget):
         return getattr(self.session.current.profile, "default_model", None) or None
 
     def before_clip(self, scenario: Scenario) -> None:
-        """Start a viewing: the confidence step first when it is on, then ask for the clip."""
+        """Start a viewing: a warned scenario's warning first (nothing else about it is shown
+        before it is accepted), then the confidence step when it is on, then the clip."""
         self._before = None
+        self.warning_accepted = None
+        if scenario.content_warnings:
+            self._show_warning(scenario)
+            return
+        self._confidence_then_clip(scenario)
+
+    def _show_warning(self, scenario: Scenario) -> None:
+        page = ContentWarningPage(scenario)
+
+        def accepted() -> None:
+            # The player need not warn a second time for this viewing.
+            self.warning_accepted = scenario.id
+            self._drop_warning()
+            self._confidence_then_clip(scenario)
+
+        def declined() -> None:
+            self._drop_warning()
+            self.stack.setCurrentWidget(self.idle_page)
+            self.closed.emit()
+
+        page.accepted.connect(accepted)
+        page.declined.connect(declined)
+        self._drop_warning()
+        self.warning_page = page
+        self.stack.addWidget(page)
+        self.stack.setCurrentWidget(page)
+        page.focus_first()
+
+    def _drop_warning(self) -> None:
+        if self.warning_page is not None:
+            self.stack.removeWidget(self.warning_page)
+            self.warning_page.deleteLater()
+            self.warning_page = None
+
+    def _confidence_then_clip(self, scenario: Scenario) -> None:
         settings = Settings.load(self.paths)
         if not (settings.confidence_before and scenario.learning_objectives):
             self.clip_requested.emit(scenario)
@@ -186,8 +257,14 @@ class ReflectionFlow(QWidget):
         self._show_confidence(page)
 
     def reflect(self, scenario: Scenario, markers: Sequence[dict] = ()) -> None:
-        """The clip ended, or the person is ready: show the form for this scenario."""
+        """The clip ended, or the person is ready: show the form for this scenario.
+
+        A draft already kept for this scenario is carried on with, not a blank form beside it:
+        one draft per scenario, so a person who went back to the library finds their words.
+        """
         if self.service is None or self.session.current is None:
+            return
+        if self._carry_on_with_draft(scenario, markers):
             return
         reflection = self.service.start(
             self._role(), scenario, self._preferred_model(), markers=markers
@@ -196,6 +273,104 @@ class ReflectionFlow(QWidget):
             reflection.confidence_before = dict(self._before[1])
         self._after = None
         self._show_form(reflection)
+
+    def _carry_on_with_draft(self, scenario: Scenario, markers: Sequence[dict]) -> bool:
+        assert self.service is not None and self.journal is not None
+        role = self._role()
+        # An autosaved draft that never reached the journal (a lock, a power cut) first.
+        for key, payload in self.service.pending_drafts():
+            if payload.get("scenario_id") == scenario.id and payload.get("role") == role:
+                self.restore_draft(key)
+                break
+        else:
+            drafts = [
+                e
+                for e in self.journal.list_entries()
+                if e.status == "draft"
+                and not e.damaged
+                and e.scenario_id == scenario.id
+                and e.payload.get("role") == role
+            ]
+            if not drafts:
+                return False
+            latest = max(drafts, key=lambda e: e.updated_at)
+            reflection = self.service.resume({**latest.payload, "entry_id": latest.id})
+            self._after = dict(latest.payload.get("confidence_after") or {}) or None
+            self._show_form(reflection, latest.payload)
+        if self.reflection is None or self.form is None:
+            return False
+        # Moments marked in this viewing join the ones the draft already had.
+        known = {(m.get("at"), m.get("note")) for m in self.reflection.markers}
+        new = [m for m in markers if (m.get("at"), m.get("note")) not in known]
+        if new:
+            self.reflection.markers.extend(dict(m) for m in new)
+            if self.autosaver is not None:
+                self.autosaver.touch()
+        self.form.show_status("Carrying on with your draft for this scenario")
+        return True
+
+    def has_unsaved_text(self) -> bool:
+        if self.form is None or self.reflection is None:
+            return False
+        data = self.form.data()
+        answers = {k: v for k, v in data["answers"].items() if v not in (None, "", [], {})}
+        return bool(answers or str(data.get("title") or "").strip())
+
+    def leave(self) -> str:
+        """The person goes elsewhere with the form open: keep what they typed as a draft in
+        the journal at once (listed there, and carried on with when the scenario is opened
+        again) and return the sentence that tells them so; "" when there was nothing to keep."""
+        if self.form is None or self.reflection is None or self.service is None:
+            self.stack.setCurrentWidget(self.idle_page)
+            return ""
+        message = ""
+        if self.has_unsaved_text() and self._journal_open():
+            message = self._keep_as_draft()
+        self._close_form()
+        self.reflection = None
+        self.stack.setCurrentWidget(self.idle_page)
+        return message
+
+    def _journal_open(self) -> bool:
+        return self.journal is not None and not self.journal.unlocked.is_locked
+
+    def keep_draft_now(self) -> None:
+        """Keep the words typed so far as a draft in the journal, leaving the form open: when
+        the person goes to another place (the journal lists it at once) and just before a
+        lock (autosave waits for a pause in typing; the last words must not be lost)."""
+        if self.form is not None and self.has_unsaved_text() and self._journal_open():
+            try:
+                self._keep_as_draft()
+            except CasebookError:
+                pass  # the autosave slot already holds all but the last moment
+
+    def hideEvent(self, event: Any) -> None:  # noqa: N802 (Qt API)
+        # Another place was chosen with the form open: the draft appears in the journal now.
+        if self.window().isVisible():
+            self.keep_draft_now()
+        super().hideEvent(event)
+
+    def _keep_as_draft(self) -> str:
+        assert self.service is not None and self.reflection is not None
+        if self.autosaver is not None:
+            self.autosaver.stop()
+        payload = self._payload()
+        what = self.reflection.title or "your own practice"
+        editing_final = False
+        if self.reflection.entry_id and self.journal is not None:
+            editing_final = self.journal.get(self.reflection.entry_id).status == "final"
+        if not editing_final:
+            try:
+                self.service.save(self.reflection, payload, "draft")
+            except CasebookError:
+                pass  # an answer not yet valid: the autosave slot below still keeps it
+            else:
+                return f"Your reflection on {what} is kept as a draft in your journal."
+        # A finished entry stays finished until its edit is saved; the changes wait sealed.
+        self.service.autosave(self.reflection, payload)
+        return (
+            f"Your unsaved changes to {what} are kept sealed and offered back when you next unlock."
+        )
 
     def open_free_reflection(self, title: str = "") -> None:
         """A reflection on an experience from practice: the same form, no clip, with a title."""
@@ -227,8 +402,9 @@ class ReflectionFlow(QWidget):
             heading = "A reflection on your own practice"
         else:
             heading = f"Reflecting on: {reflection.title or reflection.scenario_id}"
+        plan = self.service.form_plan(reflection, (data or {}).get("answers"))
         form = ReflectionForm(
-            reflection.sections,
+            plan.sections,
             heading=heading,
             models=self.service.models(),
             model_id=reflection.model_id,
@@ -236,6 +412,8 @@ class ReflectionFlow(QWidget):
             video=scenario.video if scenario else None,
             free=reflection.kind == "free",
             title=reflection.title,
+            more=plan.more,
+            guidance=self.service.identifier_guidance(reflection.role),
         )
         if data:
             form.set_data(data)
@@ -268,7 +446,8 @@ class ReflectionFlow(QWidget):
         if self.service is None or self.reflection is None or self.form is None:
             return
         self.reflection = self.service.change_model(self.reflection, model_id)
-        self.form.set_sections(self.reflection.sections)
+        plan = self.service.form_plan(self.reflection, self.form.answers(include_empty=False))
+        self.form.set_sections(plan.sections, more=plan.more)
         if self.autosaver is not None:
             self.autosaver.touch()
 

@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QPalette, QTextCursor
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
     QRadioButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -129,6 +130,8 @@ class TextQuestion(QuestionWidget):
             _clear_edit(self.edit)
         else:
             self.edit.setPlainText(str(value))
+            # Carrying on with a draft: the cursor waits after the words, not before them.
+            self.edit.moveCursor(QTextCursor.MoveOperation.End)
 
     def focus_input(self) -> None:
         self.edit.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -137,11 +140,62 @@ class TextQuestion(QuestionWidget):
         return _select(self.edit, start, end)
 
 
+class _OptionLabel(QLabel):
+    """An option's words beside its button, wrapped to the form's width (a button's own text
+    never wraps: a long option pushed the whole form sideways at large text sizes). A click
+    on the words works like a click on the button."""
+
+    def __init__(self, text: str, button: QAbstractButton) -> None:
+        super().__init__(text)
+        self.button = button
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+
+    def mousePressEvent(self, event: Any) -> None:  # noqa: N802 (Qt API)
+        self.button.click()
+        self.button.setFocus(Qt.FocusReason.MouseFocusReason)
+
+
+def _option(body: QVBoxLayout, button: QAbstractButton, text: str) -> QAbstractButton:
+    """Add `button` with `text` beside it as a wrapping label; the button is named by it."""
+    button.setAccessibleName(text)
+    row = QHBoxLayout()
+    row.setSpacing(6)
+    row.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
+    row.addWidget(_OptionLabel(text, button), 1)
+    body.addLayout(row)
+    return button
+
+
+_NEXT = (Qt.Key.Key_Down, Qt.Key.Key_Right)
+_PREVIOUS = (Qt.Key.Key_Up, Qt.Key.Key_Left)
+
+
 class _ButtonsQuestion(QuestionWidget):
-    """Shared by the kinds whose input is a set of buttons."""
+    """Shared by the kinds whose input is a set of buttons. Arrow keys move along them (and
+    choose, for one-of-several questions), as in any radio group."""
+
+    select_on_arrow = True
 
     def _buttons(self) -> list[QAbstractButton]:
         raise NotImplementedError
+
+    def _watch_arrows(self) -> None:
+        for button in self._buttons():
+            button.installEventFilter(self)
+
+    def eventFilter(self, watched: Any, event: Any) -> bool:  # noqa: N802 (Qt API)
+        if event.type() == QEvent.Type.KeyPress and event.key() in (*_NEXT, *_PREVIOUS):
+            buttons = self._buttons()
+            if watched in buttons:
+                step = 1 if event.key() in _NEXT else -1
+                target = buttons[(buttons.index(watched) + step) % len(buttons)]
+                target.setFocus(Qt.FocusReason.TabFocusReason)
+                if self.select_on_arrow:
+                    target.setChecked(True)
+                return True
+        return super().eventFilter(watched, event)
 
     def focus_input(self) -> None:
         buttons = self._buttons()
@@ -171,6 +225,7 @@ class ScaleQuestion(_ButtonsQuestion):
             row.addWidget(_muted(QLabel(high)))
         row.addStretch(1)
         self.body.addLayout(row)
+        self._watch_arrows()
         self.group.idToggled.connect(lambda _id, on: on and self.changed.emit())
 
     def _buttons(self) -> list[QAbstractButton]:
@@ -199,10 +254,8 @@ class ChoiceQuestion(_ButtonsQuestion):
         self.group = QButtonGroup(self)
         self.options = list(question.options)
         for i, option in enumerate(self.options):
-            button = QRadioButton(option)
-            button.setAccessibleName(option)
-            self.group.addButton(button, i)
-            self.body.addWidget(button)
+            self.group.addButton(_option(self.body, QRadioButton(), option), i)
+        self._watch_arrows()
         self.feedback = QLabel()
         self.feedback.setWordWrap(True)
         self.feedback.setTextFormat(Qt.TextFormat.PlainText)
@@ -256,12 +309,13 @@ class ChecklistQuestion(_ButtonsQuestion):
     def __init__(self, question: Question, parent: QWidget | None = None) -> None:
         super().__init__(question, parent)
         self.boxes: list[QCheckBox] = []
-        for option in question.options:
-            box = QCheckBox(option)
-            box.setAccessibleName(option)
+        self.options = list(question.options)
+        for option in self.options:
+            box = QCheckBox()
+            _option(self.body, box, option)
             box.toggled.connect(lambda _on: self.changed.emit())
             self.boxes.append(box)
-            self.body.addWidget(box)
+        self._watch_arrows()
 
     def _buttons(self) -> list[QAbstractButton]:
         return list(self.boxes)
@@ -270,13 +324,15 @@ class ChecklistQuestion(_ButtonsQuestion):
         if self.boxes:
             self.boxes[0].setFocus(Qt.FocusReason.OtherFocusReason)
 
+    select_on_arrow = False  # arrows move; Space ticks
+
     def value(self) -> list[str] | None:
-        return [b.text() for b in self.boxes if b.isChecked()] or None
+        return [o for o, b in zip(self.options, self.boxes, strict=True) if b.isChecked()] or None
 
     def set_value(self, value: Any) -> None:
         chosen = set(value or [])
-        for b in self.boxes:
-            b.setChecked(b.text() in chosen)
+        for option, b in zip(self.options, self.boxes, strict=True):
+            b.setChecked(option in chosen)
 
 
 _MARKER_REF = re.compile(r"^\[(\d+):(\d{2})\] ?")

@@ -7,11 +7,12 @@ It knows nothing of the journal, crypto or files. `data()` is {"title", "answers
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -51,6 +52,8 @@ class ReflectionForm(QWidget):
         video: Path | None = None,
         free: bool = False,
         title: str = "",
+        more: Collection[str] = (),
+        guidance: str = "",
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -60,6 +63,10 @@ class ReflectionForm(QWidget):
         self.widgets: dict[str, QuestionWidget] = {}
         self.replay: MarkerReplay | None = None
         self._video = video
+        self.more: frozenset[str] = frozenset(more)
+        self.showing_more = False
+        self.more_button: QPushButton | None = None
+        self.steps: list[str] = []  # the default path's question ids, in order
 
         outer = QVBoxLayout(self)
         top = QHBoxLayout()
@@ -94,6 +101,14 @@ class ReflectionForm(QWidget):
         else:
             self.title_edit.hide()
 
+        # Before the first free-text answer, not after the question that invites details.
+        self.guidance = QLabel(guidance)
+        self.guidance.setWordWrap(True)
+        self.guidance.setTextFormat(Qt.TextFormat.PlainText)
+        self.guidance.setAccessibleName("What to leave out")
+        self.guidance.setVisible(bool(guidance))
+        outer.addWidget(self.guidance)
+
         split = QSplitter(Qt.Orientation.Horizontal)
         self.scroll = QScrollArea()
         self.scroll.setWidgetResizable(True)
@@ -114,6 +129,9 @@ class ReflectionForm(QWidget):
         tags_label.setBuddy(self.tags_edit)
         bottom.addWidget(tags_label)
         bottom.addWidget(self.tags_edit, 1)
+        self.progress = QLabel()
+        self.progress.setAccessibleName("Questions answered")
+        bottom.addWidget(self.progress)
         self.status = QLabel()
         self.status.setAccessibleName("Save status")
         bottom.addWidget(self.status)
@@ -128,7 +146,8 @@ class ReflectionForm(QWidget):
         bottom.addWidget(self.final_button)
         outer.addLayout(bottom)
 
-        self.set_sections(sections)
+        self.changed.connect(self._update_progress)
+        self.set_sections(sections, more=self.more)
 
     # -- building ---------------------------------------------------------------------------
 
@@ -165,13 +184,23 @@ class ReflectionForm(QWidget):
         self.replay.replay(float(item.data(Qt.ItemDataRole.UserRole)))
 
     def set_sections(
-        self, sections: Sequence[Section], answers: Mapping[str, Any] | None = None
+        self,
+        sections: Sequence[Section],
+        answers: Mapping[str, Any] | None = None,
+        *,
+        more: Collection[str] | None = None,
     ) -> None:
-        """Show these sections, keeping answers to questions that appear again."""
+        """Show these sections, keeping answers to questions that appear again. Questions in
+        `more` wait behind "More questions" unless they already hold an answer."""
         kept = dict(self.answers(include_empty=False)) if self.widgets else {}
         kept.update(answers or {})
+        if more is not None:
+            self.more = frozenset(more)
         self.sections = list(sections)
         self.widgets = {}
+        self.steps = [q.id for s in self.sections for q in s.questions if q.id not in self.more]
+        self._captions: dict[str, QLabel] = {}
+        self._boxes: list[tuple[QGroupBox, list[str]]] = []
         content = QWidget()
         layout = QVBoxLayout(content)
         for section in self.sections:
@@ -184,18 +213,59 @@ class ReflectionForm(QWidget):
                 intro.setTextFormat(Qt.TextFormat.PlainText)
                 box_layout.addWidget(intro)
             for q in section.questions:
+                if q.id in self.steps:
+                    # "3 of 8": how far along the default path this question is.
+                    caption = QLabel(f"Question {self.steps.index(q.id) + 1} of {len(self.steps)}")
+                    caption.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+                    self._captions[q.id] = caption
+                    box_layout.addWidget(caption)
                 w = make_question_widget(q, self.markers)
                 if q.id in kept:
                     w.set_value(kept[q.id])
                 w.changed.connect(self.changed)
                 self.widgets[q.id] = w
                 box_layout.addWidget(w)
+            self._boxes.append((box, [q.id for q in section.questions]))
             layout.addWidget(box)
+        hidden = len(self.widgets) - len(self.steps)
+        self.more_button = None
+        if hidden:
+            self.more_button = QPushButton()
+            self.more_button.setCheckable(True)
+            self.more_button.setChecked(self.showing_more)
+            self.more_button.toggled.connect(self.show_more)
+            layout.addWidget(self.more_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addStretch(1)
         old = self.scroll.takeWidget()
         if old is not None:
             old.deleteLater()
         self.scroll.setWidget(content)
+        self.show_more(self.showing_more)
+
+    def show_more(self, on: bool = True) -> None:
+        """Show (or fold away again) the questions beyond the default path. A question that
+        holds an answer always shows."""
+        self.showing_more = on
+        for qid, w in self.widgets.items():
+            w.setVisible(on or qid not in self.more or w.value() is not None)
+        for box, ids in self._boxes:
+            box.setVisible(any(not self.widgets[i].isHidden() for i in ids))
+        if self.more_button is not None:
+            hidden = len(self.widgets) - len(self.steps)
+            self.more_button.blockSignals(True)
+            self.more_button.setChecked(on)
+            self.more_button.blockSignals(False)
+            self.more_button.setText(
+                "Fewer &questions" if on else f"More &questions ({hidden}, all optional)"
+            )
+        self._update_progress()
+
+    def _update_progress(self) -> None:
+        if not self.steps:
+            self.progress.setText("")
+            return
+        done = sum(1 for qid in self.steps if self.widgets[qid].value() is not None)
+        self.progress.setText(f"{done} of {len(self.steps)} answered")
 
     def _model_picked(self, index: int) -> None:
         self.model_change_requested.emit(self.model_picker.itemData(index))
@@ -210,6 +280,7 @@ class ReflectionForm(QWidget):
         for qid, value in answers.items():
             if qid in self.widgets:
                 self.widgets[qid].set_value(value)
+        self.show_more(self.showing_more)  # an answered extra question shows; progress counts
 
     def tags(self) -> list[str]:
         return [t.strip() for t in self.tags_edit.text().split(",") if t.strip()]

@@ -73,6 +73,9 @@ class SessionState(QObject):
     unlocked = Signal(object)  # the UnlockedSession
     changed = Signal(object)  # JournalChange: an entry added, updated or deleted
     locked = Signal()
+    # Just before the key goes, while the journal is still open: a form keeps what was typed
+    # in the last second (autosave waits for a pause) as a draft.
+    locking = Signal()
 
     def __init__(
         self,
@@ -84,6 +87,7 @@ class SessionState(QObject):
     ) -> None:
         super().__init__(parent)
         self._current: UnlockedSession | None = None
+        self.lock_reason = ""  # why the last lock happened, when it was not asked for
         self._scenarios = scenarios
         self._clock = clock
         self._last_activity = clock()
@@ -135,8 +139,13 @@ class SessionState(QObject):
         self.unlocked.emit(session)
         return session
 
-    def lock(self) -> None:
-        """Drop the key, clear our clipboard content, and tell every view to clear itself."""
+    def lock(self, reason: str = "") -> None:
+        """Drop the key, clear our clipboard content, and tell every view to clear itself.
+        `reason` says why, when it was not the person's own choice (read as `lock_reason`)."""
+        if self._current is not None:
+            self.lock_reason = reason
+        if self._current is not None:
+            self.locking.emit()
         was = self._current
         self._current = None
         self._idle_timer.stop()
@@ -180,7 +189,11 @@ class SessionState(QObject):
 
     def check_idle(self) -> None:
         if self._current is not None and self.seconds_idle() >= self._idle_seconds:
-            self.lock()
+            minutes = max(1, round(self._idle_seconds / 60))
+            self.lock(
+                reason=f"Locked after {minutes} minute{'s' if minutes != 1 else ''} without use, "
+                "to keep your journal private. Anything you were writing is kept as a draft."
+            )
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
         if event.type() in _ACTIVITY:

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -56,6 +56,10 @@ class WindowContext(QObject):
     open_scenario_requested = Signal(object)  # Scenario: show it in the library and open it
     show_place_requested = Signal(str)  # place key
     content_changed = Signal()  # a scenario was saved or a pack installed: read the library again
+    notice = Signal(str)  # a sentence for the status line (e.g. where a draft was kept)
+    restore_requested = Signal()  # from the unlock screen: restore a profile from a backup
+    profile_count_changed = Signal(int)  # from the unlock screens
+    open_entry_requested = Signal(str)  # entry id: show it in the journal
 
     def __init__(self, paths: Paths, session: SessionState, service, parent=None) -> None:
         super().__init__(parent)
@@ -63,6 +67,15 @@ class WindowContext(QObject):
         self.session = session
         self.service = service
         self.scenarios, self.problems = load_content(paths)
+        self._backups = None
+
+    def backups(self):
+        """The backup service the command line uses too, made when first needed."""
+        if self._backups is None:
+            from app.services.backup import BackupService
+
+            self._backups = BackupService(self.paths)
+        return self._backups
 
     def scenarios_by_id(self, _paths: Paths | None = None) -> dict[str, Scenario]:
         return {s.id: s for s in self.scenarios}
@@ -71,7 +84,10 @@ class WindowContext(QObject):
         """`view` behind the unlock screen while no profile is unlocked."""
         from app.ui.profiles.unlock_view import UnlockGate
 
-        return UnlockGate(view, self.service, self.session)
+        gate = UnlockGate(view, self.service, self.session)
+        gate.unlock_view.restore_requested.connect(self.restore_requested)
+        gate.unlock_view.profile_count_changed.connect(self.profile_count_changed)
+        return gate
 
 
 # --------------------------------------------------------------------------- places
@@ -212,6 +228,10 @@ class MainWindow(QMainWindow):
         # Roomier rows are easier to hit and to read; sizes follow the system font.
         self.nav.setStyleSheet("QListWidget::item { padding: 0.4em 0.5em; }")
         self.nav.currentRowChanged.connect(self._show_row)
+        # A click (or Enter) on a place always opens that place's own first page, also when
+        # it is already the current place and shows an entry or a finished form.
+        self.nav.itemClicked.connect(lambda item: self.go_to(self.places[self.nav.row(item)].key))
+        self.nav.itemActivated.connect(lambda item: self.go_to(self.places[self.nav.row(item)].key))
         self.stack = QStackedWidget()
 
         body = QWidget()
@@ -245,10 +265,27 @@ class MainWindow(QMainWindow):
 
         self.profile_bar.unlock_requested.connect(self._unlock_requested)
         self.context.show_place_requested.connect(self.show_place)
+        self.context.restore_requested.connect(self.open_restore)
+        self.context.open_entry_requested.connect(self._open_entry)
+        self.context.profile_count_changed.connect(self.profile_bar.set_profile_count)
+        self.profile_bar.backup_requested.connect(self.open_backup)
+        self.profile_bar.restore_requested.connect(self.open_restore)
+        self.session.unlocked.connect(self._after_unlock)
+        self.context.notice.connect(lambda text: self.statusBar().showMessage(text, 15000))
         self.context.open_scenario_requested.connect(self._open_scenario)
         self.session.locked.connect(self._after_lock)
         # The unlock screen had the focus; once it steps aside, keyboard users land in the view.
         self.session.unlocked.connect(lambda _u: QTimer.singleShot(0, self._focus_current))
+
+        from app.config import Settings
+
+        self.set_contrast(Settings.load(paths).contrast, save=False)
+        self._style_hints = QGuiApplication.styleHints()  # kept: its wrapper owns the next
+        self._accessibility_hints = self._style_hints.accessibility()
+        self._accessibility_hints.contrastPreferenceChanged.connect(self._system_contrast_changed)
+        # No database yet: a first start, known without loading the profile stack.
+        if not paths.database.exists():
+            self.profile_bar.set_profile_count(0)
 
         self.resize(self._default_size())
         self.setMinimumSize(QSize(900, 560))
@@ -261,6 +298,12 @@ class MainWindow(QMainWindow):
         file_menu = bar.addMenu("&File")
         add_pack = file_menu.addAction("&Add content pack…")
         add_pack.triggered.connect(self.content_packs.choose_and_install)
+        self.backup_action = file_menu.addAction("&Back up my journal…")
+        self.backup_action.triggered.connect(self.open_backup)
+        self.backup_action.setEnabled(False)
+        self.restore_action = file_menu.addAction("&Restore from a backup…")
+        self.restore_action.triggered.connect(self.open_restore)
+        file_menu.addSeparator()
         quit_action = file_menu.addAction("&Quit Casebook")
         quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         quit_action.triggered.connect(self.close)
@@ -271,9 +314,24 @@ class MainWindow(QMainWindow):
             action = go.addAction(place.title)
             action.setShortcut(QKeySequence(f"Ctrl+{n}"))
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-            action.triggered.connect(lambda _checked=False, key=place.key: self.show_place(key))
+            action.triggered.connect(lambda _checked=False, key=place.key: self.go_to(key))
             self.place_actions.append(action)
             self.addAction(action)  # works while the menu bar is hidden (full screen)
+
+        view = bar.addMenu("&View")
+        contrast = view.addMenu("&Contrast")
+        group = QActionGroup(self)
+        self.contrast_actions: dict[str, QAction] = {}
+        for mode, text in (
+            ("system", "Follow the &system"),
+            ("high", "&High contrast"),
+            ("standard", "S&tandard"),
+        ):
+            action = contrast.addAction(text)
+            action.setCheckable(True)
+            action.triggered.connect(lambda _on=False, m=mode: self.set_contrast(m))
+            group.addAction(action)
+            self.contrast_actions[mode] = action
 
         help_menu = bar.addMenu("&Help")
         self.shortcuts_action = help_menu.addAction("&Keyboard shortcuts")
@@ -319,6 +377,14 @@ class MainWindow(QMainWindow):
             self._show_row(row)
         return self.place_widget(key)
 
+    def go_to(self, key: str) -> QWidget:
+        """What the sidebar and Ctrl+1..n do: open the place at its own first page."""
+        widget = self.show_place(key)
+        home = getattr(widget, "show_home", None)
+        if home is not None:
+            home()
+        return widget
+
     def current_place(self) -> str:
         row = self.nav.currentRow()
         return self.places[row].key if row >= 0 else ""
@@ -351,12 +417,94 @@ class MainWindow(QMainWindow):
         if unlock is not None:
             unlock.setFocus()
 
+    def _open_entry(self, entry_id: str) -> None:
+        gate = self.show_place("journal")
+        journal = getattr(gate, "content", gate)
+        journal.open_entry(entry_id)
+
     def _open_scenario(self, scenario: Scenario) -> None:
         page = self.show_place("library")
         page.open_scenario(scenario)
 
+    # -- contrast ---------------------------------------------------------------------------
+
+    def set_contrast(self, mode: str, *, save: bool = True) -> bool:
+        """Apply a contrast mode (and keep it for next time); True when high contrast is on."""
+        from app.config import Settings
+        from app.ui.shared.theme import CONTRAST_MODES, apply_contrast
+
+        mode = mode if mode in CONTRAST_MODES else "system"
+        self.contrast_actions[mode].setChecked(True)
+        if save:
+            settings = Settings.load(self.paths)
+            if settings.contrast != mode:
+                settings.contrast = mode
+                settings.save(self.paths)
+        self.contrast = mode
+        high = apply_contrast(mode)
+        # Widgets styled by a style sheet keep the palette they were polished with: polish again.
+        for widget in self.findChildren(QWidget):
+            if widget.styleSheet():
+                widget.setStyleSheet(widget.styleSheet())
+        return high
+
+    def _system_contrast_changed(self, *_: object) -> None:
+        if getattr(self, "contrast", "system") == "system":
+            self.set_contrast("system", save=False)
+
+    # -- backups ----------------------------------------------------------------------------
+
+    def open_backup(self) -> QWidget | None:
+        from app.ui.profiles.backup_dialogs import BackupDialog
+
+        current = self.session.current
+        if current is None:
+            return None
+        dialog = BackupDialog(self.context.backups(), self.service, current.unlocked, self)
+        # An idle lock closes it: the journal it would copy has gone.
+        self.session.locked.connect(dialog.reject)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        return dialog
+
+    def open_restore(self) -> QWidget:
+        from app.ui.profiles.backup_dialogs import RestoreDialog
+
+        dialog = RestoreDialog(self.context.backups(), self)
+        dialog.restored.connect(self._restored)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        return dialog
+
+    def _restored(self, profile_id: str) -> None:
+        # A restored profile shows on the unlock screens at once.
+        for place in self.places:
+            unlock = getattr(place.widget, "unlock_view", None)
+            if unlock is not None:
+                unlock.refresh(select_id=profile_id)
+        current = self.session.current
+        if current is not None and current.profile.id == profile_id:
+            # The open journal read its entries at unlock; opening it again reads the restored
+            # ones too (the restore dialog has said what changed).
+            self.session.lock()
+            self.statusBar().showMessage(
+                "Restored. Unlock again to see your journal with the restored reflections.", 30000
+            )
+
+    def _after_unlock(self, unlocked) -> None:
+        from datetime import UTC, datetime
+
+        from app.models.profiles import backup_reminder
+
+        self.backup_action.setEnabled(True)
+        reminder = backup_reminder(unlocked.profile, datetime.now(UTC))
+        if reminder:
+            self.statusBar().showMessage(reminder, 30000)
+
     def _after_lock(self) -> None:
-        self.status.setText("Locked. Your journal is private.")
+        self.backup_action.setEnabled(False)
+        # Say why: an idle lock surprises someone who stepped away mid-sentence.
+        self.status.setText(self.session.lock_reason or "Locked. Your journal is private.")
         QTimer.singleShot(4000, self._show_library_status)
 
     # -- status -----------------------------------------------------------------------------
@@ -398,6 +546,14 @@ class MainWindow(QMainWindow):
         # Fits a 1366x768 ward PC with its task bar; no bigger than needed on large screens.
         return QSize(min(1280, free.width() - 40), min(760, free.height() - 40))
 
+    @staticmethod
+    def small_screen() -> bool:
+        screen = QGuiApplication.primaryScreen()
+        if screen is None:
+            return False
+        size = screen.availableGeometry().size()
+        return size.width() <= 1440 or size.height() <= 900
+
     def _settings(self) -> QSettings:
         return QSettings(str(self.paths.data_dir / WINDOW_STATE_FILE), QSettings.Format.IniFormat)
 
@@ -406,6 +562,9 @@ class MainWindow(QMainWindow):
         geometry = settings.value("window/geometry")
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
+        elif self.small_screen():
+            # A ward PC's 1366x768: every pixel is needed (summaries were cut off at 1280x728).
+            self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
         keys = [p.key for p in self.places]
         last = settings.value("window/place", "library")
         # The library is cheap to build; other places wait until someone goes there, but

@@ -1,0 +1,53 @@
+"""Screenshots for accessibility: text at 150% on a 1366x768 ward PC, and high contrast
+(drives app.ui.window.app_window, app.ui.reflection and app.ui.profiles)."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from PySide6.QtWidgets import QApplication
+
+log = logging.getLogger(__name__)
+
+
+def take_screenshots(studio: Any) -> None:
+    """The first-start window, the unlocked library, the reflection form and the new-profile
+    dialog with the application font at 150%; and the unlocked library in high contrast."""
+    from app.services.demo import DEMO_PASSPHRASE, DemoService
+    from app.ui.window.app_window import MainWindow
+
+    app = QApplication.instance()
+    font = app.font()
+    larger = app.font()
+    larger.setPointSizeF(font.pointSizeF() * 1.5)
+    app.setFont(larger)
+    try:
+        window = MainWindow(studio.paths)
+        try:
+            window.show_place("journal")
+            studio.save("text-150-first-start", window)
+            info, _count = DemoService(studio.paths).create()
+            window.session.set_unlocked(window.service.unlock(info.id, DEMO_PASSPHRASE))
+            window.show_place("library")
+            studio.save("text-150-library", window)
+            page = window.place_widget("library")
+            scenario = next(s for s in window.context.scenarios if "ward-nurse" in s.roles)
+            page.reflect(scenario, [])
+            studio.save("text-150-reflection-form", window)
+            page.show_library()
+            window.set_contrast("high", save=False)
+            studio.save("window-high-contrast", window)
+        finally:
+            window.set_contrast("standard", save=False)
+            window.session.lock()
+            window.close()
+        from app.services.profiles import ProfileService
+        from app.ui.profiles.profile_dialogs import CreateProfileDialog, discard
+
+        dialog = CreateProfileDialog(ProfileService(studio.paths))
+        dialog.name.setText("Priya Nair")
+        studio.save("text-150-create-profile", dialog, dialog.sizeHint().expandedTo(dialog.size()))
+        discard(dialog)
+    finally:
+        app.setFont(font)
