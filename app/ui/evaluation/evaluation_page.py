@@ -96,7 +96,7 @@ class EvaluationPage(QWidget):
         side = QVBoxLayout()
         self.add_files_button = QPushButton("Add slip f&iles\u2026")
         self.add_folder_button = QPushButton("Add a fol&der\u2026")
-        self.remove_button = QPushButton("Remo&ve")
+        self.remove_button = QPushButton("Take o&ut of the list")
         self.remove_button.setAccessibleName("Remove the chosen file or folder")
         for b in (self.add_files_button, self.add_folder_button, self.remove_button):
             side.addWidget(b)

@@ -154,7 +154,7 @@ class PortfolioView(QWidget):
         self.add_button.clicked.connect(self.add_activity)
         self.edit_button = QPushButton("&Edit…")
         self.edit_button.clicked.connect(self.edit_activity)
-        self.remove_button = QPushButton("Lea&ve out")
+        self.remove_button = QPushButton("Leave ou&t")
         self.remove_button.setAccessibleName("Leave the selected activity out of the CPD log")
         self.remove_button.clicked.connect(self.remove_activity)
         for b in (self.add_button, self.edit_button, self.remove_button):
