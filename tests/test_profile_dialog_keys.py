@@ -25,7 +25,8 @@ def _open(qtbot, dialog):
     dialog.show()
     dialog.activateWindow()
     qtbot.waitExposed(dialog)
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)
+    # The keyboard is in the dialog, not in a window an earlier test left behind.
+    qtbot.waitUntil(lambda: dialog.isAncestorOf(QApplication.focusWidget()))
     return dialog
 
 

@@ -573,6 +573,7 @@ class _PassphraseResetForm(QWidget):
     ) -> None:
         super().__init__()
         self.proof = proof
+        self.options: list[QWidget] = []  # shown after the new passphrase (e.g. rotation)
         intro_label = QLabel(intro)
         intro_label.setWordWrap(True)
         self.new = PassphraseFields(service, profile.name, label="&New passphrase")
@@ -623,12 +624,12 @@ class _PassphraseResetForm(QWidget):
         return bool(self.proof.text().strip() or self.new.filled())
 
     def order_tabs(self) -> None:
-        """Proof, new passphrase twice, then the buttons in the order they are shown."""
+        """Proof, new passphrase twice, any options, then the buttons in the order shown."""
         buttons = sorted(
             (b for b in self.buttons.buttons() if b.isVisible() or not self.isVisible()),
             key=lambda b: b.pos().x(),
         )
-        _tab_in_order(self.proof, self.new.first, self.new.second, *buttons)
+        _tab_in_order(self.proof, self.new.first, self.new.second, *self.options, *buttons)
 
     def showEvent(self, event: Any) -> None:  # noqa: N802 (Qt API)
         super().showEvent(event)
@@ -720,7 +721,7 @@ class ChangePassphraseDialog(QDialog):
         self.rotate.setToolTip(self.rotate.accessibleDescription())
         layout = self.form.layout()
         layout.insertWidget(layout.indexOf(self.form.message), self.rotate)
-        QWidget.setTabOrder(self.new.second, self.rotate)
+        self.form.options.append(self.rotate)  # in the tab order after the new passphrase
         self._task.progress.connect(self._rotation_progress)
 
     def _rotation_work(self, current: str, new: str) -> Any:
