@@ -93,5 +93,15 @@ def take_all(paths: Paths, out_dir: Path, only: list[str] | None = None) -> list
         if only and not any(o in name for o in only):
             continue
         module = importlib.import_module(f"app.screenshots.{name}")
-        module.take_screenshots(studio)
+        # Each module stages its screens in a data folder of its own: one module's demo
+        # profile or settings never leak into another's pictures.
+        with tempfile.TemporaryDirectory(prefix="casebook-shots-") as tmp:
+            studio.paths = Paths(
+                data_dir=Path(tmp),
+                log_dir=Path(tmp) / "logs",
+                cache_dir=Path(tmp) / "cache",
+                resources=paths.resources,
+            ).ensure()
+            module.take_screenshots(studio)
+    studio.paths = paths
     return studio.saved
