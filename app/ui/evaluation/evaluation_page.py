@@ -35,6 +35,7 @@ from app.models.evidence_merge import Evaluation
 from app.models.evidence_tables import tables
 from app.services.evidence import merge, programme_problem, write_csv, write_report
 from app.ui.evaluation.table_model import EvaluationTableModel
+from app.ui.shared.headings import style_heading
 from app.ui.shared.tasks import Task
 
 INTRO = (
@@ -75,10 +76,7 @@ class EvaluationPage(QWidget):
     def _build(self) -> None:
         outer = QVBoxLayout(self)
         title = QLabel("Programme evaluation")
-        font = title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.3)
-        font.setBold(True)
-        title.setFont(font)
+        style_heading(title)
         outer.addWidget(title)
         settings = Settings.load(self.paths)
         from app.models.evidence_privacy import threshold

@@ -51,6 +51,7 @@ from app.services.session import UnlockedSession
 from app.ui.group import screens
 from app.ui.group.audience import AudienceWindow
 from app.ui.group.facilitator_console import FacilitatorConsole
+from app.ui.shared.headings import style_heading
 from app.ui.shared.session_state import SessionState
 from app.ui.shared.tasks import Task
 
@@ -497,10 +498,7 @@ class GroupSessionPage(QWidget):
         self.message = QLabel()
         self.message.setWordWrap(True)
         heading = QLabel("Run a group session")
-        f = heading.font()
-        f.setBold(True)
-        f.setPointSizeF(f.pointSizeF() * 1.3)
-        heading.setFont(f)
+        style_heading(heading)
         intro = QLabel(
             "The wall shows only the clip, the questions and the slides. Your notes and "
             "journal stay on this screen. You do not need to unlock a profile to run a plan."

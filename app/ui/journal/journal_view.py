@@ -58,20 +58,11 @@ from app.ui.journal.journal_model import (
     date_time_label,
 )
 from app.ui.journal.revision_diff import changes_html
+from app.ui.shared.headings import heading
 from app.ui.shared.session_state import SessionState
 
 SEARCH_DELAY_MS = 200  # type a word, then the list follows; not a search per key press
 _ANY_DATE = QDate(2000, 1, 1)
-
-
-def _heading(text: str) -> QLabel:
-    label = QLabel(text)
-    font = label.font()
-    font.setPointSizeF(font.pointSizeF() * 1.3)
-    font.setBold(True)
-    label.setFont(font)
-    label.setAccessibleName(text)
-    return label
 
 
 def _date_edit(name: str) -> QDateEdit:
@@ -239,7 +230,7 @@ class JournalView(QWidget):
         page = QWidget()
         outer = QVBoxLayout(page)
         top = QHBoxLayout()
-        top.addWidget(_heading("Your journal"), 1)
+        top.addWidget(heading("Your journal"), 1)
         self.new_button = QPushButton("&New reflection on an experience…")
         self.new_button.setToolTip("Reflect on something from your own practice, without a clip")
         self.new_button.clicked.connect(self.new_free_reflection)

@@ -34,6 +34,7 @@ from app.models.toml_doc import Problem
 from app.ui.player.player_controls import PlayerControls, clock, step_speed
 from app.ui.player.shortcuts_dialog import SHORTCUTS, ShortcutsDialog, key_text
 from app.ui.player.video_view import VideoView
+from app.ui.shared.headings import style_heading
 
 log = logging.getLogger(__name__)
 
@@ -143,10 +144,7 @@ class PlayerView(QWidget):
 
         self.title = QLabel()
         self.title.setWordWrap(True)
-        font = self.title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.3)
-        font.setBold(True)
-        self.title.setFont(font)
+        style_heading(self.title)
         self.back = QPushButton("Choose another scenario")
         self.back.clicked.connect(self._go_back)
         self.notice = QLabel()  # problems that do not stop playback (e.g. captions)

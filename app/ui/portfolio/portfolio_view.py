@@ -44,6 +44,7 @@ from app.ui.portfolio.activity_dialog import ActivityDialog
 from app.ui.portfolio.activity_model import COL_TITLE, HEADERS, ActivityTableModel
 from app.ui.portfolio.record_form import RecordForm
 from app.ui.portfolio.standing_bars import StandingBars
+from app.ui.shared.headings import style_heading
 from app.ui.shared.session_state import SessionState
 from app.ui.shared.tasks import Task
 
@@ -88,10 +89,7 @@ class PortfolioView(QWidget):
     def _build(self) -> None:
         outer = QVBoxLayout(self)
         title = QLabel("Your portfolio")
-        font = title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.3)
-        font.setBold(True)
-        title.setFont(font)
+        style_heading(title)
         head = QHBoxLayout()
         head.addWidget(title)
         head.addStretch(1)

@@ -38,6 +38,7 @@ from app.services.journal import JournalService
 from app.services.progress import ProgressService
 from app.services.session import JournalChange, UnlockedSession
 from app.ui.progress.progress_chart import ConfidenceChart
+from app.ui.shared.headings import style_heading
 from app.ui.shared.session_state import SessionState
 
 TABLE_HEADERS = (
@@ -111,10 +112,7 @@ class ProgressView(QWidget):
     def _build(self) -> None:
         outer = QVBoxLayout(self)
         title = QLabel("Your progress")
-        font = title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.3)
-        font.setBold(True)
-        title.setFont(font)
+        style_heading(title)
         outer.addWidget(title)
         self.summary = QLabel()
         self.summary.setWordWrap(True)

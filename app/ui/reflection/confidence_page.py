@@ -24,6 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.ui.shared.headings import style_heading
+
 SCALE = (1, 5)
 ENDS = ("Not yet confident", "Very confident")
 
@@ -54,10 +56,7 @@ class ConfidencePage(QWidget):
             if when == "before"
             else "Now that you have reflected: how confident do you feel?"
         )
-        font = heading.font()
-        font.setPointSizeF(font.pointSizeF() * 1.3)
-        font.setBold(True)
-        heading.setFont(font)
+        style_heading(heading)
         heading.setWordWrap(True)
         layout.addWidget(heading)
         intro = QLabel(

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from app.models.prompts import Section
 from app.ui.reflection.marker_replay import MarkerReplay
 from app.ui.reflection.question_widgets import QuestionWidget, make_question_widget, marker_label
+from app.ui.shared.headings import style_heading
 
 
 class ReflectionForm(QWidget):
@@ -73,10 +74,7 @@ class ReflectionForm(QWidget):
         self.heading = QLabel(heading)
         self.heading.setTextFormat(Qt.TextFormat.PlainText)
         self.heading.setWordWrap(True)
-        font = self.heading.font()
-        font.setPointSizeF(font.pointSizeF() * 1.3)
-        font.setBold(True)
-        self.heading.setFont(font)
+        style_heading(self.heading)
         top.addWidget(self.heading, 1)
         model_label = QLabel("&Reflection model:")
         self.model_picker = QComboBox()
