@@ -223,6 +223,20 @@ def test_shortcuts_dialog_lists_every_action(qtbot):
     assert "Space" in keys[0] and all(keys)
 
 
+def test_the_keys_list_fits_without_scrolling_and_the_clip_waits_while_it_is_open(
+    qtbot, view, clips
+):
+    view.open(scenario_for(tone_clip(clips, 3.0)))
+    qtbot.waitUntil(lambda: _playing(view), timeout=10000)
+    dialog = view.show_shortcuts()
+    qtbot.waitExposed(dialog)
+    # not talking on behind the list (libvlc confirms the pause a moment later)
+    qtbot.waitUntil(lambda: view.player.state() == "paused", timeout=5000)
+    assert not dialog.table.verticalScrollBar().isVisible()  # every key in view at once
+    dialog.reject()
+    qtbot.waitUntil(lambda: _playing(view), timeout=10000)  # and on again where it was
+
+
 def test_clock_and_speed_steps():
     assert clock(0) == "0:00" and clock(61_500) == "1:01" and clock(3_600_000) == "1:00:00"
     assert step_speed(1.0, 1) == 1.25 and step_speed(2.0, 1) == 2.0 and step_speed(0.5, -1) == 0.5

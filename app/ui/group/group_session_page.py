@@ -479,7 +479,7 @@ class GroupSessionPage(QWidget):
         self.details.setWordWrap(True)
         self.details.setAlignment(Qt.AlignmentFlag.AlignTop)
         self.screen_choice = QComboBox()
-        self.screen_choice.setAccessibleName("Show the wall on")
+        self.screen_choice.setAccessibleName("Show the room's screen on")
         self.start_button = QPushButton("&Start session")
         self.start_button.clicked.connect(lambda: self.start())
         # a session that was running when the page was left, the app closed or crashed
@@ -500,15 +500,16 @@ class GroupSessionPage(QWidget):
         heading = QLabel("Run a group session")
         style_heading(heading)
         intro = QLabel(
-            "The wall shows only the clip, the questions and the slides. Your notes and "
-            "journal stay on this screen. You do not need to unlock a profile to run a plan."
+            "The room sees the projector screen (\u201cthe wall\u201d on the console): only the "
+            "clip, the questions and the slides. Your notes and journal stay on this screen. "
+            "You do not need to unlock a profile to run a plan."
         )
         intro.setWordWrap(True)
         row = QHBoxLayout()
         row.addWidget(self.plan_list, 1)
         row.addWidget(self.details, 2)
         form = QFormLayout()
-        form.addRow("Show the &wall on", self.screen_choice)
+        form.addRow("Show the room's screen (the &wall) on", self.screen_choice)
         lay = QVBoxLayout(self)
         lay.addWidget(heading)
         lay.addWidget(intro)
@@ -538,7 +539,7 @@ class GroupSessionPage(QWidget):
         projector = screens.projector_screen()
         for s in screens.all_screens():
             self.screen_choice.addItem(screens.describe(s), s.name())
-        self.screen_choice.addItem("This screen only (a strip over the wall's view)", "")
+        self.screen_choice.addItem("This screen only (one screen: the room sees it too)", "")
         self.screen_choice.setCurrentIndex(
             screens.all_screens().index(projector) if projector else self.screen_choice.count() - 1
         )

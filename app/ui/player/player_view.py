@@ -557,8 +557,17 @@ class PlayerView(QWidget):
         elif self.window().isFullScreen():
             self._leave_fullscreen()
 
-    def show_shortcuts(self) -> None:
-        ShortcutsDialog(self).exec()
+    def show_shortcuts(self) -> ShortcutsDialog:
+        """The list of keys; the clip waits while it is read, and carries on after."""
+        was_playing = self.player.state() == "playing"
+        if was_playing:
+            self.player.pause()
+        dialog = ShortcutsDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        if was_playing:
+            dialog.finished.connect(lambda _result: self.player.play())
+        dialog.open()
+        return dialog
 
     def hideEvent(self, event) -> None:  # noqa: N802
         # Another place was chosen: never leave a clip talking in the background.

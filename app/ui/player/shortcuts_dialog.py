@@ -88,4 +88,11 @@ class ShortcutsDialog(QDialog):
         layout.addWidget(intro)
         layout.addWidget(self.table)
         layout.addWidget(buttons)
-        self.resize(520, 520)
+        # Tall enough for every row: a list of keys that needs scrolling hides half of them.
+        self.table.resizeRowsToContents()
+        rows = sum(self.table.rowHeight(r) for r in range(self.table.rowCount()))
+        frame = 2 * self.table.frameWidth()
+        self.table.setMinimumHeight(
+            rows + self.table.horizontalHeader().sizeHint().height() + frame
+        )
+        self.resize(max(520, self.sizeHint().width()), self.sizeHint().height())
