@@ -216,3 +216,16 @@ def test_a_private_id_from_the_packs_not_answered_here_is_fine(cli, entry_id, tm
         "export", "pdf", "--profile", "Ярослава", "--private", "core.stood-out", "--out", str(out)
     )
     assert code == 0, err
+
+
+def test_an_entry_is_named_by_a_unique_start_of_its_id(cli, entry_id, tmp_path):
+    out = tmp_path / "one.pdf"
+    code, _, err = cli(
+        "export", "pdf", "--profile", "Ярослава", "--entry", entry_id[:8], "--out", str(out)
+    )
+    assert code == 0, err
+    assert out.exists()
+    code, _, err = cli(
+        "export", "pdf", "--profile", "Ярослава", "--entry", entry_id[:4], "--out", str(out)
+    )
+    assert code == 1 and "at least its first 6 characters" in err

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import sys
 
+from app.commands.journal import resolve_id
 from app.commands.profile import open_session, pdf_password
 from app.config import Paths
 from app.errors import CasebookError
@@ -68,6 +70,9 @@ def _pdf(args: argparse.Namespace, paths: Paths) -> int:
     for warning in password_warnings(request.password):
         print(f"casebook: warning: {warning}", file=sys.stderr)
     with open_session(paths, args.profile) as session:
+        # --entry takes a unique start of an id (6 characters or more), as `journal show` does.
+        ids = tuple(resolve_id(session, given) for given in request.entry_ids)
+        request = dataclasses.replace(request, entry_ids=ids)
         missing = session.export.unprintable(request)
         if missing:
             print(f"casebook: warning: {missing}", file=sys.stderr)
