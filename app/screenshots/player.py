@@ -14,10 +14,8 @@ log = logging.getLogger(__name__)
 
 
 def _demo_scenario(paths) -> Scenario | None:
-    try:
-        from app.services import library
-    except ImportError:
-        return None
+    from app.services import library
+
     scenarios, _problems = library.load_scenarios(paths)
     by_id = {s.id: s for s in scenarios}
     return by_id.get("low-mood-inpatient") or (scenarios[0] if scenarios else None)

@@ -22,7 +22,7 @@ value back under the current key, so the journal always opens whole.
 from __future__ import annotations
 
 import os
-import socket
+import platform
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
@@ -80,13 +80,13 @@ def _minutes_ago(minutes: int) -> str:
 
 
 def _owner() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}"
+    return f"{platform.node()}:{os.getpid()}"
 
 
 def _alive(owner: str) -> bool:
     """Is the process that started a rotation still running (on this computer)?"""
     host, _, pid = owner.rpartition(":")
-    if host != socket.gethostname() or not pid.isdigit() or int(pid) == os.getpid():
+    if host != platform.node() or not pid.isdigit() or int(pid) == os.getpid():
         return False
     try:
         os.kill(int(pid), 0)
