@@ -34,6 +34,7 @@ from app.models.toml_doc import Problem
 from app.ui.player.player_controls import PlayerControls, clock, step_speed
 from app.ui.player.shortcuts_dialog import SHORTCUTS, ShortcutsDialog, key_text
 from app.ui.player.video_view import VideoView
+from app.ui.shared.content_warning import ContentWarningPage
 from app.ui.shared.headings import style_heading
 
 log = logging.getLogger(__name__)
@@ -70,59 +71,6 @@ class KeepOwnKeys(QObject):
         return False
 
 
-class WarningGate(QWidget):
-    """Says what the clip contains before it plays; the person chooses to go on or not."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.heading = QLabel("Before you watch")
-        font = self.heading.font()
-        font.setPointSizeF(font.pointSizeF() * 1.5)
-        font.setBold(True)
-        self.heading.setFont(font)
-        self.text = QLabel()
-        self.text.setWordWrap(True)
-        self.text.setTextFormat(Qt.TextFormat.PlainText)
-        self.continue_button = QPushButton("Continue to the clip")
-        self.continue_button.setAccessibleName("Continue to the clip")
-        self.continue_button.setDefault(True)
-        self.back_button = QPushButton("Choose another scenario")
-        self.back_button.setAccessibleName("Choose another scenario")
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.continue_button)
-        buttons.addWidget(self.back_button)
-        buttons.addStretch(1)
-        self.summary = QLabel()
-        self.summary.setWordWrap(True)
-        self.summary.setTextFormat(Qt.TextFormat.PlainText)
-        box = QVBoxLayout()
-        box.addStretch(1)
-        box.addWidget(self.heading)
-        box.addWidget(self.summary)
-        box.addSpacing(8)
-        box.addWidget(self.text)
-        box.addSpacing(16)
-        box.addLayout(buttons)
-        box.addStretch(2)
-        inner = QWidget()
-        inner.setLayout(box)
-        inner.setMaximumWidth(640)
-        outer = QHBoxLayout(self)
-        outer.addStretch(1)
-        outer.addWidget(inner, 4)
-        outer.addStretch(1)
-
-    def show_for(self, scenario: Scenario) -> None:
-        items = "\n".join(f"  •  {w}" for w in scenario.content_warnings)
-        self.summary.setText(scenario.summary)
-        self.text.setText(
-            f"“{scenario.title}” includes:\n{items}\n\n"
-            "It may bring up difficult feelings. You can pause or stop at any time, and come "
-            "back to it later. If it stirs something up, talk to someone you trust."
-        )
-        self.continue_button.setFocus()
-
-
 class PlayerView(QWidget):
     """Plays one scenario at a time."""
 
@@ -155,9 +103,9 @@ class PlayerView(QWidget):
         header.addWidget(self.title, 1)
         header.addWidget(self.back)
 
-        self.gate = WarningGate()
-        self.gate.continue_button.clicked.connect(self._start)
-        self.gate.back_button.clicked.connect(self._go_back)
+        self.gate = ContentWarningPage("Before you watch", "&Continue to the clip")
+        self.gate.accepted.connect(self._start)
+        self.gate.declined.connect(self._go_back)
 
         self.video = VideoView()
         self.video.bind(self.player)

@@ -32,10 +32,10 @@ from app.services.reflection import Reflection, ReflectionService
 from app.services.session import UnlockedSession
 from app.ui.reflection.autosave import DEBOUNCE_MS, Autosaver, DraftOffer
 from app.ui.reflection.confidence_page import ConfidencePage
-from app.ui.reflection.content_warning_page import ContentWarningPage
 from app.ui.reflection.identifier_prompt import IdentifierPrompt
 from app.ui.reflection.reflection_form import ReflectionForm
 from app.ui.reflection.wellbeing_dialog import WellbeingDialog
+from app.ui.shared.content_warning import ContentWarningPage
 from app.ui.shared.session_state import SessionState
 
 
@@ -204,7 +204,8 @@ class ReflectionFlow(QWidget):
         self._confidence_then_clip(scenario)
 
     def _show_warning(self, scenario: Scenario) -> None:
-        page = ContentWarningPage(scenario)
+        page = ContentWarningPage()
+        page.show_for(scenario)
 
         def accepted() -> None:
             # The player need not warn a second time for this viewing.
