@@ -38,12 +38,13 @@ from PySide6.QtWidgets import (
 from app.errors import CasebookError
 from app.models.portfolio import CONFIRMATION, DISCUSSION, Standing
 from app.services.portfolio import PortfolioService
-from app.services.session import JournalChange, UnlockedSession
+from app.services.session import UnlockedSession
 from app.ui.portfolio.account_dialog import AccountDialog
 from app.ui.portfolio.activity_dialog import ActivityDialog
 from app.ui.portfolio.activity_model import COL_TITLE, HEADERS, ActivityTableModel
 from app.ui.portfolio.record_form import RecordForm
 from app.ui.portfolio.standing_bars import StandingBars
+from app.ui.shared.follows_journal import FollowsJournal
 from app.ui.shared.headings import style_heading
 from app.ui.shared.session_state import SessionState
 from app.ui.shared.tasks import Task
@@ -55,7 +56,7 @@ ActivityDialogFactory = Callable[..., ActivityDialog]
 AccountDialogFactory = Callable[..., AccountDialog]
 
 
-class PortfolioView(QWidget):
+class PortfolioView(FollowsJournal, QWidget):
     exported = Signal(str)  # the PDF's path
 
     def __init__(
@@ -217,21 +218,6 @@ class PortfolioView(QWidget):
         self.confirmation.clear()
         self.framework.clear()
         self.message.setText("")
-
-    def _on_changed(self, _change: JournalChange) -> None:
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._stale = True
-
-    def showEvent(self, event: Any) -> None:  # noqa: N802 (Qt API)
-        if self._stale and self.service is not None:
-            self.refresh()
-        super().showEvent(event)
-
-    def hideEvent(self, event: Any) -> None:  # noqa: N802 (Qt API)
-        self._stale = True
-        super().hideEvent(event)
 
     # -- showing -----------------------------------------------------------------------------
 

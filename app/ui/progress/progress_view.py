@@ -36,8 +36,9 @@ from app.models.content import Scenario
 from app.models.progress import ProgressReport, RatingPoint, topic_label
 from app.services.journal import JournalService
 from app.services.progress import ProgressService
-from app.services.session import JournalChange, UnlockedSession
+from app.services.session import UnlockedSession
 from app.ui.progress.progress_chart import ConfidenceChart
+from app.ui.shared.follows_journal import FollowsJournal
 from app.ui.shared.headings import style_heading
 from app.ui.shared.session_state import SessionState
 
@@ -76,7 +77,7 @@ def _bold(text: str) -> QLabel:
     return label
 
 
-class ProgressView(QWidget):
+class ProgressView(FollowsJournal, QWidget):
     refresher_requested = Signal(str)  # scenario id: watch it again
 
     def __init__(
@@ -227,23 +228,6 @@ class ProgressView(QWidget):
         self.summary.setText("")
         self.journal = None  # the session closed it
         self.service = None
-
-    def _on_changed(self, _change: JournalChange) -> None:
-        # Figures follow the journal; a hidden view catches up when it is next shown.
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._stale = True
-
-    def showEvent(self, event: Any) -> None:  # noqa: N802 (Qt API)
-        # Reflections may have been saved elsewhere in the app while this was hidden.
-        if self._stale and self.service is not None:
-            self.refresh()
-        super().showEvent(event)
-
-    def hideEvent(self, event: Any) -> None:  # noqa: N802 (Qt API)
-        self._stale = True
-        super().hideEvent(event)
 
     # -- figures ------------------------------------------------------------------------------
 
