@@ -75,9 +75,7 @@ def shown(view) -> dict:
 def test_ground_rules_and_debrief_are_saved_reopened_checked_and_run(qtbot, paths, monkeypatch):
     view = builder_for(qtbot, paths)
     # A new plan starts from the standard ground rules and debrief, to change or keep.
-    assert view.ground_rules.toPlainText().splitlines() == list(
-        session_plan.DEFAULT_GROUND_RULES
-    )
+    assert view.ground_rules.toPlainText().splitlines() == list(session_plan.DEFAULT_GROUND_RULES)
     assert view.debrief.toPlainText().startswith("Gather: What happened?")
     build_and_save(qtbot, view)
     before = shown(view)
@@ -136,9 +134,7 @@ def test_a_reopened_plan_changed_and_saved_keeps_what_the_builder_does_not_edit(
     view = builder_for(qtbot, paths)
     assert view.open_saved(hand)
     # Not written in the file: the standard ones, shown so they can be changed.
-    assert view.ground_rules.toPlainText().splitlines() == list(
-        session_plan.DEFAULT_GROUND_RULES
-    )
+    assert view.ground_rules.toPlainText().splitlines() == list(session_plan.DEFAULT_GROUND_RULES)
     qtbot.keyClicks(view.takeaways, "Notice early.")
     qtbot.waitUntil(view.save_button.isEnabled, timeout=5000)
     qtbot.mouseClick(view.save_button, Qt.MouseButton.LeftButton)
@@ -148,9 +144,7 @@ def test_a_reopened_plan_changed_and_saved_keeps_what_the_builder_does_not_edit(
     assert problems == [] and plan is not None
     assert plan.summary == "Written in a text editor."
     assert plan.support == ("Call the duty manager on 4321.",)
-    assert [(t.id, t.question) for t in plan.tallies] == [
-        ("confidence", "How confident are you?")
-    ]
+    assert [(t.id, t.question) for t in plan.tallies] == [("confidence", "How confident are you?")]
     assert [(p.at_seconds, p.question) for p in plan.scenarios[0].pauses] == [
         (3.0, "What do you notice?")
     ]

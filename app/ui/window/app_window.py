@@ -298,6 +298,8 @@ class MainWindow(QMainWindow):
         file_menu = bar.addMenu("&File")
         add_pack = file_menu.addAction("&Add content pack…")
         add_pack.triggered.connect(self.content_packs.choose_and_install)
+        packs_action = file_menu.addAction("Content &packs…")
+        packs_action.triggered.connect(self.open_content_packs)
         self.backup_action = file_menu.addAction("&Back up my journal…")
         self.backup_action.triggered.connect(self.open_backup)
         self.backup_action.setEnabled(False)
@@ -520,6 +522,15 @@ class MainWindow(QMainWindow):
     def _show_pack_message(self, text: str) -> None:
         self.status.setText(text)
         QTimer.singleShot(30000, self._show_library_status)
+
+    def open_content_packs(self) -> QWidget:
+        """The installed packs, to add, remove or go back a version (File > Content packs…)."""
+        from app.ui.window.packs_dialog import PacksDialog
+
+        dialog = PacksDialog(self.paths, self.content_packs, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     def reload_content(self) -> None:
         """Read the library again after content packs were installed."""
