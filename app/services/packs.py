@@ -828,12 +828,12 @@ def sync_shared(
             manifest = peek(pack_file)
             current = get_installed(paths, manifest.id)
             if current is not None:
-                offered, have = (
+                theirs, ours = (
                     packfmt.version_key(v) for v in (manifest.version, current.manifest.version)
                 )
-                if offered < have or (offered == have and manifest.files == current.manifest.files):
+                if theirs < ours or (theirs == ours and manifest.files == current.manifest.files):
                     continue  # never a downgrade; the same pack again: nothing to do
-                if offered == have:
+                if theirs == ours:
                     _refuse_reissue(paths, pack_file, manifest, report, repeat)
                     continue
             result = install(paths, pack_file, probe=probe)
