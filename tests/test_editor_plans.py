@@ -230,3 +230,47 @@ def test_opening_another_plan_over_unsaved_edits_asks_first(qtbot, paths, monkey
     assert view.open_saved(bundled)
     assert "Saving makes a copy in the content folder" in view.status.text()
     assert view.opened is None and view.id.text() == "ward-team"
+
+
+def test_a_plan_saved_in_the_window_is_in_the_group_sessions_list_at_once(qtbot, paths):
+    """The facilitator had the Group session page open before; the new plan is listed there
+    as soon as it is saved, as a scenario is in the library."""
+    from app.ui.window.app_window import MainWindow
+
+    window = MainWindow(paths)
+    qtbot.addWidget(window)
+    window.show()
+    group = window.go_to("group")
+    assert "Night team huddle" not in [p.title for p in group.plans]
+    view = window.go_to("editor").plan
+    build_and_save(qtbot, view)
+    window.go_to("group")
+    titles = [group.plan_list.item(n).text() for n in range(group.plan_list.count())]
+    assert "Night team huddle" in titles
+    window.close()
+
+
+def test_while_unsaved_work_waits_the_plan_cannot_be_edited_and_tallies_keep_their_ids(
+    qtbot, paths
+):
+    first = builder_for(qtbot, paths)
+    qtbot.keyClicks(first.title, "Kept aside")
+    first.shutdown()
+    second = builder_for(qtbot, paths)
+    assert not second.body.isEnabled() and not second.save_button.isEnabled()
+    qtbot.mouseClick(second.discard_button, Qt.MouseButton.LeftButton)
+    assert second.body.isEnabled() and authoring.unsaved_plan(paths) is None
+
+    # Saved tallies keep their ids when reordered, so earlier counts still match them.
+    build_and_save(qtbot, second)
+    type_lines(
+        qtbot, second.tallies, "A new question?\nHow confident are you asking about low mood?"
+    )
+    qtbot.waitUntil(second.save_button.isEnabled, timeout=5000)
+    qtbot.mouseClick(second.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not second.dirty and second.save_button.isEnabled(), timeout=10000)
+    plan, _ = session_plan.read_plan(plan_file(paths, "night-team-huddle"))
+    assert [(t.id, t.question) for t in plan.tallies] == [
+        ("tally-2", "A new question?"),
+        ("tally-1", "How confident are you asking about low mood?"),
+    ]

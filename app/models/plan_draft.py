@@ -91,6 +91,10 @@ class PlanDraft:
         note = "# Made in Casebook's session plan builder; content check validates it.\n"
         return note + toml_write.document([head, *debrief, *tallies, *scenarios])
 
+    def saved_tally_ids(self) -> dict[str, str]:
+        """Each tally's question and the id it is saved with."""
+        return dict(zip(self.tallies, self._tally_ids(), strict=True))
+
     def _tally_ids(self) -> list[str]:
         kept = [self.tally_ids.get(q) for q in self.tallies]
         taken = {i for i in kept if i}

@@ -98,6 +98,7 @@ class PlanBuilder(QWidget):
         # but must keep when it saves again (the summary and tally ids of a plan opened).
         self.opened: Path | None = None
         self._kept = PlanDraft()
+        self._saving = PlanDraft()
         self.dirty = False
 
         self.new_button = QPushButton("&New plan")
@@ -216,16 +217,20 @@ class PlanBuilder(QWidget):
         scroll.setWidget(left)
         scroll.setMinimumWidth(left.sizeHint().width() + 24)
 
-        column = QVBoxLayout(self)
-        column.addLayout(top)
-        column.addWidget(self.unsaved_banner)
-        row = QHBoxLayout()
+        # Everything that edits the plan, set aside while unsaved work waits to be restored or
+        # discarded: typing into it then would start a second piece of work that nothing keeps.
+        self.body = QWidget()
+        row = QHBoxLayout(self.body)
+        row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(scroll, 2)
         right = QVBoxLayout()
         right.addLayout(lists, 1)
         right.addWidget(self.step_box)
         row.addLayout(right, 3)
-        column.addLayout(row, 1)
+        column = QVBoxLayout(self)
+        column.addLayout(top)
+        column.addWidget(self.unsaved_banner)
+        column.addWidget(self.body, 1)
         column.addWidget(self.problem)
 
         self._timer = QTimer(self)
@@ -295,13 +300,17 @@ class PlanBuilder(QWidget):
         )
         self.unsaved_banner.show()
         # One piece of unsaved work at a time: decide about it before starting another.
-        for button in (self.new_button, self.open_button):
-            button.setEnabled(False)
+        self._set_editing_enabled(False)
+
+    def _set_editing_enabled(self, enabled: bool) -> None:
+        for widget in (self.new_button, self.open_button, self.body):
+            widget.setEnabled(enabled)
+        self.setFocusProxy(None if enabled else self.restore_button)
 
     def _close_banner(self) -> None:
         self.unsaved_banner.hide()
-        for button in (self.new_button, self.open_button):
-            button.setEnabled(True)
+        self._set_editing_enabled(True)
+        self.validate()
 
     def restore_unsaved(self) -> None:
         kept = authoring.unsaved_plan(self.paths)
@@ -319,7 +328,7 @@ class PlanBuilder(QWidget):
 
     def keep_unsaved(self) -> None:
         """Write the work so far aside (each check while typing, and on close)."""
-        if not self.dirty or self.unsaved_banner.isVisible():
+        if not self.dirty or not self.unsaved_banner.isHidden():
             return  # never over work still waiting to be restored
         try:
             authoring.keep_unsaved_plan(self.paths, self.draft(), self.opened)
@@ -522,7 +531,8 @@ class PlanBuilder(QWidget):
         ]
         found = plan_draft.problems(self.draft(), self.paths.content_folder(), ids, others)
         self.problem.show_messages(found)
-        self.save_button.setEnabled(not found and not self.save_task.running)
+        waiting = not self.unsaved_banner.isHidden()
+        self.save_button.setEnabled(not found and not self.save_task.running and not waiting)
         if self.dirty:
             self.keep_unsaved()
         return found
@@ -532,14 +542,18 @@ class PlanBuilder(QWidget):
         if self.validate() or self.save_task.running:
             return
         draft, opened = self.draft(), self.opened
+        self._saving = draft
         self.save_button.setEnabled(False)
         self.status.setText("Saving…")
         self.save_task.start(lambda: authoring.save_plan(self.paths, draft, opened))
 
     def _saved(self, path: Path) -> None:
+        saved = self._saving
+        # The tallies keep the ids they were saved with, even if reordered before the next save.
+        saved.tally_ids = saved.saved_tally_ids()
         self.opened = path
-        self._kept = self.draft()
-        self.dirty = False
+        self._kept = saved
+        self.dirty = self.draft() != saved  # typed while it was saving: still to keep
         authoring.forget_unsaved_plan(self.paths)
         self.status.setText(f"Saved {path.name} in {path.parent}.")
         self.saved.emit(path)

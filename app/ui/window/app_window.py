@@ -538,6 +538,9 @@ class MainWindow(QMainWindow):
         page = self.place("library").widget
         if page is not None:
             page.library.set_library(self.context.scenarios, self.context.problems)
+        group = self.place("group").widget
+        if group is not None and getattr(group, "run", None) is None:
+            group.reload()  # plans saved in the editor or installed in a pack; never mid-session
         self._show_library_status()
 
     def check_video_support(self) -> None:
