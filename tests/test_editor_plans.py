@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from app.models import session_plan
 from app.services import authoring, library
+from tests.content_fixtures import casebook
 from tests.test_plan_builder import builder_for, pick
 
 RULES = ["Stay with what you saw on the screen.", "No names of patients or colleagues."]
@@ -81,7 +82,9 @@ def test_ground_rules_and_debrief_are_saved_reopened_checked_and_run(qtbot, path
     before = shown(view)
 
     saved = plan_file(paths, "night-team-huddle")
-    assert library.check([saved]) == []  # what `content check` runs
+    checked = casebook("content", "check", str(paths.content_folder()))
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert "All content files look good." in checked.stderr
 
     again = builder_for(qtbot, paths)
     assert again.unsaved_banner.isHidden()  # saved: nothing is offered back
