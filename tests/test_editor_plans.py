@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from app.models import session_plan
-from app.services import authoring, library
+from app.services import authoring
 from tests.content_fixtures import casebook
 from tests.test_plan_builder import builder_for, pick
 
@@ -96,8 +96,7 @@ def test_ground_rules_and_debrief_are_saved_reopened_checked_and_run(qtbot, path
     assert again.debrief.toPlainText() == DEBRIEF
     assert not again.dirty
 
-    # The facilitator's list has it, and running it shows its own rules and debrief.
-    from app.services.group_session import GroupSession
+    # The facilitator's list has it, and running it puts its own rules and debrief on the wall.
     from app.ui.group.group_session_page import GroupSessionPage
 
     page = GroupSessionPage(paths)
@@ -105,17 +104,26 @@ def test_ground_rules_and_debrief_are_saved_reopened_checked_and_run(qtbot, path
     titles = [page.plan_list.item(n).text() for n in range(page.plan_list.count())]
     assert "Night team huddle" in titles
     page.plan_list.setCurrentRow(titles.index("Night team huddle"))
-    plan = page.plans[page.plan_list.currentRow()]
-    session = GroupSession.open(plan, library.load_library(paths).by_id())
-    steps = session.steps
-    rules = next(s for s in steps if s.kind == "ground-rules")
-    assert list(rules.items) == RULES
-    debrief = [(s.title, s.body) for s in steps if s.kind == "debrief"]
-    assert debrief == [
+    run = page.start()
+    assert run is not None
+    qtbot.addWidget(run.console)
+    qtbot.addWidget(run.audience)
+    steps = run.session.steps
+    assert steps[0].body == "Welcome, night team."
+    run.console.go_to(next(n for n, s in enumerate(steps) if s.kind == "ground-rules"))
+    wall = run.audience.slide_items.text()
+    assert all(rule in wall for rule in RULES)
+    assert session_plan.DEFAULT_GROUND_RULES[1] not in wall
+    debrief = [n for n, s in enumerate(steps) if s.kind == "debrief"]
+    assert [(steps[n].title, steps[n].body) for n in debrief] == [
         ("Reactions", "How did that feel to watch?"),
         ("Analysis", "What helped Alan most?"),
     ]
-    assert steps[0].body == "Welcome, night team."
+    run.console.go_to(debrief[1])
+    assert "Analysis" in run.audience.slide_title.text()
+    assert "What helped Alan most?" in run.audience.slide_body.text()
+    run.console._confirm_leave = lambda: True
+    run.console.request_leave()
 
 
 def test_a_reopened_plan_changed_and_saved_keeps_what_the_builder_does_not_edit(qtbot, paths):
