@@ -14,7 +14,6 @@ from app.ui.journal.export_dialog import ExportDialog
 from app.ui.shared import tasks as tasks_module
 from app.ui.shared.session_state import SessionState
 from tests.test_export import SCENARIOS, add, make_profile
-from tests.tools import tools
 
 SEEN = "The patient kept the curtains drawn: dialogwordseen."
 OTHER = "A second reflection entirely: dialogwordother."
@@ -126,7 +125,6 @@ def test_a_write_failure_is_reported_and_nothing_is_left(qtbot, dialog, tmp_path
     assert not out.parent.exists()
 
 
-@tools("pdftoppm")
 def test_preview_shows_page_images_without_saving_anything(qtbot, dialog, tmp_path):
     before = set(tmp_path.rglob("*"))
     assert dialog.start_preview()
