@@ -10,8 +10,8 @@ from PIL import Image
 
 from app.errors import CasebookError
 from app.services.export import ExportRequest, page_images, page_texts
-from tests.test_export import service_for
 from tests import test_export_dialog as dialog_tests
+from tests.test_export import service_for
 
 pytestmark = pytest.mark.usefixtures("no_poppler")
 
