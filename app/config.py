@@ -15,6 +15,9 @@ from pathlib import Path
 
 import platformdirs
 
+from app.errors import CasebookError
+from app.platform.replace import replace_file
+
 APP_NAME = "Casebook"
 HOME_ENV = "CASEBOOK_HOME"
 CONTENT_ENV = "CASEBOOK_CONTENT"
@@ -164,10 +167,32 @@ class Settings:
         return True
 
     def save(self, paths: Paths) -> None:
-        paths.ensure()
+        """Write settings.json whole (beside, then renamed); CasebookError says why it failed."""
         tmp = paths.settings_file.with_suffix(".tmp")
-        tmp.write_text(json.dumps(self.__dict__, indent=2), encoding="utf-8")
-        os.replace(tmp, paths.settings_file)
+        try:
+            paths.ensure()
+            tmp.write_text(json.dumps(self.__dict__, indent=2), encoding="utf-8")
+            replace_file(tmp, paths.settings_file)
+        except CasebookError:
+            tmp.unlink(missing_ok=True)
+            raise
+        except OSError as exc:
+            tmp.unlink(missing_ok=True)
+            reason = exc.strerror or str(exc)
+            raise CasebookError(
+                f"Casebook could not save its settings in {paths.settings_file} ({reason}); "
+                "the previous settings are kept."
+            ) from exc
+
+    def save_preference(self, paths: Paths) -> bool:
+        """Save a preference the person just changed (contrast, a tick box): a failure is
+        logged and does not interrupt them; it applies for this session only. True if saved."""
+        try:
+            self.save(paths)
+        except CasebookError as exc:
+            logging.getLogger(__name__).warning("%s", exc)
+            return False
+        return True
 
 
 def damaged_settings(paths: Paths) -> str | None:
