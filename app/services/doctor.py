@@ -43,8 +43,10 @@ def _check_database(paths: Paths, passphrase: str | None) -> list[Finding]:
     try:
         problems = store.integrity_problems(db)
         version = store.schema_version(db)
+        mode = store.journal_mode(db)
     finally:
         db.close()
+    expected, where = store.journal_mode_for(paths.database)
     found = [
         Finding(
             "database",
@@ -61,8 +63,34 @@ def _check_database(paths: Paths, passphrase: str | None) -> list[Finding]:
             f"Schema version {version} of {store.SCHEMA_VERSION}.",
         )
     )
+    found.append(_journal_mode_finding(paths, mode, expected, where.network, where.how))
     found.extend(_check_journals(paths, passphrase))
     return found
+
+
+def _journal_mode_finding(
+    paths: Paths, mode: str, expected: str, network: bool, how: str
+) -> Finding:
+    if mode != expected:
+        return Finding(
+            "database",
+            False,
+            f"{paths.database} uses journal mode {mode}, not {expected} as expected here "
+            f"({how}); open Casebook once to set it right.",
+        )
+    if network:
+        return Finding(
+            "database",
+            True,
+            f"{paths.data_dir} is on a network drive ({how}): the database uses a rollback "
+            "journal with exclusive locking (not WAL), so one computer at a time can open it.",
+        )
+    return Finding(
+        "database",
+        True,
+        f"{paths.data_dir} is on a local disk ({how}): the database uses write-ahead "
+        "logging (WAL).",
+    )
 
 
 def _check_journals(paths: Paths, passphrase: str | None) -> list[Finding]:
