@@ -96,6 +96,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     paths = Paths.resolve(args.home)
     _log_to_file(paths)
     try:
+        if args.command != "doctor":  # doctor reports a broken policy among its findings
+            paths.check_policy()
         return int(args.func(args, paths) or 0)
     except UsageError as exc:
         print(f"casebook: {exc}", file=sys.stderr)

@@ -1,7 +1,10 @@
 """Where Casebook keeps things: data, logs, cache, bundled and organisation content.
 
-`CASEBOOK_HOME` (or `--home DIR`) puts everything under one folder; otherwise the platform's
-user folders are used. Bundled resources are found beside the package, also in a frozen build.
+Which folder wins, most important first: `CASEBOOK_HOME` (or `--home DIR`) puts everything
+under one folder; else the machine policy IT sets for every user (app/policy.py); else the
+platform's user folders. The content and packs folders likewise: the environment variable,
+then the policy, then the person's own setting. Bundled resources are found beside the
+package, also in a frozen build.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import platformdirs
 
 from app.errors import CasebookError
 from app.platform.replace import replace_file
+from app.policy import Policy, PolicyProblem, load_policy
 
 APP_NAME = "Casebook"
 HOME_ENV = "CASEBOOK_HOME"
@@ -39,18 +43,51 @@ class Paths:
     log_dir: Path
     cache_dir: Path
     resources: Path = field(default_factory=bundled_resources)
+    # The machine policy in force, and why it could not be used when its file is broken (the
+    # app then refuses to start, `casebook doctor` says why): journals must never quietly
+    # land somewhere IT did not mean, such as a profile folder wiped at logoff.
+    policy: Policy = field(default_factory=Policy, compare=False)
+    policy_problem: str | None = field(default=None, compare=False)
 
     @classmethod
     def resolve(cls, home: str | os.PathLike[str] | None = None) -> Paths:
+        try:
+            policy, problem = load_policy(), None
+        except PolicyProblem as exc:
+            policy, problem = Policy(), str(exc)
         home = home or os.environ.get(HOME_ENV)
         if home:
             root = Path(home).expanduser().resolve()
-            return cls(data_dir=root, log_dir=root / "logs", cache_dir=root / "cache")
-        return cls(
-            data_dir=Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)),
-            log_dir=Path(platformdirs.user_log_dir(APP_NAME, appauthor=False)),
-            cache_dir=Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False)),
+            return cls(
+                data_dir=root,
+                log_dir=root / "logs",
+                cache_dir=root / "cache",
+                policy=policy,
+                policy_problem=problem,
+            )
+        data_dir = policy.data_folder or Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+        log_dir = policy.log_folder or (
+            policy.data_folder / "logs"
+            if policy.data_folder
+            else Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))
         )
+        return cls(
+            data_dir=data_dir,
+            log_dir=log_dir,
+            # Posters and such are made again when missing: a local, wiped cache costs little.
+            cache_dir=Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False)),
+            policy=policy,
+            policy_problem=problem,
+        )
+
+    def check_policy(self) -> None:
+        """CasebookError when the machine policy file is broken (see `policy_problem`)."""
+        if self.policy_problem:
+            raise CasebookError(
+                f"{self.policy_problem} Casebook does not start until it is fixed, so that "
+                "journals are not saved where IT did not mean them to be. `casebook doctor` "
+                "checks the policy again."
+            )
 
     @property
     def database(self) -> Path:
@@ -74,8 +111,16 @@ class Paths:
     def content_folder(self) -> Path:
         """The organisation's content folder: CASEBOOK_CONTENT, the setting, or one in the data
         folder. The scenario editor saves here and content packs install under it."""
-        org = os.environ.get(CONTENT_ENV) or Settings.load(self).content_folder
+        org = self._organisation_content()
         return Path(org).expanduser() if org else self.data_dir / "content"
+
+    def _organisation_content(self) -> str:
+        """The content folder set by the environment, the policy or the setting ("": none)."""
+        if self.policy.content_folder:
+            policy_folder = str(self.policy.content_folder)
+        else:
+            policy_folder = ""
+        return os.environ.get(CONTENT_ENV) or policy_folder or Settings.load(self).content_folder
 
     @property
     def installed_packs_dir(self) -> Path:
@@ -83,14 +128,15 @@ class Paths:
 
     def shared_packs_folder(self) -> Path | None:
         """The shared folder of packs to install at start (CASEBOOK_PACKS or the setting)."""
-        shared = os.environ.get(PACKS_ENV) or Settings.load(self).packs_folder
+        policy_folder = str(self.policy.packs_folder) if self.policy.packs_folder else ""
+        shared = os.environ.get(PACKS_ENV) or policy_folder or Settings.load(self).packs_folder
         return Path(shared).expanduser() if shared else None
 
     def content_roots(self) -> list[Path]:
         """Bundled content first, then the organisation's folder when one is set (or the one in
         the data folder once something was saved there), then each installed content pack."""
         roots = [self.resources]
-        org = os.environ.get(CONTENT_ENV) or Settings.load(self).content_folder
+        org = self._organisation_content()
         folder = self.content_folder()
         if org or folder.is_dir():
             roots.append(folder)

@@ -8,11 +8,12 @@ from dataclasses import asdict, dataclass
 from app.config import Paths, damaged_settings
 from app.errors import CasebookError
 from app.models import store
+from app.policy import FOLDER_KEYS, policy_file
 
 
 @dataclass(frozen=True)
 class Finding:
-    area: str  # "database", "journal", "content", "video"
+    area: str  # "policy", "database", "permissions", "journal", "content", "video"
     ok: bool
     message: str
 
@@ -23,7 +24,25 @@ class Finding:
 def check_database(paths: Paths, passphrase: str | None) -> list[Finding]:
     settings_problem = damaged_settings(paths)
     found = [Finding("database", False, settings_problem)] if settings_problem else []
-    return found + _check_database(paths, passphrase)
+    return check_policy(paths) + found + _check_database(paths, passphrase)
+
+
+def check_policy(paths: Paths) -> list[Finding]:
+    """The machine policy: broken (the app will not start), in force, or absent."""
+    if paths.policy_problem:
+        return [Finding("policy", False, paths.policy_problem)]
+    policy = paths.policy
+    if policy.source is None:
+        return [Finding("policy", True, f"No machine policy ({policy_file()}); user folders.")]
+    set_here = [f"{name} {getattr(policy, name)}" for name in FOLDER_KEYS if getattr(policy, name)]
+    return [
+        Finding(
+            "policy",
+            True,
+            f"Machine policy {policy.source} sets {', '.join(set_here) or 'nothing'}; "
+            f"the data folder in use is {paths.data_dir}.",
+        )
+    ]
 
 
 def _check_database(paths: Paths, passphrase: str | None) -> list[Finding]:
