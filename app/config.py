@@ -19,6 +19,7 @@ from pathlib import Path
 import platformdirs
 
 from app.errors import CasebookError
+from app.platform import permissions
 from app.platform.replace import replace_file
 from app.policy import Policy, PolicyProblem, load_policy
 
@@ -102,10 +103,13 @@ class Paths:
         return self.data_dir / "settings.json"
 
     def ensure(self) -> Paths:
-        """Create the folders, readable by this user only (journals are private)."""
+        """Create the folders, readable by this user only (journals are private): 0700 on
+        Linux and macOS, an owner-only ACL on Windows (where the umask means nothing)."""
         os.umask(0o077)
         for d in (self.data_dir, self.log_dir, self.cache_dir):
             d.mkdir(parents=True, exist_ok=True)
+        for d in (self.data_dir, self.log_dir):
+            _make_private_once(d)
         return self
 
     def content_folder(self) -> Path:
@@ -147,6 +151,22 @@ class Paths:
                 p for p in sorted(packs.iterdir()) if p.is_dir() and not p.name.startswith(".")
             )
         return roots
+
+
+_MADE_PRIVATE: set[Path] = set()
+
+
+def _make_private_once(folder: Path) -> None:
+    """Owner-only permissions on `folder`, checked (and set) once per process: on Windows
+    each check runs icacls, too slow for every save."""
+    if folder in _MADE_PRIVATE:
+        return
+    _MADE_PRIVATE.add(folder)
+    if permissions.on_windows() and not permissions.owner_only_problems(folder):
+        return  # already owner-only: no second icacls
+    problem = permissions.restrict_to_owner(folder)
+    if problem:
+        logging.getLogger(__name__).warning("%s", problem)
 
 
 @dataclass

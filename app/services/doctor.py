@@ -8,6 +8,7 @@ from dataclasses import asdict, dataclass
 from app.config import Paths, damaged_settings
 from app.errors import CasebookError
 from app.models import store
+from app.platform import permissions
 from app.policy import FOLDER_KEYS, policy_file
 
 
@@ -24,7 +25,9 @@ class Finding:
 def check_database(paths: Paths, passphrase: str | None) -> list[Finding]:
     settings_problem = damaged_settings(paths)
     found = [Finding("database", False, settings_problem)] if settings_problem else []
-    return check_policy(paths) + found + _check_database(paths, passphrase)
+    return (
+        check_policy(paths) + found + check_permissions(paths) + _check_database(paths, passphrase)
+    )
 
 
 def check_policy(paths: Paths) -> list[Finding]:
@@ -84,6 +87,22 @@ def _check_database(paths: Paths, passphrase: str | None) -> list[Finding]:
     )
     found.append(_journal_mode_finding(paths, mode, expected, where.network, where.how))
     found.extend(_check_journals(paths, passphrase))
+    return found
+
+
+def check_permissions(paths: Paths) -> list[Finding]:
+    """Journals are private: the data and log folders must be this user's alone."""
+    found = []
+    for folder in dict.fromkeys((paths.data_dir, paths.log_dir)):
+        if not folder.is_dir():
+            continue
+        problems = permissions.owner_only_problems(folder)
+        shown = problems[:5]
+        if len(problems) > len(shown):
+            shown.append(f"... and {len(problems) - len(shown)} more.")
+        found.extend(Finding("permissions", False, problem) for problem in shown)
+        if not problems:
+            found.append(Finding("permissions", True, f"{folder} is readable by its owner only."))
     return found
 
 
