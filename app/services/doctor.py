@@ -92,7 +92,7 @@ def _check_database(paths: Paths, passphrase: str | None) -> list[Finding]:
 
 def check_permissions(paths: Paths) -> list[Finding]:
     """Journals are private: the data and log folders must be this user's alone."""
-    found = []
+    found: list[Finding] = []
     for folder in dict.fromkeys((paths.data_dir, paths.log_dir)):
         if not folder.is_dir():
             continue
