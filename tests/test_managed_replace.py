@@ -120,7 +120,7 @@ def test_export_dialog_over_an_open_pdf_says_close_it(
     out = tmp_path / "for-supervision.pdf"
     out.write_bytes(b"%PDF-1.4 open in Edge")
     monkeypatch.setattr(
-        "app.ui.journal.export_dialog.QFileDialog.getSaveFileName",
+        "app.ui.shared.dialogs.QFileDialog.getSaveFileName",
         lambda *a, **k: (str(out), "PDF (*.pdf)"),
     )
     monkeypatch.setattr(replace_module.os, "replace", held_open(None, suffix=".pdf"))

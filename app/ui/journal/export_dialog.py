@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -38,6 +37,7 @@ from PySide6.QtWidgets import (
 
 from app.errors import CasebookError
 from app.services.export import ExportRequest, Preview, entry_day
+from app.ui.shared.dialogs import ask_save_file
 from app.ui.shared.session_state import SessionState
 from app.ui.shared.tasks import Cancelled, Task
 
@@ -369,8 +369,8 @@ class ExportDialog(QDialog):
         except CasebookError as exc:
             self.status.setText(str(exc))
             return False
-        suggested = str(Path.home() / f"reflections-{date.today():%Y-%m-%d}.pdf")
-        name, _ = QFileDialog.getSaveFileName(self, "Save the PDF", suggested, "PDF (*.pdf)")
+        suggested = f"reflections-{date.today():%Y-%m-%d}.pdf"
+        name = ask_save_file(self, "Save the PDF", suggested, "PDF (*.pdf)")
         if not name:
             return False
         out = Path(name)
