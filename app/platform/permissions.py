@@ -90,7 +90,11 @@ def restrict_to_owner(
     platform = platform or PLATFORM
     if platform != "win32":
         try:
-            os.chmod(folder, 0o700)
+            # Take away the group's and others' rights only: a folder deliberately made
+            # read-only for its owner stays read-only.
+            mode = stat.S_IMODE(folder.stat().st_mode)
+            if mode & 0o077:
+                os.chmod(folder, mode & 0o700)
         except OSError as exc:
             return f"Could not make {folder} private ({exc.strerror or exc})."
         return None
