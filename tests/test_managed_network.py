@@ -201,3 +201,23 @@ def test_locked_by_another_computer_says_so(on_network_drive, fast_kdf):
     error = store.storage_error(locked, on_network_drive.database)
     assert isinstance(error, CasebookError)
     assert "another computer" in str(error)
+
+
+def test_a_share_without_hard_links_still_gets_a_new_database(
+    on_network_drive, monkeypatch, fast_kdf
+):
+    import errno
+    import os
+
+    def no_links(src, dst):
+        raise OSError(errno.EPERM, "Operation not permitted", str(src))
+
+    monkeypatch.setattr(os, "link", no_links)
+    make_profile(on_network_drive)
+    db = store.open_db(on_network_drive.database)
+    try:
+        assert store.journal_mode(db) == "delete"
+        assert db.execute("SELECT count(*) FROM profiles").fetchone()[0] == 1
+    finally:
+        db.close()
+    assert [p.name for p in on_network_drive.data_dir.glob(".casebook.db.*")] == []

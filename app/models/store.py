@@ -14,6 +14,7 @@ second connection, so on a network drive every `open_db` of the file shares one 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import shutil
 import sqlite3
@@ -257,6 +258,8 @@ def _backup_copy(conn: sqlite3.Connection, path: Path, before: str) -> Path:
     return target
 
 
+# What link(2) says on a file system without hard links.
+_NO_HARD_LINKS = {errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.ENOSYS, errno.EXDEV}
 WAL = "wal"
 ROLLBACK = "delete"
 
@@ -308,6 +311,13 @@ def _create_fresh(path: Path, mode: str = WAL) -> None:
         os.link(tmp, path)
     except FileExistsError:
         pass  # another process made it first: use theirs
+    except OSError as exc:
+        # Many SMB and some NFS shares cannot make hard links. Put the file in place by
+        # renaming instead, unless another process made one meanwhile (a narrow window).
+        if exc.errno not in _NO_HARD_LINKS:
+            raise
+        if not path.exists():
+            os.replace(tmp, path)
     finally:
         for leftover in (tmp, tmp.with_name(tmp.name + "-wal"), tmp.with_name(tmp.name + "-shm")):
             leftover.unlink(missing_ok=True)
