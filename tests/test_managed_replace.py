@@ -165,3 +165,20 @@ def test_a_poster_that_cannot_be_put_in_place_is_logged_not_dropped(
         assert thumbs.make(scenario) is None  # shown without a poster, tried again next time
     assert any("poster" in r.getMessage() and "not saved" in r.getMessage() for r in caplog.records)
     assert not [p for p in thumbs.folder.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_preferences_that_cannot_be_saved_are_logged_not_raised(
+    paths, monkeypatch, no_waiting, caplog
+):
+    from app.services.progress import ProgressService
+
+    Settings().save(paths)
+    monkeypatch.setattr(replace_module.os, "replace", held_open(None, suffix="settings.json"))
+    settings = Settings.load(paths)
+    settings.contrast = "high"
+    with caplog.at_level("WARNING"):
+        assert settings.save_preference(paths) is False
+        ProgressService(paths, journal=None).set_refresher_days(30)  # the interval box
+    held = [r for r in caplog.records if "another program has it open" in r.getMessage()]
+    assert len(held) == 2
+    assert Settings.load(paths).contrast == "system"
