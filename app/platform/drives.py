@@ -154,15 +154,22 @@ def locate(path: Path | str, platform: str | None = None) -> Location:
         if win.drive.startswith(("\\\\", "//")):
             return Location(True, "UNC path")
         if win.drive:
-            kind = windows_drive_type(win.drive + "\\")
+            try:
+                kind = windows_drive_type(win.drive + "\\")
+            except (OSError, AttributeError, ValueError):
+                return Location(False, "drive type unknown")
             return Location(kind == DRIVE_REMOTE, f"Windows drive type {kind}")
         return Location(False, "no drive letter")
     folder = _existing(Path(path).absolute())
     with_links = os.path.realpath(folder)
-    if platform == "darwin":
-        fstype = macos_fstype(Path(with_links))
-    else:
-        fstype = fstype_from_mountinfo(Path(with_links), read_mountinfo())
+    try:
+        if platform == "darwin":
+            fstype = macos_fstype(Path(with_links))
+        else:
+            fstype = fstype_from_mountinfo(Path(with_links), read_mountinfo())
+    except (OSError, AttributeError, ValueError):
+        # Asking failed (an unusual libc): treat as local, as before this check existed.
+        fstype = None
     if fstype is None:
         return Location(False, "file system unknown")
     return Location(fstype.lower() in NETWORK_FILE_SYSTEMS, f"file system {fstype}")
