@@ -113,17 +113,14 @@ class Paths:
         return self
 
     def content_folder(self) -> Path:
-        """The organisation's content folder: CASEBOOK_CONTENT, the setting, or one in the data
-        folder. The scenario editor saves here and content packs install under it."""
+        """The organisation's content folder: CASEBOOK_CONTENT, the machine policy, the setting,
+        or one in the data folder. The scenario editor saves here and packs install under it."""
         org = self._organisation_content()
         return Path(org).expanduser() if org else self.data_dir / "content"
 
     def _organisation_content(self) -> str:
         """The content folder set by the environment, the policy or the setting ("": none)."""
-        if self.policy.content_folder:
-            policy_folder = str(self.policy.content_folder)
-        else:
-            policy_folder = ""
+        policy_folder = str(self.policy.content_folder) if self.policy.content_folder else ""
         return os.environ.get(CONTENT_ENV) or policy_folder or Settings.load(self).content_folder
 
     @property
@@ -131,7 +128,8 @@ class Paths:
         return self.content_folder() / INSTALLED_PACKS_FOLDER
 
     def shared_packs_folder(self) -> Path | None:
-        """The shared folder of packs to install at start (CASEBOOK_PACKS or the setting)."""
+        """The shared folder of packs to install at start (CASEBOOK_PACKS, the machine policy
+        or the setting)."""
         policy_folder = str(self.policy.packs_folder) if self.policy.packs_folder else ""
         shared = os.environ.get(PACKS_ENV) or policy_folder or Settings.load(self).packs_folder
         return Path(shared).expanduser() if shared else None
