@@ -36,7 +36,13 @@ def check_policy(paths: Paths) -> list[Finding]:
         return [Finding("policy", False, paths.policy_problem)]
     policy = paths.policy
     if policy.source is None:
-        return [Finding("policy", True, f"No machine policy ({policy_file()}); user folders.")]
+        return [
+            Finding(
+                "policy",
+                True,
+                f"No machine policy at {policy_file()}; the data folder is {paths.data_dir}.",
+            )
+        ]
     set_here = [f"{name} {getattr(policy, name)}" for name in FOLDER_KEYS if getattr(policy, name)]
     return [
         Finding(
