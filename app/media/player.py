@@ -123,6 +123,10 @@ class MediaPlayer(QObject):
         try:
             self._vlc = load_vlc()
             self._player = shared_instance().media_player_new()
+            # On Windows libvlc's own window otherwise takes clicks and keys (pause on click,
+            # its hotkeys), so they never reach our window's controls and shortcuts.
+            self._player.video_set_mouse_input(False)
+            self._player.video_set_key_input(False)
         except VlcMissing as exc:
             self._set_state("error")
             self.error.emit(NO_VLC, str(exc))

@@ -24,6 +24,7 @@ from app.models.content import Scenario
 from app.models.plan_draft import PlanDraft
 from app.models.prompts import Section
 from app.models.scenario_draft import DraftPause, DraftQuestion, ScenarioDraft
+from app.platform.replace import replace_file
 from app.services import library
 
 log = logging.getLogger(__name__)
@@ -37,7 +38,7 @@ def _write_atomically(target: Path, data: bytes) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(name, target)
+        replace_file(name, target)
     finally:
         Path(name).unlink(missing_ok=True)
 
@@ -50,7 +51,7 @@ def _copy_atomically(source: Path, target: Path) -> None:
     os.close(fd)
     try:
         shutil.copyfile(source, name)
-        os.replace(name, target)
+        replace_file(name, target)
     finally:
         Path(name).unlink(missing_ok=True)
 

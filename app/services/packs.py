@@ -43,6 +43,7 @@ from app.models.pack import (
     PackError,
     PackFile,
 )
+from app.platform.replace import replace_file
 from app.services import library
 from app.services.clip_check import ClipProbe
 
@@ -265,7 +266,7 @@ def make_pack(
             for rel, path in files:
                 stored = path.suffix.lower() in _STORED_SUFFIXES
                 zf.write(path, rel, zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED)
-        os.replace(tmp, out)
+        replace_file(tmp, out)
     finally:
         tmp.unlink(missing_ok=True)
     return manifest

@@ -441,7 +441,7 @@ class MainWindow(QMainWindow):
             settings = Settings.load(self.paths)
             if settings.contrast != mode:
                 settings.contrast = mode
-                settings.save(self.paths)
+                settings.save_preference(self.paths)
         self.contrast = mode
         high = apply_contrast(mode)
         # Widgets styled by a style sheet keep the palette they were polished with: polish again.
