@@ -61,21 +61,22 @@ def _count_audio_failure() -> None:
 # va_list is a pointer (Windows, macOS on arm64) or an array that decays to one (x86_64 Linux
 # and macOS); on aarch64 Linux, a va_list parameter is passed by reference, so it holds too.
 # Tested: x86_64 Linux with glibc. Not tested here: Windows and macOS.
-if sys.platform == "win32":
-    # msvcrt's printf predates C99: %zu, %jd, %lld, %hhd would shift every later argument
-    # (and a %s could then read a wrong pointer). Such templates are logged unformatted.
+_WINDOWS = sys.platform == "win32"
+if _WINDOWS:
     _printf = ctypes.cdll.msvcrt._vsnprintf
-    _C99_ONLY = re.compile(rb"%[-+ #0]*(?:\*|\d+)?(?:\.(?:\*|\d+))?(?:hh|ll|[zjtL])")
 else:
     _printf = ctypes.CDLL(None).vsnprintf
-    _C99_ONLY = None
 _printf.argtypes = [ctypes.c_char_p, ctypes.c_size_t, ctypes.c_char_p, ctypes.c_void_p]
 _printf.restype = ctypes.c_int
 
+# msvcrt's printf predates C99: %zu, %jd, %lld, %hhd would shift every later argument (and a
+# %s could then read a wrong pointer). On Windows such templates are logged unformatted.
+_C99_ONLY = re.compile(rb"%[-+ #0]*(?:\*|\d+)?(?:\.(?:\*|\d+))?(?:hh|ll|[zjtL])")
 
-def printf_safe(fmt: bytes) -> bool:
+
+def printf_safe(fmt: bytes, windows: bool = _WINDOWS) -> bool:
     """Whether this platform's printf can format this libvlc template safely."""
-    return _C99_ONLY is None or _C99_ONLY.search(fmt) is None
+    return not windows or _C99_ONLY.search(fmt) is None
 
 
 def _format(fmt: bytes, args) -> str:
