@@ -32,7 +32,8 @@ HANDLER = ctypes.CFUNCTYPE(
     None, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p
 )
 
-_limiter = MessageLimiter(PER_MINUTE)
+# Counted by where a message comes from and its template: (file, line, format).
+_limiter: MessageLimiter[tuple[bytes | None, int, bytes | None]] = MessageLimiter(PER_MINUTE)
 _handler = None  # the CFUNCTYPE object: libasound keeps only its address, so it must live on
 
 

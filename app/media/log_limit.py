@@ -12,10 +12,13 @@ import threading
 import time
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 # Templates are the format strings of libvlc and ALSA: a few hundred at most in their
 # sources. More than this means something is wrong, and forgetting is safe.
 MAX_TEMPLATES = 512
+
+K = TypeVar("K", bound=Hashable)
 
 
 @dataclass
@@ -25,7 +28,7 @@ class _Bucket:
     suppressed: int = 0
 
 
-class MessageLimiter:
+class MessageLimiter(Generic[K]):
     """At most `per_minute` messages of each template a minute (and that many at once).
 
     `allow(template)` answers None when the message should be dropped, else the number of
@@ -38,11 +41,11 @@ class MessageLimiter:
             raise ValueError("per_minute must be at least 1")
         self.per_minute = per_minute
         self._clock = clock
-        self._buckets: dict[Hashable, _Bucket] = {}
+        self._buckets: dict[K, _Bucket] = {}
         # Held only for a dictionary update; nobody calls out while holding it.
         self._lock = threading.Lock()
 
-    def allow(self, template: Hashable) -> int | None:
+    def allow(self, template: K) -> int | None:
         now = self._clock()
         with self._lock:
             bucket = self._buckets.get(template)
@@ -61,7 +64,7 @@ class MessageLimiter:
             dropped, bucket.suppressed = bucket.suppressed, 0
             return dropped
 
-    def pending(self) -> dict[Hashable, int]:
+    def pending(self) -> dict[K, int]:
         """Templates with dropped messages not yet reported, and how many (then forgets them)."""
         with self._lock:
             found = {key: b.suppressed for key, b in self._buckets.items() if b.suppressed}

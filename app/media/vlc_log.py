@@ -19,6 +19,7 @@ import logging
 import re
 import sys
 import threading
+from collections.abc import Callable
 
 from app.media import alsa_log
 from app.media.log_limit import MessageLimiter
@@ -36,7 +37,7 @@ MESSAGE_BYTES = 1024
 
 AUDIO_OUTPUT_FAILED = b"failed to create audio output"
 
-_limiter = MessageLimiter(PER_MINUTE)
+_limiter: MessageLimiter[bytes | str] = MessageLimiter(PER_MINUTE)
 _callback = None  # the CFUNCTYPE object; libvlc keeps only its address, so it must live on
 _routed: list = []  # instances whose messages come here, for the unset at exit
 _failures = 0
@@ -102,10 +103,14 @@ def template_of(fmt: bytes, text: str) -> bytes | str:
 
 # ----- the callback ---------------------------------------------------------------------
 
-_context = None  # libvlc_log_get_context, declared here with a plain pointer for the context
+_context: Callable[..., None] | None = (
+    None  # libvlc_log_get_context, declared here with a plain pointer for the context
+)
 
 
 def _module_of(ctx) -> str:
+    if _context is None:
+        return "libvlc"
     module, file, line = ctypes.c_char_p(), ctypes.c_char_p(), ctypes.c_uint()
     _context(ctx, ctypes.byref(module), ctypes.byref(file), ctypes.byref(line))
     return module.value.decode("ascii", "replace") if module.value else "libvlc"
