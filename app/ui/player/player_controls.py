@@ -142,8 +142,8 @@ class PlayerControls(QWidget):
         row.addWidget(self.speed)
         row.addStretch(1)
         row.addWidget(self.mute)
-        row.addWidget(self.volume)
         row.addWidget(self.no_sound)
+        row.addWidget(self.volume)
         row.addWidget(self.captions)
         row.addWidget(self.caption_track)
         row.addWidget(self.fullscreen)
@@ -222,6 +222,9 @@ class PlayerControls(QWidget):
             control.setAccessibleDescription("" if available else NO_SOUND)
         self.mute.setToolTip(f"Sound on or off ({key_text('mute')})" if available else NO_SOUND)
         self.volume.setToolTip("" if available else NO_SOUND)
+        # The notice takes the place of the mute button (turning nothing off means nothing),
+        # so a 1366-pixel screen still holds the whole row; the disabled volume stays in view.
+        self.mute.setVisible(available)
         self.no_sound.setVisible(not available)
 
     def sound_available(self) -> bool:
