@@ -86,6 +86,13 @@ def test_the_player_goes_quiet_on_failure_and_hears_again_on_the_next_clip(qtbot
         assert player.state() == "playing"  # still playing, silently (an ended clip has -1 too)
         qtbot.waitUntil(lambda: player.state() == "ended", timeout=15000)
 
+        player.play()  # watched again: the output is tried afresh, and quietened again
+        qtbot.waitUntil(lambda: player._player.audio_get_track() != -1, timeout=5000)
+        vlc_log._count_audio_failure()
+        qtbot.waitUntil(lambda: player._player.audio_get_track() == -1, timeout=1000)
+        assert player.state() == "playing" and verdicts == [False]
+        player.stop()
+
         assert player.load(clip)  # the next clip: this time the output opens
         player.play()
         qtbot.waitUntil(lambda: verdicts == [False, True], timeout=10000)

@@ -260,6 +260,7 @@ class MediaPlayer(QObject):
             self._ended_sent = False
             self._saw_picture = False
             self._played_ms, self._seek_base = 0.0, 0
+            self._sound.new_clip()  # a replay opens the audio output afresh
         self._player.play()
         self._player.set_rate(self._rate)
 

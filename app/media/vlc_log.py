@@ -141,19 +141,24 @@ def _on_message(_data, level, ctx, fmt, args) -> None:
 def route_to_log(vlc, instance) -> None:
     """Send this libvlc instance's messages (and ALSA's) to the log instead of stderr."""
     global _callback, _context
-    if _callback is None:
-        _callback = vlc.CallbackDecorators.LogCb(_on_message)
-        proto = ctypes.CFUNCTYPE(
-            None,
-            ctypes.c_void_p,
-            ctypes.POINTER(ctypes.c_char_p),
-            ctypes.POINTER(ctypes.c_char_p),
-            ctypes.POINTER(ctypes.c_uint),
-        )
-        _context = proto(("libvlc_log_get_context", vlc.dll))
-        atexit.register(_stop_all)
     alsa_log.route_alsa_errors()
-    instance.log_set(_callback, None)
+    try:
+        if _callback is None:
+            proto = ctypes.CFUNCTYPE(
+                None,
+                ctypes.c_void_p,
+                ctypes.POINTER(ctypes.c_char_p),
+                ctypes.POINTER(ctypes.c_char_p),
+                ctypes.POINTER(ctypes.c_uint),
+            )
+            _context = proto(("libvlc_log_get_context", vlc.dll))
+            _callback = vlc.CallbackDecorators.LogCb(_on_message)
+            atexit.register(_stop_all)
+        instance.log_set(_callback, None)
+    except (AttributeError, OSError, TypeError) as exc:
+        # A python-vlc or libvlc without the log API: clips still play, libvlc still talks.
+        log.warning("libvlc's messages stay on stderr: %s", exc)
+        return
     _routed.append(instance)
 
 
