@@ -100,3 +100,16 @@ def test_the_player_goes_quiet_on_failure_and_hears_again_on_the_next_clip(qtbot
         assert player._player.audio_get_track() != -1
     finally:
         player.release()
+
+
+def test_the_scenario_editor_also_says_when_there_is_no_sound(qtbot):
+    """The editor's timeline shares the player's controls, so it shares the notice too."""
+    from app.ui.editor.timeline_panel import TimelinePanel
+
+    panel = TimelinePanel()
+    qtbot.addWidget(panel)
+    panel.player.sound_available_changed.emit(False)
+    assert not panel.controls.sound_available()
+    assert not panel.controls.volume.isEnabled()
+    panel.player.sound_available_changed.emit(True)
+    assert panel.controls.sound_available()

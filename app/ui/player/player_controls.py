@@ -1,4 +1,4 @@
-"""The controls under the video. They only emit intents; the page connects them to the player."""
+"""The controls under the video. They emit intents; `follow` ties the shared ones to a player."""
 
 from __future__ import annotations
 
@@ -190,6 +190,21 @@ class PlayerControls(QWidget):
             fn()
         finally:
             self._setting = False
+
+    def follow(self, player) -> None:
+        """Show `player`'s state here and send the settings it owns (speed, volume) to it.
+
+        Play, seek and jump stay with each page: the player page and the editor move through
+        a clip differently."""
+        self.rate_requested.connect(player.set_rate)
+        self.volume_requested.connect(player.set_volume)
+        self.mute_requested.connect(player.set_muted)
+        player.state_changed.connect(self.set_state)
+        player.duration_changed.connect(self.set_duration)
+        player.position_changed.connect(self.set_position)
+        player.rate_changed.connect(self.set_rate)
+        player.volume_changed.connect(self.set_volume)
+        player.sound_available_changed.connect(self.set_sound_available)
 
     def set_state(self, state: str) -> None:
         self.play.setText("Pause" if state == "playing" else "Play")
