@@ -113,3 +113,23 @@ def test_the_scenario_editor_also_says_when_there_is_no_sound(qtbot):
     assert not panel.controls.volume.isEnabled()
     panel.player.sound_available_changed.emit(True)
     assert panel.controls.sound_available()
+
+
+def test_the_facilitator_is_told_when_the_room_will_hear_nothing(qtbot, paths, tmp_path):
+    """The wall never shows messages; the console says the clip plays without sound."""
+    from app.models.session_plan import read_plan
+    from app.services.group_session import GroupSession
+    from app.ui.group.group_session_page import SessionRun
+    from tests.group_fixtures import RESOURCES, make_clip, scenarios
+
+    plan, _ = read_plan(RESOURCES / "sessions" / "ward-team.toml")
+    run = SessionRun(paths, GroupSession.open(plan, scenarios(make_clip(tmp_path))))
+    qtbot.addWidget(run.console)
+    qtbot.addWidget(run.audience)
+    clip = run.audience.clip
+    clip._ensure_player().sound_available_changed.emit(False)
+    assert NO_SOUND in run.console.wall_state.text()
+    assert NO_SOUND not in clip.caption.text()
+    run.console._confirm_leave = lambda: True
+    with qtbot.waitSignal(run.finished):
+        qtbot.keyClick(run.console, Qt.Key.Key_Escape)

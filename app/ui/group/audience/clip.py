@@ -14,6 +14,7 @@ from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QFontMetrics, QImage, QPainter
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
+from app.media.audio import NO_SOUND, NO_SOUND_DETAIL
 from app.ui.group.audience import theme
 
 log = logging.getLogger(__name__)
@@ -96,7 +97,13 @@ class ClipPage(QWidget):
             self._player.state_changed.connect(self.state_changed)
             self._player.position_changed.connect(self._on_position)
             self._player.error.connect(lambda _kind, message: self.problem.emit(message))
+            self._player.sound_available_changed.connect(self._sound_available)
         return self._player
+
+    def _sound_available(self, available: bool) -> None:
+        # The room hears nothing: the facilitator is told, and the captions carry the words.
+        if not available:
+            self.problem.emit(f"{NO_SOUND}. {NO_SOUND_DETAIL}")
 
     def set_screen_height(self, height: int) -> None:
         self._screen_height = height
