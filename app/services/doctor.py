@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-from app.config import Paths, damaged_settings
+from app.config import Paths, bundled_resources, damaged_settings
 from app.errors import CasebookError
 from app.models import store
 
 
 @dataclass(frozen=True)
 class Finding:
-    area: str  # "database", "journal", "content", "video"
+    area: str  # "database", "journal", "bundled", "content", "fonts", "video"
     ok: bool
     message: str
 
@@ -155,6 +155,33 @@ def check_content(paths: Paths) -> list[Finding]:
     return found
 
 
+def check_bundled(paths: Paths) -> list[Finding]:
+    """The content and fonts shipped with Casebook (package data): an install that lost them
+    lists no scenarios and prints reports without their fonts."""
+    from app.models.report.styles import register_fonts
+
+    found = []
+    if paths.resources.is_dir():
+        found.append(Finding("bundled", True, f"Bundled content is at {paths.resources}."))
+    else:
+        found.append(
+            Finding(
+                "bundled",
+                False,
+                f"The bundled content folder {paths.resources} is missing; "
+                "reinstalling Casebook puts it back.",
+            )
+        )
+    try:
+        register_fonts()
+    except CasebookError as exc:
+        found.append(Finding("fonts", False, str(exc)))
+    else:
+        fonts = bundled_resources() / "fonts"
+        found.append(Finding("fonts", True, f"The report fonts load from {fonts}."))
+    return found
+
+
 def check_video() -> list[Finding]:
     from app.media.vlc_loader import VlcMissing, load_vlc
 
@@ -168,4 +195,9 @@ def check_video() -> list[Finding]:
 
 
 def run(paths: Paths, passphrase: str | None = None) -> list[Finding]:
-    return check_database(paths, passphrase) + check_content(paths) + check_video()
+    return (
+        check_database(paths, passphrase)
+        + check_bundled(paths)
+        + check_content(paths)
+        + check_video()
+    )
