@@ -183,7 +183,10 @@ def check_bundled(paths: Paths) -> list[Finding]:
 
 
 def check_video() -> list[Finding]:
-    from app.media.vlc_loader import VlcMissing, load_vlc
+    """Whether libvlc loads, which one (where, architecture, plugins) and any setting that
+    names a wrong one: PYTHON_VLC_LIB_PATH and PYTHON_VLC_MODULE_PATH are passed over when
+    wrong, but IT staff should still hear about them."""
+    from app.media.vlc_loader import VlcMissing, load_vlc, vlc_finding
 
     try:
         vlc = load_vlc()
@@ -191,7 +194,20 @@ def check_video() -> list[Finding]:
         return [Finding("video", False, str(exc))]
     version = vlc.libvlc_get_version()
     version = version.decode() if isinstance(version, bytes) else str(version)
-    return [Finding("video", True, f"libvlc {version} is available.")]
+    finding = vlc_finding()
+    if finding is None or finding.library is None:
+        return [Finding("video", True, f"libvlc {version} is available.")]
+    plugins = f", plugins in {finding.plugins}" if finding.plugins else ""
+    found = [
+        Finding(
+            "video",
+            True,
+            f"libvlc {version} is available: {finding.library} from {finding.where} "
+            f"({finding.architecture}{plugins}).",
+        )
+    ]
+    found.extend(Finding("video", False, wrong) for wrong in finding.wrong_settings)
+    return found
 
 
 def run(paths: Paths, passphrase: str | None = None) -> list[Finding]:
