@@ -12,7 +12,7 @@ from app.models import store
 
 @dataclass(frozen=True)
 class Finding:
-    area: str  # "database", "journal", "bundled", "content", "fonts", "video"
+    area: str  # "database", "journal", "bundled", "content", "fonts", "video", "playback"
     ok: bool
     message: str
 
@@ -210,10 +210,39 @@ def check_video() -> list[Finding]:
     return found
 
 
-def run(paths: Paths, passphrase: str | None = None) -> list[Finding]:
+PLAY_CLIP = "low-mood-inpatient.mp4"  # a bundled clip: H.264 and AAC in MP4, as most are
+
+
+def check_playback(paths: Paths, seconds: float = 1.0) -> list[Finding]:
+    """Play a bundled clip for a moment through libvlc and count the pictures shown."""
+    from app.media.playcheck import play_for
+    from app.media.vlc_loader import VlcMissing
+
+    clip = paths.resources / "videos" / PLAY_CLIP
+    if not clip.is_file():
+        return [Finding("playback", False, f"The bundled clip {clip} is missing.")]
+    try:
+        played = play_for(clip, seconds)
+    except VlcMissing as exc:
+        return [Finding("playback", False, str(exc))]
+    if not played.ok:
+        return [Finding("playback", False, f"{clip.name} did not play: {played.error}.")]
+    rate = played.frames / played.seconds if played.seconds else 0.0
+    return [
+        Finding(
+            "playback",
+            True,
+            f"Played {clip.name} for {played.seconds:.1f} s: {played.frames} pictures "
+            f"({rate:.0f} a second).",
+        )
+    ]
+
+
+def run(paths: Paths, passphrase: str | None = None, play: bool = False) -> list[Finding]:
     return (
         check_database(paths, passphrase)
         + check_bundled(paths)
         + check_content(paths)
         + check_video()
+        + (check_playback(paths) if play else [])
     )
