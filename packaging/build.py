@@ -2,6 +2,7 @@
 cache and the licence notices. Prints the folder and its size.
 
     python packaging/build.py [--dist DIR] [--work DIR]
+    python packaging/build.py --cache DIR   # reuse the build of the same sources (tests, bench)
 
 The plugin cache (plugins.dat) is written after PyInstaller has copied the plugins: libvlc
 checks each cached plugin's size and time against the file, so a cache made before the copy
@@ -11,6 +12,8 @@ would be ignored, and without a cache libvlc opens every plugin at each start (s
 from __future__ import annotations
 
 import argparse
+import hashlib
+import importlib.metadata
 import os
 import shutil
 import subprocess
@@ -100,6 +103,40 @@ def notices(folder: Path) -> None:
     (licences / "python-packages.txt").write_text(packages, encoding="utf-8")
 
 
+def source_key() -> str:
+    """A hash of everything the build reads: the app, the packaging files, the tools' versions
+    and the VLC it takes the plugins from."""
+    digest = hashlib.sha256()
+    files = [ROOT / "pyproject.toml", *sorted((ROOT / "app").rglob("*")), *sorted(HERE.rglob("*"))]
+    for file in files:
+        if file.is_file() and "__pycache__" not in file.parts:
+            digest.update(str(file.relative_to(ROOT)).encode() + b"\0" + file.read_bytes())
+    libvlc, _core, plugins = vlc_bundle.vlc_root()
+    for part in (libvlc, *vlc_bundle.kept_plugins(plugins)):
+        stat = part.stat()
+        digest.update(f"{part}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    digest.update(f"{sys.version}:{importlib.metadata.version('pyinstaller')}".encode())
+    return digest.hexdigest()[:16]
+
+
+def cached_build(cache: Path) -> Path:
+    """The packaged app for the current sources, built into `cache` unless already there.
+    Only the newest build is kept (each is a few hundred MB)."""
+    key = source_key()
+    home = cache / key
+    folder = home / "casebook"
+    if (home / "complete").is_file() and (folder / "casebook").is_file():
+        return folder
+    if cache.is_dir():
+        for old in cache.iterdir():
+            shutil.rmtree(old, ignore_errors=True)
+    home.mkdir(parents=True)
+    build(home, home / "work")
+    shutil.rmtree(home / "work", ignore_errors=True)
+    (home / "complete").write_text(key)
+    return folder
+
+
 def folder_size(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file() and not p.is_symlink())
 
@@ -108,9 +145,13 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dist", type=Path, default=ROOT / "dist")
     parser.add_argument("--work", type=Path, default=ROOT / "build")
+    parser.add_argument("--cache", type=Path, help="build into DIR/KEY unless already built")
     args = parser.parse_args()
     os.environ.setdefault("PYTHONHASHSEED", "0")
-    folder = build(args.dist.resolve(), args.work.resolve())
+    if args.cache:
+        folder = cached_build(args.cache.resolve())
+    else:
+        folder = build(args.dist.resolve(), args.work.resolve())
     print(f"Built {folder} ({folder_size(folder) / 1e6:.0f} MB)")
     return 0
 
