@@ -21,7 +21,8 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from tools import tools
+
+from tests.tools import tools
 
 REPO = Path(__file__).resolve().parent.parent
 DEMO_PASSPHRASE = "demo harbour lantern quietly"  # printed by `casebook demo`: not private
