@@ -162,3 +162,18 @@ def test_an_installed_wheel_lists_content_passes_doctor_and_prints_with_its_font
     # reportlab embeds a subset of each bundled TrueType font, named like /AAAAAA+DejaVuSans.
     assert {name.split("+")[-1] for name in fonts} >= {"DejaVuSans", "DejaVuSans-Bold"}, fonts
     assert not any("Helvetica" in name for name in fonts), fonts
+
+
+def test_the_installed_gui_script_opens_the_app(installed, tmp_path):
+    # `casebook-app` (the GUI entry point) opens the window and nothing else.
+    started = subprocess.run(
+        [str(installed / "bin" / "casebook-app"), "--home", str(tmp_path / "home")],
+        cwd=tmp_path,
+        env=_clean_env(CASEBOOK_QUIT_AFTER_START="1", CASEBOOK_QUIT_AFTER_MS="0"),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert started.returncode == 0, started.stderr
+    assert "casebook-ready" in started.stdout.splitlines()
+    assert (tmp_path / "home" / "logs").is_dir()  # --home was used

@@ -327,10 +327,10 @@ def python_architecture() -> str:
 
 def _windows_registry(key: str) -> str | None:
     """VLC's InstallDir under HKEY_LOCAL_MACHINE, then HKEY_CURRENT_USER (Windows only)."""
-    try:
-        import winreg  # noqa: PLC0415  (Windows only)
-    except ImportError:
+    if sys.platform != "win32":  # also tells the type checker winreg is Windows-only
         return None
+    import winreg  # noqa: PLC0415  (Windows only)
+
     for hive in (winreg.HKEY_LOCAL_MACHINE, winreg.HKEY_CURRENT_USER):
         try:
             with winreg.OpenKey(hive, key) as opened:
