@@ -274,3 +274,22 @@ def test_the_app_keeps_running_with_a_wrong_vlc_setting(tmp_path):
             app.wait(timeout=10)
     logs = "".join(p.read_text() for p in (tmp_path / "home" / "logs").glob("*.log*"))
     assert "does not exist; it is ignored" in logs and str(SYSTEM_LIBVLC) in logs
+
+
+def test_with_no_vlc_anywhere_the_message_says_what_to_install_and_what_was_wrong(
+    tmp_path, monkeypatch
+):
+    from app.media import vlc_loader
+
+    wrong = str(tmp_path / "gone" / "libvlc.so")
+    fake = system(tmp_path, "linux", env={LIB_ENV: wrong})
+    monkeypatch.setattr(vlc_loader.System, "current", classmethod(lambda cls: fake))
+    monkeypatch.delenv("CASEBOOK_NO_VLC", raising=False)
+    for name in ("_vlc", "_error", "_finding", "_instance"):
+        monkeypatch.setattr(vlc_loader, name, None)
+    with pytest.raises(vlc_loader.VlcMissing) as missing:
+        vlc_loader.load_vlc()
+    message = str(missing.value)
+    assert message.startswith("Video playback needs VLC 3, which was not found")
+    assert f"{LIB_ENV} names {wrong}, which does not exist" in message
+    assert vlc_loader.vlc_finding() is not None and not vlc_loader.vlc_finding().found
