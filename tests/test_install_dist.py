@@ -57,9 +57,11 @@ def dist() -> Path:
 def hiding_script() -> str:
     """Shell lines that cover the venv, its base Python, the checkout and the system VLC in
     the current mount namespace, then check that they really are gone."""
-    covered = {Path(sys.prefix).resolve(), Path(sys.base_prefix).resolve(), REPO.resolve()}
+    wanted = {Path(sys.prefix).resolve(), Path(sys.base_prefix).resolve(), REPO.resolve()}
+    # A folder inside another covered one (the venv inside the checkout) is gone already.
+    covered = sorted(f for f in wanted if not any(o != f and f.is_relative_to(o) for o in wanted))
     lines = ["set -e"]
-    lines += [f"mount -t tmpfs tmpfs {shlex.quote(str(folder))}" for folder in sorted(covered)]
+    lines += [f"mount -t tmpfs tmpfs {shlex.quote(str(folder))}" for folder in covered]
     lines.append(f"mount -t tmpfs tmpfs {SYSTEM_LIBS / 'vlc'}")
     for pattern in HIDDEN_FILES:
         for file in sorted(SYSTEM_LIBS.glob(pattern)):
