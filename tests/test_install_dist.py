@@ -144,6 +144,29 @@ def test_the_packaged_app_opens_its_window(dist, tmp_path):
     assert "casebook-ready" in started.stdout.splitlines()
 
 
+@pytest.mark.xvfb
+@tools("Xvfb")
+def test_the_packaged_app_opens_its_window_on_x11(dist, tmp_path):
+    # Qt's xcb platform plugin and the X libraries it needs come from the packaged folder too.
+    from tests.test_player_xvfb import _start_xvfb
+
+    xvfb, display = _start_xvfb()
+    try:
+        started = hidden(
+            dist,
+            home=tmp_path / "home",
+            DISPLAY=display,
+            QT_QPA_PLATFORM="xcb",
+            CASEBOOK_QUIT_AFTER_START="1",
+            CASEBOOK_QUIT_AFTER_MS="0",
+        )
+    finally:
+        xvfb.terminate()
+        xvfb.wait(10)
+    assert started.returncode == 0, started.stdout + started.stderr
+    assert "casebook-ready" in started.stdout.splitlines()
+
+
 def test_the_packaged_folder_carries_a_trimmed_vlc_with_its_plugin_cache(dist):
     plugins = dist / "_internal" / "vlc" / "plugins"
     assert (plugins / "plugins.dat").stat().st_size > 1000
