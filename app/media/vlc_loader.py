@@ -13,6 +13,7 @@ import os
 import sys
 import threading
 
+from app.media import vlc_log
 from app.media.vlc_locate import LIB_ENV, PLUGINS_ENV, Finding, System, locate
 
 log = logging.getLogger(__name__)
@@ -145,6 +146,7 @@ def new_instance(headless_audio: bool | None = None):
     instance = vlc.Instance(args)
     if instance is None:
         raise VlcMissing(install_hint())
+    vlc_log.route_to_log(vlc, instance)  # libvlc's and ALSA's messages: to our log, not stderr
     return instance
 
 

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.media.audio import NO_SOUND, NO_SOUND_DETAIL
 from app.models.timefmt import format_clock
 from app.ui.player.shortcuts_dialog import key_text
 
@@ -103,6 +104,16 @@ class PlayerControls(QWidget):
         self.volume.setMaximumWidth(120)
         self.volume.setMinimumWidth(self.fontMetrics().averageCharWidth() * 8)  # never a dot
         self.volume.valueChanged.connect(self._on_volume)
+        # Shown instead of a volume that does nothing: the clip plays on, silently.
+        self.no_sound = QLabel(NO_SOUND)
+        self.no_sound.setAccessibleName(NO_SOUND)
+        self.no_sound.setAccessibleDescription(NO_SOUND_DETAIL)
+        self.no_sound.setToolTip(NO_SOUND_DETAIL)
+        self.no_sound.setProperty("role", "notice")
+        # Focusable, so someone moving through the controls by keyboard hears why the
+        # sound controls are skipped.
+        self.no_sound.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.no_sound.hide()
 
         self.captions = _button("Captions", "Captions on or off", "captions")
         self.captions.setCheckable(True)
@@ -131,6 +142,7 @@ class PlayerControls(QWidget):
         row.addWidget(self.speed)
         row.addStretch(1)
         row.addWidget(self.mute)
+        row.addWidget(self.no_sound)
         row.addWidget(self.volume)
         row.addWidget(self.captions)
         row.addWidget(self.caption_track)
@@ -202,6 +214,21 @@ class PlayerControls(QWidget):
             self.mute.setChecked(muted)
 
         self._quietly(apply)
+
+    def set_sound_available(self, available: bool) -> None:
+        """With no sound on this computer, the sound controls are off and say why."""
+        for control in (self.mute, self.volume):
+            control.setEnabled(available)
+            control.setAccessibleDescription("" if available else NO_SOUND)
+        self.mute.setToolTip(f"Sound on or off ({key_text('mute')})" if available else NO_SOUND)
+        self.volume.setToolTip("" if available else NO_SOUND)
+        # The notice takes the place of the mute button (turning nothing off means nothing),
+        # so a 1366-pixel screen still holds the whole row; the disabled volume stays in view.
+        self.mute.setVisible(available)
+        self.no_sound.setVisible(not available)
+
+    def sound_available(self) -> bool:
+        return self.no_sound.isHidden()
 
     def set_captions(self, available: bool, on: bool) -> None:
         self.captions.setEnabled(available)

@@ -228,6 +228,7 @@ class PlayerView(QWidget):
         p.position_changed.connect(self._on_position)
         p.rate_changed.connect(c.set_rate)
         p.volume_changed.connect(c.set_volume)
+        p.sound_available_changed.connect(c.set_sound_available)
         p.ended.connect(self._on_ended)
         p.error.connect(self._on_error)
 
