@@ -176,6 +176,8 @@ def test_linux_finds_the_system_libvlc_in_a_fake_root_and_on_this_machine(tmp_pa
     real = locate(System.current())
     assert real.library == SYSTEM_LIBVLC and real.architecture == python_architecture()
     assert real.plugins == SYSTEM_LIBVLC.parent / "vlc" / "plugins"
+    # libvlc finds its own plugins; told them again it would load each one twice.
+    assert real.plugins_to_tell is None
 
 
 def test_the_packaged_apps_own_copy_comes_first(tmp_path):
@@ -185,6 +187,7 @@ def test_the_packaged_apps_own_copy_comes_first(tmp_path):
     found = locate(system(tmp_path, "linux", bundle=bundle))
     assert found.library == bundle / "vlc" / "libvlc.so.5"
     assert found.plugins == bundle / "vlc" / "plugins"
+    assert found.plugins_to_tell == bundle / "vlc" / "plugins"
     assert found.where == "this app's own copy of VLC"
 
 

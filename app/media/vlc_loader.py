@@ -77,9 +77,10 @@ def _use(finding: Finding) -> None:
     """Point python-vlc (and libvlc, for its plugins) at what was found. A wrong setting was
     already passed over and told in the finding; left in place it would make python-vlc exit."""
     os.environ[LIB_ENV] = str(finding.library)
-    if finding.plugins is not None:
-        os.environ[PLUGINS_ENV] = str(finding.plugins)
-        os.environ["VLC_PLUGIN_PATH"] = str(finding.plugins)
+    plugins = finding.plugins_to_tell
+    if plugins is not None:
+        os.environ[PLUGINS_ENV] = str(plugins)
+        os.environ["VLC_PLUGIN_PATH"] = str(plugins)
     else:
         os.environ.pop(PLUGINS_ENV, None)
 

@@ -71,8 +71,11 @@ class System:
 class Candidate:
     where: str  # said to people: "the VLC recorded in the registry", "PYTHON_VLC_LIB_PATH"...
     library: Path
-    plugins: Path | None  # None: libvlc knows its own (a Linux system install)
+    plugins: Path | None  # None: not found, libvlc may know its own
     from_setting: bool = False  # named by PYTHON_VLC_LIB_PATH
+    # A Linux system libvlc finds its own plugins; told them again (VLC_PLUGIN_PATH) it would
+    # load every plugin twice.
+    plugins_are_its_own: bool = False
 
 
 @dataclass(frozen=True)
@@ -85,6 +88,12 @@ class Finding:
     architecture: str = ""
     problems: tuple[str, ...] = ()  # candidates passed over, and why
     wrong_settings: tuple[str, ...] = ()  # PYTHON_VLC_* settings that name nothing usable
+    plugins_are_its_own: bool = False  # libvlc finds `plugins` without being told
+
+    @property
+    def plugins_to_tell(self) -> Path | None:
+        """The plugins folder to give libvlc (None when it finds its own)."""
+        return None if self.plugins_are_its_own else self.plugins
 
     @property
     def found(self) -> bool:
@@ -115,6 +124,7 @@ def locate(system: System) -> Finding:
             architecture=architecture,
             problems=tuple(problems),
             wrong_settings=tuple(wrong),
+            plugins_are_its_own=candidate.plugins_are_its_own,
         )
     return Finding(problems=tuple(problems), wrong_settings=tuple(wrong))
 
@@ -144,11 +154,15 @@ def library_names(platform_name: str) -> tuple[str, str]:
 
 
 def _in_folder(
-    where: str, folder: Path, names: tuple[str, str], plugins: Path | None
+    where: str,
+    folder: Path,
+    names: tuple[str, str],
+    plugins: Path | None,
+    plugins_are_its_own: bool = False,
 ) -> Iterator[Candidate]:
     library = folder / names[0]
     if library.is_file():
-        yield Candidate(where, library, plugins)
+        yield Candidate(where, library, plugins, plugins_are_its_own=plugins_are_its_own)
 
 
 def _from_settings(
@@ -231,7 +245,7 @@ def _linux(system: System, names: tuple[str, str]) -> Iterator[Candidate]:
         folder = system.root / sub
         plugins = folder / "vlc" / "plugins"
         yield from _in_folder(
-            "the system's VLC", folder, names, plugins if plugins.is_dir() else None
+            "the system's VLC", folder, names, plugins if plugins.is_dir() else None, True
         )
 
 
