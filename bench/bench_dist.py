@@ -18,6 +18,7 @@ import re
 import sys
 import sysconfig
 import tempfile
+import tomllib
 from pathlib import Path
 
 from bench.bench_startup import _median, _time_to_ready
@@ -51,21 +52,23 @@ def leave_out_of(file: Path, root: Path, leave_out: tuple[str, ...]) -> bool:
     return bool(leave_out) and file.relative_to(root).parts[0] in leave_out
 
 
+def _name(requirement: str) -> str:
+    return re.split(r"[\s<>=!~;\[(]", requirement, maxsplit=1)[0].lower()
+
+
 def _runtime_distributions() -> set[str]:
-    """Casebook's runtime requirements and theirs, by distribution name."""
-    seen: set[str] = set()
-    todo = ["casebook"]
+    """Casebook's runtime requirements (pyproject.toml) and theirs, by distribution name."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    todo = [_name(r) for r in project["dependencies"]]
+    seen = set(todo)
     while todo:
-        name = todo.pop()
         try:
-            requires = importlib.metadata.requires(name) or []
+            requires = importlib.metadata.requires(todo.pop()) or []
         except importlib.metadata.PackageNotFoundError:
             continue
         for requirement in requires:
-            if "extra ==" in requirement:
-                continue
-            dep = re.split(r"[\s<>=!~;\[(]", requirement, maxsplit=1)[0].lower()
-            if dep and dep not in seen:
+            dep = _name(requirement)
+            if "extra ==" not in requirement and dep and dep not in seen:
                 seen.add(dep)
                 todo.append(dep)
     return seen
@@ -75,7 +78,10 @@ def venv_runtime_bytes() -> int:
     """What a venv install runs from: app/, runtime libraries, stdlib, system libvlc."""
     total = size(ROOT / "app")
     for name in _runtime_distributions():
-        dist = importlib.metadata.distribution(name)
+        try:
+            dist = importlib.metadata.distribution(name)
+        except importlib.metadata.PackageNotFoundError:
+            continue  # a requirement for another system only
         for file in dist.files or []:
             located = Path(str(dist.locate_file(file)))
             if located.is_file():
