@@ -5,6 +5,7 @@ real libvlc, and a wrong setting against the real app and `casebook doctor`."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import struct
@@ -173,11 +174,16 @@ def test_linux_finds_the_system_libvlc_in_a_fake_root_and_on_this_machine(tmp_pa
     found = locate(system(tmp_path, "linux"))
     assert found.library == lib / "libvlc.so.5" and found.plugins is None
 
-    real = locate(System.current())
+    # This machine as it is, without a PYTHON_VLC_* setting (an earlier load may have set one).
+    real = locate(dataclasses.replace(System.current(), env={}))
     assert real.library == SYSTEM_LIBVLC and real.architecture == python_architecture()
     assert real.plugins == SYSTEM_LIBVLC.parent / "vlc" / "plugins"
     # libvlc finds its own plugins; told them again it would load each one twice.
     assert real.plugins_to_tell is None
+    # The same library named by PYTHON_VLC_LIB_PATH (as a process started from this one
+    # inherits it) is not told its plugins either.
+    named = locate(dataclasses.replace(System.current(), env={LIB_ENV: str(SYSTEM_LIBVLC)}))
+    assert named.where == f"the {LIB_ENV} setting" and named.plugins_to_tell is None
 
 
 def test_the_packaged_apps_own_copy_comes_first(tmp_path):

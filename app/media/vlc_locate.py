@@ -73,9 +73,6 @@ class Candidate:
     library: Path
     plugins: Path | None  # None: not found, libvlc may know its own
     from_setting: bool = False  # named by PYTHON_VLC_LIB_PATH
-    # A Linux system libvlc finds its own plugins; told them again (VLC_PLUGIN_PATH) it would
-    # load every plugin twice.
-    plugins_are_its_own: bool = False
 
 
 @dataclass(frozen=True)
@@ -124,7 +121,7 @@ def locate(system: System) -> Finding:
             architecture=architecture,
             problems=tuple(problems),
             wrong_settings=tuple(wrong),
-            plugins_are_its_own=candidate.plugins_are_its_own,
+            plugins_are_its_own=plugins_are_its_own(candidate, system.platform),
         )
     return Finding(problems=tuple(problems), wrong_settings=tuple(wrong))
 
@@ -153,16 +150,20 @@ def library_names(platform_name: str) -> tuple[str, str]:
     return "libvlc.so.5", "libvlccore.so.9"
 
 
+def plugins_are_its_own(candidate: Candidate, platform_name: str) -> bool:
+    """Whether libvlc finds these plugins by itself. On Linux libvlc looks in `vlc/plugins`
+    beside libvlccore; told that folder again (VLC_PLUGIN_PATH) it loads every plugin twice."""
+    if platform_name.startswith("win") or platform_name == "darwin":
+        return False
+    return candidate.plugins == candidate.library.parent / "vlc" / "plugins"
+
+
 def _in_folder(
-    where: str,
-    folder: Path,
-    names: tuple[str, str],
-    plugins: Path | None,
-    plugins_are_its_own: bool = False,
+    where: str, folder: Path, names: tuple[str, str], plugins: Path | None
 ) -> Iterator[Candidate]:
     library = folder / names[0]
     if library.is_file():
-        yield Candidate(where, library, plugins, plugins_are_its_own=plugins_are_its_own)
+        yield Candidate(where, library, plugins)
 
 
 def _from_settings(
@@ -245,7 +246,7 @@ def _linux(system: System, names: tuple[str, str]) -> Iterator[Candidate]:
         folder = system.root / sub
         plugins = folder / "vlc" / "plugins"
         yield from _in_folder(
-            "the system's VLC", folder, names, plugins if plugins.is_dir() else None, True
+            "the system's VLC", folder, names, plugins if plugins.is_dir() else None
         )
 
 
