@@ -1,6 +1,6 @@
 # Quick start: `make run` opens Casebook on the bundled demo library; `make test` runs every test.
 # Both install what the OS must provide when it is missing (Debian/Ubuntu; needs root or sudo).
-.PHONY: run test bench screenshots lint
+.PHONY: run test bench screenshots lint dist
 
 run:
 	scripts/setup.sh run
@@ -22,3 +22,8 @@ lint:
 	.venv/bin/ruff check app tests bench scripts
 	.venv/bin/ruff format --check app tests bench scripts
 	.venv/bin/mypy
+
+# The self-contained one-folder app (PyInstaller): dist/casebook/. See docs/packaging.md.
+dist:
+	scripts/setup.sh test
+	.venv/bin/python packaging/build.py --dist dist --work build

@@ -3,16 +3,16 @@
 Which folder wins, most important first: `CASEBOOK_HOME` (or `--home DIR`) puts everything
 under one folder; else the machine policy IT sets for every user (app/policy.py); else the
 platform's user folders. The content and packs folders likewise: the environment variable,
-then the policy, then the person's own setting. Bundled resources are found beside the
-package, also in a frozen build.
+then the policy, then the person's own setting. Bundled resources are package data of `app`,
+also in a frozen build.
 """
 
 from __future__ import annotations
 
+import importlib.resources
 import json
 import logging
 import os
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,9 +31,15 @@ INSTALLED_PACKS_FOLDER = "packs"  # inside the content folder: one content root 
 
 
 def bundled_resources() -> Path:
-    """The `resources/` folder shipped with the app (beside `app/`, or inside a frozen bundle)."""
-    base = Path(getattr(sys, "_MEIPASS", Path(__file__).resolve().parent.parent))
-    return base / "resources"
+    """The `resources/` folder shipped inside the `app` package (package data in the wheel).
+
+    Found through importlib.resources, so it is the installed package's copy, whether from a
+    checkout, a wheel or a frozen build (where PyInstaller collects it as data beside the
+    package). It is a real folder in all three: clips are handed to libvlc and fonts to
+    reportlab by path, so a zipped install (a `Traversable` that is not a folder) is not
+    supported, and `as_file` would copy 10 MB of clips to a temporary folder at each start.
+    """
+    return Path(str(importlib.resources.files("app") / "resources"))
 
 
 @dataclass(frozen=True)

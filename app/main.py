@@ -61,3 +61,16 @@ def run_gui(home: str | None = None, argv: list[str] | None = None) -> int:
     window = build_main_window(paths)
     window.show()
     return app.exec()
+
+
+def main() -> int:
+    """`casebook-app`: opens the app and nothing else. Installed as a GUI script, so on Windows
+    it starts without a console window (whose closing would end the app without locking the
+    journal). Only `--home DIR` is read; anything else on the command line is ignored, as
+    there is no console to print a usage error to."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="casebook-app", add_help=False)
+    parser.add_argument("--home")
+    known, _ = parser.parse_known_args(sys.argv[1:])
+    return run_gui(home=known.home)

@@ -20,7 +20,7 @@ from pathlib import Path
 from bench.report import Report
 
 ROOT = Path(__file__).resolve().parent.parent
-DEMO = ROOT / "resources" / "videos" / "low-mood-inpatient.mp4"
+DEMO = ROOT / "app" / "resources" / "videos" / "low-mood-inpatient.mp4"
 RUNS = 5
 ROUNDS = 3  # floor and Casebook alternate, so a busy moment on the machine hits both
 

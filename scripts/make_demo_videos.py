@@ -1,4 +1,4 @@
-"""Regenerate the bundled synthetic demo library in resources/videos/.
+"""Regenerate the bundled synthetic demo library in app/resources/videos/.
 
 For each script in demo_scripts.py: speak every line with espeak-ng (one voice per person),
 lay the lines on a timeline, draw the scene with QPainter (one still per "who is talking,
@@ -802,7 +802,7 @@ def make(script: Script, out_dir: Path, painter: Painter) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=HERE.parent / "resources" / "videos")
+    parser.add_argument("--out", type=Path, default=HERE.parent / "app" / "resources" / "videos")
     parser.add_argument(
         "--only", nargs="*", metavar="ID", help="regenerate only these scenario ids"
     )

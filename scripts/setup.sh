@@ -13,8 +13,9 @@ os_packages=(libvlc5 vlc-plugin-base vlc-plugin-video-output
              libxcb-image0 libxcb-render-util0 libegl1 libgl1 libfontconfig1 libdbus-1-3
              fonts-dejavu-core)
 if [ "$purpose" = "test" ]; then
+    # libvlc-bin: vlc-cache-gen, for the packaged app's plugin cache (make dist and its test).
     # fonts-droid-fallback and fonts-symbola: the CJK and symbol fallbacks reports print with
-    os_packages+=(xvfb xauth x11-apps xdotool poppler-utils qpdf ffmpeg espeak-ng
+    os_packages+=(xvfb xauth x11-apps xdotool poppler-utils qpdf ffmpeg espeak-ng libvlc-bin
                   fonts-droid-fallback fonts-symbola)
 fi
 

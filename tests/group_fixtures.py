@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from app.config import bundled_resources
 from app.models.content import PausePoint, Scenario
 from tests import clips
 
-RESOURCES = Path(__file__).resolve().parent.parent / "resources"
+RESOURCES = bundled_resources()
 DEMO_IDS = (
     "low-mood-inpatient",
     "ed-agitation",

@@ -24,7 +24,7 @@ from app.models.session_plan import DEFAULT_GROUND_RULES, load_plans
 from app.services import library
 
 RESOURCES = bundled_resources()
-REPO = RESOURCES.parent
+REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "scripts"))
 
 import demo_scripts  # noqa: E402

@@ -82,7 +82,7 @@ def test_a_pack_installs_into_the_content_folder_and_the_library_lists_it(paths,
     assert sorted(result.new) == ["videos/pk-ward.mp4", "videos/pk-ward.srt", "videos/pk-ward.toml"]
     installed = paths.installed_packs_dir / "northshire-ward"
     assert (installed / "videos" / "pk-ward.mp4").read_bytes() == (
-        Path(__file__).resolve().parent.parent / "resources/videos/low-mood-inpatient.mp4"
+        Path(__file__).resolve().parent.parent / "app/resources/videos/low-mood-inpatient.mp4"
     ).read_bytes()
     scenario = library.load_library(paths).get("pk-ward")
     assert scenario is not None and scenario.pause_points[0].label == "What would you say next?"

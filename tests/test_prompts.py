@@ -13,7 +13,7 @@ from app.models.content import ROLES, Scenario
 
 RESOURCES = bundled_resources()
 
-# The demo scenarios and the roles each suits (resources/videos/*.toml).
+# The demo scenarios and the roles each suits (app/resources/videos/*.toml).
 DEMO = {
     "low-mood-inpatient": (("ward-nurse", "mh-practitioner"), ("low-mood", "suicide-risk")),
     "ed-agitation": (("ed-nurse", "mh-practitioner"), ("de-escalation", "agitation")),

@@ -194,7 +194,7 @@ def test_every_bundled_scenario_has_questions_for_each_of_its_roles(paths):
     from app.services.library import load_scenarios
 
     manifests = bundled_manifests()
-    assert manifests, "resources/videos has no bundled scenarios"
+    assert manifests, "app/resources/videos has no bundled scenarios"
     packs, problems = prompts.load_packs(paths.content_roots())
     assert problems == []
     scenarios, content_problems = load_scenarios(paths)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from app.config import bundled_resources
 from app.models.content import PausePoint, Scenario
 from app.models.session_plan import (
     DEFAULT_GROUND_RULES,
@@ -19,7 +20,7 @@ from app.models.tally import Tally
 from app.models.toml_doc import TomlDoc
 from app.services.group_session import GroupSession
 
-RESOURCES = Path(__file__).resolve().parent.parent / "resources"
+RESOURCES = bundled_resources()
 DEMO_IDS = {
     "low-mood-inpatient",
     "ed-agitation",

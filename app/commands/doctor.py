@@ -22,12 +22,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "opens, the content folders and libvlc. Exits 1 when anything needs attention, with "
         "one line per finding.",
     )
+    parser.add_argument(
+        "--play",
+        action="store_true",
+        help="also play a bundled clip for a second and count the pictures shown",
+    )
     parser.add_argument("--json", action="store_true", help="machine-readable findings")
     parser.set_defaults(func=_doctor)
 
 
 def _doctor(args: argparse.Namespace, paths: Paths) -> int:
-    findings = doctor.run(paths, os.environ.get(PASSPHRASE_ENV) or None)
+    findings = doctor.run(paths, os.environ.get(PASSPHRASE_ENV) or None, play=args.play)
     if args.json:
         print(json.dumps([f.as_dict() for f in findings], ensure_ascii=False))
     else:

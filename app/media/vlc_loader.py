@@ -1,7 +1,9 @@
-"""Finds libvlc lazily, so the rest of Casebook works when VLC is not installed.
+"""Loads libvlc lazily, so the rest of Casebook works when VLC is not installed.
 
 `import vlc` raises OSError (or worse), not ImportError, when the libvlc library itself is
 missing, and it does real work at import time; so it is imported here, once, on first need.
+It even calls sys.exit(1) when PYTHON_VLC_LIB_PATH or PYTHON_VLC_MODULE_PATH is wrong, so
+libvlc is found first (app/media/vlc_locate.py) and python-vlc is told exactly which to use.
 """
 
 from __future__ import annotations
@@ -12,11 +14,13 @@ import sys
 import threading
 
 from app.media import vlc_log
+from app.media.vlc_locate import LIB_ENV, PLUGINS_ENV, Finding, System, locate
 
 log = logging.getLogger(__name__)
 
 _vlc = None
 _error: str | None = None
+_finding: Finding | None = None
 _instance = None
 _instance_lock = threading.Lock()
 
@@ -41,24 +45,57 @@ def install_hint() -> str:
 
 def load_vlc():
     """The python-vlc module, or VlcMissing with a plain message."""
-    global _vlc, _error
+    global _vlc, _error, _finding
     if _vlc is not None:
         return _vlc
     if _error is None and os.environ.get("CASEBOOK_NO_VLC"):
         # Lets tests and IT staff see how Casebook behaves on a machine without VLC.
         _error = "disabled by CASEBOOK_NO_VLC"
     if _error is None:
-        try:
-            import vlc  # noqa: PLC0415  (lazy on purpose)
-
-            if vlc.dll is None or vlc.Instance is None:
-                raise OSError("python-vlc found no libvlc")
-            _vlc = vlc
-            return vlc
-        except Exception as exc:  # noqa: BLE001  python-vlc raises OSError, NameError, AttributeError...
-            _error = f"{type(exc).__name__}: {exc}"
+        _finding = locate(System.current())
+        log.info("libvlc search: %s", _finding.describe())
+        if not _finding.found:
+            _error = _finding.describe()
             log.warning("libvlc could not be loaded: %s", _error)
-    raise VlcMissing(install_hint())
+        else:
+            _use(_finding)
+            try:
+                import vlc  # noqa: PLC0415  (lazy on purpose)
+
+                if vlc.dll is None or vlc.Instance is None:
+                    raise OSError("python-vlc found no libvlc")
+                _vlc = vlc
+                return vlc
+            # python-vlc raises OSError, NameError, AttributeError... and SystemExit.
+            except (Exception, SystemExit) as exc:  # noqa: BLE001
+                _error = f"{type(exc).__name__}: {exc}"
+                log.warning("libvlc could not be loaded: %s", _error)
+    raise VlcMissing(_explained(install_hint()))
+
+
+def _use(finding: Finding) -> None:
+    """Point python-vlc (and libvlc, for its plugins) at what was found. A wrong setting was
+    already passed over and told in the finding; left in place it would make python-vlc exit."""
+    os.environ[LIB_ENV] = str(finding.library)
+    plugins = finding.plugins_to_tell
+    if plugins is not None:
+        os.environ[PLUGINS_ENV] = str(plugins)
+        os.environ["VLC_PLUGIN_PATH"] = str(plugins)
+    else:
+        os.environ.pop(PLUGINS_ENV, None)
+
+
+def _explained(hint: str) -> str:
+    """The install hint, then what the search met (a wrong setting, a 32-bit VLC...)."""
+    if _finding is None:
+        return hint
+    told = " ".join((*_finding.wrong_settings, *_finding.problems)) if not _finding.found else ""
+    return f"{hint} {told}".strip()
+
+
+def vlc_finding() -> Finding | None:
+    """What the libvlc search found (None before the first load, or when VLC is turned off)."""
+    return _finding
 
 
 def vlc_available() -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-from app.config import Paths, damaged_settings
+from app.config import Paths, bundled_resources, damaged_settings
 from app.errors import CasebookError
 from app.models import store
 from app.platform import permissions
@@ -14,7 +14,8 @@ from app.policy import FOLDER_KEYS, policy_file
 
 @dataclass(frozen=True)
 class Finding:
-    area: str  # "policy", "database", "permissions", "journal", "content", "video"
+    area: str  # "policy", "database", "permissions", "journal", "bundled", "content", "fonts",
+    # "video", "playback"
     ok: bool
     message: str
 
@@ -227,8 +228,38 @@ def check_content(paths: Paths) -> list[Finding]:
     return found
 
 
+def check_bundled(paths: Paths) -> list[Finding]:
+    """The content and fonts shipped with Casebook (package data): an install that lost them
+    lists no scenarios and prints reports without their fonts."""
+    from app.models.report.styles import register_fonts
+
+    found = []
+    if paths.resources.is_dir():
+        found.append(Finding("bundled", True, f"Bundled content is at {paths.resources}."))
+    else:
+        found.append(
+            Finding(
+                "bundled",
+                False,
+                f"The bundled content folder {paths.resources} is missing; "
+                "reinstalling Casebook puts it back.",
+            )
+        )
+    try:
+        register_fonts()
+    except CasebookError as exc:
+        found.append(Finding("fonts", False, str(exc)))
+    else:
+        fonts = bundled_resources() / "fonts"
+        found.append(Finding("fonts", True, f"The report fonts load from {fonts}."))
+    return found
+
+
 def check_video() -> list[Finding]:
-    from app.media.vlc_loader import VlcMissing, load_vlc
+    """Whether libvlc loads, which one (where, architecture, plugins) and any setting that
+    names a wrong one: PYTHON_VLC_LIB_PATH and PYTHON_VLC_MODULE_PATH are passed over when
+    wrong, but IT staff should still hear about them."""
+    from app.media.vlc_loader import VlcMissing, load_vlc, vlc_finding
 
     try:
         vlc = load_vlc()
@@ -236,8 +267,55 @@ def check_video() -> list[Finding]:
         return [Finding("video", False, str(exc))]
     version = vlc.libvlc_get_version()
     version = version.decode() if isinstance(version, bytes) else str(version)
-    return [Finding("video", True, f"libvlc {version} is available.")]
+    finding = vlc_finding()
+    if finding is None or finding.library is None:
+        return [Finding("video", True, f"libvlc {version} is available.")]
+    plugins = f", plugins in {finding.plugins}" if finding.plugins else ""
+    found = [
+        Finding(
+            "video",
+            True,
+            f"libvlc {version} is available: {finding.library} from {finding.where} "
+            f"({finding.architecture}{plugins}).",
+        )
+    ]
+    found.extend(Finding("video", False, wrong) for wrong in finding.wrong_settings)
+    return found
 
 
-def run(paths: Paths, passphrase: str | None = None) -> list[Finding]:
-    return check_database(paths, passphrase) + check_content(paths) + check_video()
+PLAY_CLIP = "low-mood-inpatient.mp4"  # a bundled clip: H.264 and AAC in MP4, as most are
+
+
+def check_playback(paths: Paths, seconds: float = 1.0) -> list[Finding]:
+    """Play a bundled clip for a moment through libvlc and count the pictures shown."""
+    from app.media.playcheck import play_for
+    from app.media.vlc_loader import VlcMissing
+
+    clip = paths.resources / "videos" / PLAY_CLIP
+    if not clip.is_file():
+        return [Finding("playback", False, f"The bundled clip {clip} is missing.")]
+    try:
+        played = play_for(clip, seconds)
+    except VlcMissing as exc:
+        return [Finding("playback", False, str(exc))]
+    if not played.ok:
+        return [Finding("playback", False, f"{clip.name} did not play: {played.error}.")]
+    rate = played.frames / played.seconds if played.seconds else 0.0
+    return [
+        Finding(
+            "playback",
+            True,
+            f"Played {clip.name} for {played.seconds:.1f} s: {played.frames} pictures "
+            f"({rate:.0f} a second).",
+        )
+    ]
+
+
+def run(paths: Paths, passphrase: str | None = None, play: bool = False) -> list[Finding]:
+    return (
+        check_database(paths, passphrase)
+        + check_bundled(paths)
+        + check_content(paths)
+        + check_video()
+        + (check_playback(paths) if play else [])
+    )
