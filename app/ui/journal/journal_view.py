@@ -59,6 +59,7 @@ from app.ui.journal.journal_model import (
 )
 from app.ui.journal.revision_diff import changes_html
 from app.ui.shared.headings import heading
+from app.ui.shared.keyboard import OptionalDateEdit, tab_leaves
 from app.ui.shared.session_state import SessionState
 
 SEARCH_DELAY_MS = 200  # type a word, then the list follows; not a search per key press
@@ -66,7 +67,7 @@ _ANY_DATE = QDate(2000, 1, 1)
 
 
 def _date_edit(name: str) -> QDateEdit:
-    edit = QDateEdit()
+    edit = OptionalDateEdit()
     edit.setCalendarPopup(True)
     edit.setDisplayFormat("dd MMM yyyy")
     edit.setMinimumDate(_ANY_DATE)
@@ -290,6 +291,7 @@ class JournalView(QWidget):
         self.table = QTableView()
         self.table.setModel(self.proxy)
         self.table.setAccessibleName("Journal entries")
+        tab_leaves(self.table)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

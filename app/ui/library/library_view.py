@@ -343,7 +343,12 @@ class LibraryView(QWidget):
             box.currentIndexChanged.connect(
                 lambda _i, b=box, f=setter: (f(b.currentData() or ""), self._update_count())
             )
-        self.setFocusProxy(self.list)
+        # Not a focus proxy: a proxy that is a child makes forward Tab skip the search and
+        # the filters above it. Focus given to the view itself (a place shown) goes on to the list.
+
+    def focusInEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        super().focusInEvent(event)
+        self.list.setFocus(event.reason())
 
     # ----- data --------------------------------------------------------------------------
 

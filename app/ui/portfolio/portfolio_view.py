@@ -18,7 +18,6 @@ from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDateEdit,
     QDialog,
     QFileDialog,
     QHBoxLayout,
@@ -46,6 +45,7 @@ from app.ui.portfolio.record_form import RecordForm
 from app.ui.portfolio.standing_bars import StandingBars
 from app.ui.shared.follows_journal import FollowsJournal
 from app.ui.shared.headings import style_heading
+from app.ui.shared.keyboard import OptionalDateEdit, tab_leaves
 from app.ui.shared.session_state import SessionState
 from app.ui.shared.tasks import Task
 
@@ -99,7 +99,7 @@ class PortfolioView(FollowsJournal, QWidget):
         self.framework.setAccessibleName("Framework")
         fw_label.setBuddy(self.framework)
         self.date_label = QLabel("&Date:")
-        self.due = QDateEdit()
+        self.due = OptionalDateEdit()
         self.due.setCalendarPopup(True)
         self.due.setDisplayFormat("yyyy-MM-dd")
         self.due.setSpecialValueText("not set")
@@ -132,6 +132,7 @@ class PortfolioView(FollowsJournal, QWidget):
         self.model = ActivityTableModel(self)
         self.table = QTableView()
         self.table.setModel(self.model)
+        tab_leaves(self.table)
         self.table.setAccessibleName("CPD log")
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
