@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QApplication,
     QComboBox,
+    QDialogButtonBox,
     QRadioButton,
     QScrollBar,
     QWidget,
@@ -150,6 +151,19 @@ def unreached(root: QWidget, walked: Walk) -> list[str]:
     return [label(w) for w in reachable_controls(root) if w not in walked.chain]
 
 
+def out_of_order_buttons(root: QWidget, walked: Walk) -> list[str]:
+    """Button boxes whose buttons Tab reaches in another order than they stand, left to
+    right."""
+    found = []
+    for box in root.findChildren(QDialogButtonBox):
+        shown = [b for b in box.buttons() if is_shown_in(b, root) and b in walked.chain]
+        by_tab = sorted(shown, key=walked.chain.index)
+        by_place = sorted(shown, key=lambda b: b.mapTo(root, b.rect().topLeft()).x())
+        if by_tab != by_place:
+            found.append(" then ".join(label(b) for b in by_tab))
+    return found
+
+
 def check_walk(root: QWidget, where: str) -> list[str]:
     """Problems found tabbing forwards and then backwards through `root`, one line each."""
     problems = []
@@ -163,6 +177,9 @@ def check_walk(root: QWidget, where: str) -> list[str]:
             problems.append(f"{where}: {direction} goes round {round_} and back")
         if result.left_root:
             problems.append(f"{where}: {direction} left the window")
+        if not backwards:
+            for order in out_of_order_buttons(root, result):
+                problems.append(f"{where}: Tab reaches {order}, not as they stand")
         missed = unreached(root, result)
         if missed:
             problems.append(f"{where}: {direction} never reaches {', '.join(missed)}")

@@ -92,3 +92,16 @@ def test_every_dialog(qtbot, window):
         _walk(dialog, name, problems)
         dialog.hide()
     assert not problems, "\n".join(problems)
+
+
+def test_wellbeing_check_in_reaches_save(qtbot):
+    from app.models.support import SupportList
+    from app.ui.reflection.wellbeing_dialog import WellbeingDialog
+
+    support = SupportList("Casebook's list", ("Talk to someone",), "bundled", "general")
+    dialog = WellbeingDialog(["Mentions a death."], support)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    problems = check_walk(dialog, "wellbeing")
+    assert not problems, "\n".join(problems)

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QAbstractItemView, QDateEdit, QWidget
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QDateEdit,
+    QDialogButtonBox,
+    QWidget,
+)
 
 
 class OptionalDateEdit(QDateEdit):
@@ -28,3 +35,33 @@ def tab_leaves(*views: QAbstractItemView) -> None:
     controls after it were out of reach."""
     for view in views:
         view.setTabKeyNavigation(False)
+
+
+def buttons_as_laid_out(box: QDialogButtonBox) -> list[QAbstractButton]:
+    """The box's buttons left to right as its layout stands them (known before it is shown)."""
+    layout = box.layout()
+    items = (layout.itemAt(i) for i in range(layout.count())) if layout is not None else ()
+    return [w for item in items if isinstance(w := item.widget(), QAbstractButton)]
+
+
+def order_box_tabs(box: QDialogButtonBox) -> None:
+    """Tab goes through the box's buttons in the order they stand on screen."""
+    buttons = buttons_as_laid_out(box)
+    for before, after in zip(buttons, buttons[1:], strict=False):
+        QWidget.setTabOrder(before, after)
+
+
+class _BoxTabsFollowLayout(QObject):
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        if event.type() == QEvent.Type.Show and isinstance(watched, QDialogButtonBox):
+            order_box_tabs(watched)
+        return False
+
+
+def tabs_follow_buttons(box: QDialogButtonBox) -> None:
+    """Keep Tab in the box's on-screen order, also after buttons are added later. Qt keeps
+    the order buttons were added in, and the platform's layout may stand them otherwise
+    (Close added first, then Save, shown as Save, Close on Windows)."""
+    order_box_tabs(box)
+    follower = _BoxTabsFollowLayout(box)
+    box.installEventFilter(follower)
