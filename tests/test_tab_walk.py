@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from keyboard_walk import check_walk
+from tools import tools
 from PySide6.QtWidgets import QApplication
 
 PASS = "amber lantern quietly folds"
@@ -104,4 +105,74 @@ def test_wellbeing_check_in_reaches_save(qtbot):
     dialog.show()
     qtbot.waitExposed(dialog)
     problems = check_walk(dialog, "wellbeing")
+    assert not problems, "\n".join(problems)
+
+
+def test_confidence_pages(qtbot):
+    from app.ui.reflection.confidence_page import ConfidencePage
+
+    problems: list[str] = []
+    for when in ("before", "after"):
+        page = ConfidencePage(
+            ["Notice early signs", "Ask about risk"], when=when, scenario_title="A ward"
+        )
+        qtbot.addWidget(page)
+        page.resize(1000, 700)
+        page.show()
+        qtbot.waitExposed(page)
+        problems += check_walk(page, f"confidence {when}")
+    assert not problems, "\n".join(problems)
+
+
+def test_progress_with_figures_reaches_watch_again_and_the_interval(paths, fast_kdf, qtbot):
+    from datetime import UTC, datetime, timedelta
+
+    from app.services.journal import JournalService
+    from app.services.profiles import ProfileService
+    from app.ui.progress.progress_view import ProgressView
+    from app.ui.shared.session_state import SessionState
+    from tests.test_progress import SCENARIOS, known_journal
+
+    service = ProfileService(paths)
+    info, _ = service.create("Robin", "ward-nurse", "", PASS)
+    unlocked = service.unlock(info.id, PASS)
+    journal = JournalService(paths, unlocked)
+    for e in known_journal():
+        if not e.damaged:
+            journal.add(e.payload, e.status)
+    journal.close()
+    session = SessionState()
+    session.set_unlocked(unlocked)
+    clock = lambda: datetime.now(UTC) + timedelta(days=120)  # noqa: E731
+    view = ProgressView(paths, session, clock=clock, scenarios=SCENARIOS)
+    qtbot.addWidget(view)
+    view.resize(1200, 900)
+    view.show()
+    qtbot.waitExposed(view)
+    assert view.table_model.rowCount() > 3  # a table long enough to have trapped Tab
+    problems = check_walk(view, "progress")
+    session.lock()
+    assert not problems, "\n".join(problems)
+
+
+@tools("ffmpeg")
+def test_facilitator_console(qtbot, tmp_path):
+    from app.models.session_plan import read_plan
+    from app.services.group_session import GroupSession
+    from app.ui.group.audience import AudienceWindow
+    from app.ui.group.facilitator_console import FacilitatorConsole
+    from tests.group_fixtures import RESOURCES, make_clip, scenarios
+
+    plan, _ = read_plan(RESOURCES / "sessions" / "ward-team.toml")
+    session = GroupSession.open(plan, scenarios(make_clip(tmp_path)), support=("Someone",))
+    audience = AudienceWindow()
+    qtbot.addWidget(audience)
+    console = FacilitatorConsole(session, audience)
+    qtbot.addWidget(console)
+    console._confirm_leave = lambda: True
+    console.resize(1366, 768)
+    console.show()
+    qtbot.waitExposed(console)
+    problems = check_walk(console, "facilitator console")
+    console.close()
     assert not problems, "\n".join(problems)
