@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 from keyboard_walk import check_walk
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QRadioButton
 from tools import tools
-from PySide6.QtWidgets import QApplication
 
 PASS = "amber lantern quietly folds"
 
@@ -175,4 +176,42 @@ def test_facilitator_console(qtbot, tmp_path):
     qtbot.waitExposed(console)
     problems = check_walk(console, "facilitator console")
     console.close()
+    assert not problems, "\n".join(problems)
+
+
+def _arrow_moves_the_choice(qtbot, buttons, forward, back) -> list[str]:
+    """Space chooses the focused option; the arrow keys then move the choice along."""
+    first, second = buttons[0], buttons[1]
+    first.setFocus()
+    qtbot.keyClick(first, Qt.Key.Key_Space)
+    problems = [] if first.isChecked() else [f"Space did not choose {first.text()}"]
+    qtbot.keyClick(first, forward)
+    if not (second.isChecked() and second.hasFocus()):
+        problems.append(f"{forward.name} from {first.text()} did not choose {second.text()}")
+    qtbot.keyClick(second, back)
+    if not (first.isChecked() and first.hasFocus()):
+        problems.append(f"{back.name} from {second.text()} did not choose {first.text()}")
+    return problems
+
+
+def test_arrow_keys_move_the_choice_in_radio_groups(qtbot):
+    from app.models.support import SupportList
+    from app.ui.reflection.confidence_page import ConfidencePage
+    from app.ui.reflection.wellbeing_dialog import WellbeingDialog
+
+    support = SupportList("Casebook's list", ("Talk to someone",), "bundled", "general")
+    dialog = WellbeingDialog([], support)
+    page = ConfidencePage(["Notice early signs"], when="before")
+    problems = []
+    for root, forward, back in (
+        (dialog, Qt.Key.Key_Down, Qt.Key.Key_Up),
+        (page, Qt.Key.Key_Right, Qt.Key.Key_Left),
+    ):
+        qtbot.addWidget(root)
+        root.show()
+        qtbot.waitExposed(root)
+        root.activateWindow()
+        qtbot.waitUntil(root.isActiveWindow)
+        buttons = root.findChildren(QRadioButton)
+        problems += _arrow_moves_the_choice(qtbot, buttons, forward, back)
     assert not problems, "\n".join(problems)
