@@ -97,6 +97,7 @@ class ScenarioEditor(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(left)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the fields in it take the focus
         scroll.setMinimumWidth(left.sizeHint().width() + 24)
 
         self.timeline = TimelinePanel(renderer)

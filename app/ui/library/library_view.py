@@ -39,6 +39,7 @@ from app.ui.library.library_model import (
     topic_name,
 )
 from app.ui.library.posters import PosterQueue, poster_cache
+from app.ui.shared.theme import focus_ring_width, paint_focus_ring
 
 log = logging.getLogger(__name__)
 
@@ -198,6 +199,10 @@ class ScenarioDelegate(QStyledItemDelegate):
         painter.drawText(
             summary_rect, Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignTop, summary
         )
+        if option.state & QStyle.StateFlag.State_HasFocus:  # the row the keys act on
+            paint_focus_ring(
+                painter, rect, pal, focus_ring_width(option.fontMetrics), on_highlight=selected
+            )
         painter.restore()
 
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
     QDateEdit,
     QDialogButtonBox,
+    QScrollArea,
     QWidget,
 )
 
@@ -65,3 +66,10 @@ def tabs_follow_buttons(box: QDialogButtonBox) -> None:
     order_box_tabs(box)
     follower = _BoxTabsFollowLayout(box)
     box.installEventFilter(follower)
+
+
+def scrolls_with_focus(area: QScrollArea) -> None:
+    """A scroll area of controls takes no focus itself: Tab goes straight to the controls in
+    it and the area scrolls to show each. Taking the focus, it was one silent, unmarked stop
+    (a screen reader had no name to say, and nothing on screen changed)."""
+    area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
