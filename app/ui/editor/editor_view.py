@@ -98,7 +98,7 @@ class ScenarioEditor(QWidget):
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(left)
         scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the fields in it take the focus
-        scroll.setMinimumWidth(left.sizeHint().width() + 24)
+        scroll.setMinimumWidth(left.minimumSizeHint().width() + 24)  # fits large text
 
         self.timeline = TimelinePanel(renderer)
         self.pause_problem = ProblemLabel("pause")

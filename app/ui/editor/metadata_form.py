@@ -84,6 +84,7 @@ class MetadataForm(QWidget):
         self.warnings = _short_text("Content warnings, one per line", 2)
 
         form = QFormLayout(self)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # large text
         form.setContentsMargins(0, 0, 0, 0)
         rows = (
             ("&Title", "title", self.title),

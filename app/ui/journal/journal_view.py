@@ -58,6 +58,7 @@ from app.ui.journal.journal_model import (
     date_time_label,
 )
 from app.ui.journal.revision_diff import changes_html
+from app.ui.shared.flow_layout import FlowLayout
 from app.ui.shared.headings import heading
 from app.ui.shared.keyboard import OptionalDateEdit, tab_leaves
 from app.ui.shared.session_state import SessionState
@@ -257,7 +258,7 @@ class JournalView(QWidget):
         outer.addLayout(search_row)
         QShortcut(QKeySequence.StandardKey.Find, self, self.search_edit.setFocus)
 
-        filters = QHBoxLayout()
+        filters = FlowLayout()
         self.date_from = _date_edit("From date")
         self.date_to = _date_edit("To date")
         self.scenario_combo = self._combo("Scenario")
@@ -277,15 +278,14 @@ class JournalView(QWidget):
         ):
             label = QLabel(text)
             label.setBuddy(widget)
-            filters.addWidget(label)
-            filters.addWidget(widget, 1 if isinstance(widget, QComboBox) else 0)
+            filters.add_group(label, widget, stretch=1 if isinstance(widget, QComboBox) else 0)
         self.date_from.dateChanged.connect(self._apply_filters)
         self.date_to.dateChanged.connect(self._apply_filters)
         for combo in (self.scenario_combo, self.topic_combo, self.status_combo, self.tag_combo):
             combo.currentIndexChanged.connect(self._apply_filters)
         self.clear_filters_button = QPushButton("Clear f&ilters")  # Alt+L locks
         self.clear_filters_button.clicked.connect(self.clear_filters)
-        filters.addWidget(self.clear_filters_button)
+        filters.add_widget(self.clear_filters_button)
         outer.addLayout(filters)
 
         self.table = QTableView()

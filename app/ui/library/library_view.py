@@ -39,6 +39,7 @@ from app.ui.library.library_model import (
     topic_name,
 )
 from app.ui.library.posters import PosterQueue, poster_cache
+from app.ui.shared.flow_layout import FlowLayout
 from app.ui.shared.theme import focus_ring_width, paint_focus_ring
 
 log = logging.getLogger(__name__)
@@ -293,7 +294,7 @@ class LibraryView(QWidget):
         self.role_box = QComboBox(accessibleName="Filter by role")
         self.topic_box = QComboBox(accessibleName="Filter by topic")
         self.setting_box = QComboBox(accessibleName="Filter by setting")
-        filters = QHBoxLayout()
+        filters = FlowLayout()
         for label_text, widget in (
             ("&Search:", self.search),
             ("&Role:", self.role_box),
@@ -302,8 +303,7 @@ class LibraryView(QWidget):
         ):
             label = QLabel(label_text)
             label.setBuddy(widget)
-            filters.addWidget(label)
-            filters.addWidget(widget, 2 if widget is self.search else 1)
+            filters.add_group(label, widget, stretch=2 if widget is self.search else 1)
 
         self.list = QListView()
         self.list.setAccessibleName("Scenarios")
