@@ -74,7 +74,7 @@ class MetadataForm(QWidget):
             box.setObjectName(f"role-{role}")
             box.toggled.connect(self.changed)
             self.roles[role] = box
-            grid.addWidget(box, n // 2, n % 2)
+            grid.addWidget(box, n, 0)  # one column: fits large text
         self.topics = QLineEdit()
         self.topics.setAccessibleName("Topics, separated by commas")
         self.topics.setPlaceholderText("low-mood, handover")

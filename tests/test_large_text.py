@@ -1,0 +1,153 @@
+"""Large text and small screens: every place of the main window and the facilitator console
+fits 1093 px wide at the normal font (a 1366x768 screen at 125% scaling) and 1366 px at 1.5x
+text, with no button or label cut short at that width; and at 1.5x text the keyboard still
+reaches every control."""
+
+from __future__ import annotations
+
+import pytest
+from keyboard_walk import check_walk, label
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QLabel,
+    QPushButton,
+    QStyle,
+    QWidget,
+)
+from tools import tools
+
+PASS = "amber lantern quietly folds"
+# (text scale, the widest the window may need): a 1366x768 screen at 125% display scaling
+# has 1093 logical pixels; at 1.5x text the window must still fit the plain 1366.
+SIZES = [(1.0, 1093), (1.5, 1366)]
+
+
+@pytest.fixture
+def text_scale(request, qapp):
+    scale, width = request.param
+    normal = qapp.font()
+    bigger = qapp.font()
+    bigger.setPointSizeF(normal.pointSizeF() * scale)
+    qapp.setFont(bigger)
+    yield scale, width
+    qapp.setFont(normal)
+
+
+def text_needs(w: QAbstractButton | QLabel) -> int:
+    """The width `w`'s text needs. A push button's size hint has the style's floor (80 px in
+    Fusion) in it, however short its text: the text and the button's own margins count."""
+    if isinstance(w, QPushButton):
+        style = w.style()
+        margins = 2 * style.pixelMetric(QStyle.PixelMetric.PM_ButtonMargin, None, w)
+        margins += 2 * style.pixelMetric(QStyle.PixelMetric.PM_DefaultFrameWidth, None, w)
+        icon = w.iconSize().width() + 4 if not w.icon().isNull() else 0
+        return w.fontMetrics().horizontalAdvance(w.text().replace("&", "")) + margins + icon
+    return w.sizeHint().width()
+
+
+def clipped(root: QWidget) -> list[str]:
+    """Buttons and one-line labels shown narrower than their text needs."""
+    found = []
+    for w in root.findChildren(QWidget):
+        if not isinstance(w, (QAbstractButton, QLabel)):
+            continue
+        if not w.isVisible() or not w.visibleRegion().boundingRect().isValid():
+            continue
+        if isinstance(w, QLabel) and (w.wordWrap() or not w.text()):
+            continue
+        if isinstance(w, QAbstractButton) and not w.text():
+            continue
+        need = text_needs(w)
+        if w.width() < need:
+            found.append(f"{label(w)} is {w.width()} px wide, its text needs {need}")
+    return found
+
+
+def fits(window: QWidget, width: int, where: str) -> list[str]:
+    """Problems with `window` laid out `width` pixels wide."""
+    QApplication.processEvents()
+    problems = []
+    least = max(window.minimumSizeHint().width(), window.minimumWidth())
+    if least > width:
+        problems.append(f"{where}: needs {least} px, more than {width}")
+    window.resize(width, window.height())
+    QApplication.processEvents()
+    problems += [f"{where}: {c}" for c in clipped(window)]
+    return problems
+
+
+@pytest.fixture
+def window(qtbot, paths, fast_kdf, text_scale):
+    from app.ui.window.app_window import MainWindow
+
+    w = MainWindow(paths)
+    qtbot.addWidget(w)
+    w.resize(1366, 700)
+    w.show()
+    qtbot.waitExposed(w)
+    yield w
+    w.close()
+
+
+@pytest.mark.parametrize("text_scale", SIZES, indirect=True, ids=["1x", "1.5x"])
+def test_every_place_fits_and_nothing_is_cut(qtbot, window, text_scale):
+    scale, width = text_scale
+    problems: list[str] = []
+    for place in window.places:
+        window.show_place(place.key)
+        problems += fits(window, width, f"{place.key} (first start) at {scale}x")
+    info, _ = window.service.create("Robin Ash", "ward-nurse", "", PASS)
+    for place in ("journal", "progress", "portfolio"):
+        window.place_widget(place).unlock_view.refresh()
+        window.show_place(place)
+        problems += fits(window, width, f"{place} (locked) at {scale}x")
+    window.session.set_unlocked(window.service.unlock(info.id, PASS))
+    window.session.current.journal.add({"title": "A shift", "answers": {}}, "final")
+    for place in window.places:
+        window.show_place(place.key)
+        problems += fits(window, width, f"{place.key} at {scale}x")
+        if scale > 1:  # and the keyboard still reaches everything
+            problems += check_walk(window, f"{place.key} at {scale}x")
+    page = window.show_place("library")
+    page.reflect(window.context.scenarios_by_id()["low-mood-inpatient"], [{"at": 3, "note": "x"}])
+    qtbot.waitUntil(lambda: page.flow.form is not None)
+    problems += fits(window, width, f"reflection form at {scale}x")
+    page.show_library()
+    page.play(window.context.scenarios_by_id()["low-mood-inpatient"])
+    problems += fits(window, width, f"player (warning) at {scale}x")
+    page.player_view.gate.continue_button.click()
+    problems += fits(window, width, f"player at {scale}x")
+    page.show_library()
+    journal = window.show_place("journal").content
+    qtbot.waitUntil(lambda: journal.proxy.rowCount() >= 1)
+    journal.open_selected()
+    problems += fits(window, width, f"journal entry at {scale}x")
+    assert not problems, "\n".join(problems)
+
+
+@tools("ffmpeg")
+@pytest.mark.parametrize("text_scale", SIZES, indirect=True, ids=["1x", "1.5x"])
+def test_facilitator_console_fits(qtbot, tmp_path, text_scale):
+    from app.models.session_plan import read_plan
+    from app.services.group_session import GroupSession
+    from app.ui.group.audience import AudienceWindow
+    from app.ui.group.facilitator_console import FacilitatorConsole
+    from tests.group_fixtures import RESOURCES, make_clip, scenarios
+
+    scale, width = text_scale
+    plan, _ = read_plan(RESOURCES / "sessions" / "ward-team.toml")
+    session = GroupSession.open(plan, scenarios(make_clip(tmp_path)), support=("Someone",))
+    audience = AudienceWindow()
+    qtbot.addWidget(audience)
+    console = FacilitatorConsole(session, audience)
+    qtbot.addWidget(console)
+    console._confirm_leave = lambda: True
+    console.resize(1366, 700)
+    console.show()
+    qtbot.waitExposed(console)
+    problems = fits(console, width, f"facilitator console at {scale}x")
+    if scale > 1:
+        problems += check_walk(console, f"facilitator console at {scale}x")
+    console.close()
+    assert not problems, "\n".join(problems)
