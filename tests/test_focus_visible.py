@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from focus_seen import looks_focused
 from keyboard_walk import label, reachable_controls
-from PySide6.QtWidgets import QAbstractScrollArea, QAbstractItemView, QApplication, QTextEdit
+from PySide6.QtWidgets import QAbstractItemView, QAbstractScrollArea, QApplication, QTextEdit
 
 PASS = "amber lantern quietly folds"
 
