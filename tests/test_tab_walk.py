@@ -96,6 +96,17 @@ def test_every_dialog(qtbot, window):
     assert not problems, "\n".join(problems)
 
 
+def test_player_keys_dialog_reaches_close(qtbot):
+    from app.ui.player.shortcuts_dialog import ShortcutsDialog
+
+    dialog = ShortcutsDialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    problems = check_walk(dialog, "player keys")
+    assert not problems, "\n".join(problems)
+
+
 def test_wellbeing_check_in_reaches_save(qtbot):
     from app.models.support import SupportList
     from app.ui.reflection.wellbeing_dialog import WellbeingDialog

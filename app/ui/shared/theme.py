@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 # "system": follow the desktop's contrast setting; "high": always; "standard": never.
 CONTRAST_MODES = ("system", "high", "standard")
 _standard: tuple[str, QPalette] | None = None  # the style and palette before any change
+_style: QStyle | None = None  # the style in use, held so Python never frees it under Qt
 
 
 def ensure_application() -> QApplication:
@@ -134,17 +135,19 @@ def high_contrast_palette() -> QPalette:
 
 def apply_contrast(mode: str, app: QApplication | None = None) -> bool:
     """Apply `mode` (one of CONTRAST_MODES); True when the high-contrast look is now on."""
-    global _standard
+    global _standard, _style
     app = app or ensure_application()
     if _standard is None:
         _standard = (app.style().name(), app.palette())
     high = mode == "high" or (mode == "system" and system_wants_high_contrast())
     if high:
         # Fusion draws every frame and focus ring from the palette, so the colours above hold.
-        app.setStyle(FocusRingStyle("Fusion"))
+        _style = FocusRingStyle("Fusion")
+        app.setStyle(_style)
         app.setPalette(high_contrast_palette())
     else:
         style, palette = _standard
-        app.setStyle(FocusRingStyle(style))
+        _style = FocusRingStyle(style)
+        app.setStyle(_style)
         app.setPalette(palette)
     return high
