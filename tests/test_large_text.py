@@ -7,12 +7,20 @@ from __future__ import annotations
 
 import pytest
 from keyboard_walk import check_walk, label
+from PySide6.QtCore import QPoint, QRect
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QAbstractItemView,
+    QAbstractSpinBox,
     QApplication,
+    QComboBox,
     QLabel,
+    QLineEdit,
+    QPlainTextEdit,
     QPushButton,
+    QSlider,
     QStyle,
+    QTextEdit,
     QWidget,
 )
 from tools import tools
@@ -64,6 +72,53 @@ def clipped(root: QWidget) -> list[str]:
     return found
 
 
+CONTROLS = (
+    QAbstractButton,
+    QLabel,
+    QLineEdit,
+    QComboBox,
+    QAbstractSpinBox,
+    QAbstractItemView,
+    QPlainTextEdit,
+    QTextEdit,
+    QSlider,
+)
+
+
+def shown_rect(widget: QWidget, root: QWidget) -> QRect:
+    """The part of `widget` its ancestors show, in `root`'s coordinates: a control scrolled
+    partly out of its scroll area counts by the part in view."""
+    rect = QRect(widget.mapTo(root, QPoint(0, 0)), widget.size())
+    parent = widget.parentWidget()
+    while parent is not None and parent is not root:
+        rect = rect.intersected(QRect(parent.mapTo(root, QPoint(0, 0)), parent.size()))
+        parent = parent.parentWidget()
+    return rect
+
+
+def overlapping(root: QWidget) -> list[str]:
+    """Pairs of shown controls drawn over one another: a row that wrapped onto a second line
+    without the rows below moving down would show here."""
+    shown = [
+        w
+        for w in root.findChildren(QWidget)
+        if isinstance(w, CONTROLS)
+        and w.isVisible()
+        and not w.visibleRegion().isEmpty()
+        and not isinstance(w.parentWidget(), (QComboBox, QAbstractSpinBox))
+    ]
+    boxes = [(w, shown_rect(w, root)) for w in shown]
+    found = []
+    for i, (a, ra) in enumerate(boxes):
+        for b, rb in boxes[i + 1 :]:
+            if a.isAncestorOf(b) or b.isAncestorOf(a):
+                continue
+            common = ra.intersected(rb)
+            if common.width() > 1 and common.height() > 1:
+                found.append(f"{label(a)} and {label(b)} overlap")
+    return found
+
+
 def fits(window: QWidget, width: int, where: str) -> list[str]:
     """Problems with `window` laid out `width` pixels wide."""
     QApplication.processEvents()
@@ -74,6 +129,7 @@ def fits(window: QWidget, width: int, where: str) -> list[str]:
     window.resize(width, window.height())
     QApplication.processEvents()
     problems += [f"{where}: {c}" for c in clipped(window)]
+    problems += [f"{where}: {c}" for c in overlapping(window)]
     return problems
 
 
@@ -151,3 +207,17 @@ def test_facilitator_console_fits(qtbot, tmp_path, text_scale):
         problems += check_walk(console, f"facilitator console at {scale}x")
     console.close()
     assert not problems, "\n".join(problems)
+
+
+def test_the_checks_find_a_cut_label_and_an_overlap(qtbot):
+    host = QWidget()
+    qtbot.addWidget(host)
+    cut = QPushButton("A button with a long label", host)
+    cut.setGeometry(0, 0, 60, 30)
+    over = QPushButton("Over", host)
+    over.setGeometry(30, 10, 90, 30)
+    host.resize(200, 100)
+    host.show()
+    qtbot.waitExposed(host)
+    assert [c for c in clipped(host) if "long label" in c]
+    assert overlapping(host) == [f"{label(cut)} and {label(over)} overlap"]

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QLayoutItem,
     QSizePolicy,
     QSpacerItem,
+    QStyle,
     QWidget,
 )
 
@@ -105,17 +106,18 @@ class FlowLayout(QLayout):
     # -- placing -----------------------------------------------------------------------------
 
     def _gap(self) -> int:
+        """The given spacing, else twice the style's: a label and its box sit closer to each
+        other than to the next pair, so the pairs read as pairs."""
         if self._spacing >= 0:
             return self._spacing
         parent = self.parentWidget()
-        if parent is None:
-            return 6
-        style = parent.style()
-        return style.layoutSpacing(
-            QSizePolicy.ControlType.DefaultType,
-            QSizePolicy.ControlType.DefaultType,
-            Qt.Orientation.Horizontal,
+        style = parent.style() if parent is not None else None
+        metric = (
+            style.pixelMetric(QStyle.PixelMetric.PM_LayoutHorizontalSpacing)
+            if style is not None
+            else -1
         )
+        return 2 * (metric if metric >= 0 else 6)
 
     def _shown(self) -> list[tuple[QLayoutItem, int]]:
         return [
