@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 from keyboard_walk import check_walk, label
-from PySide6.QtCore import QPoint, QRect
+from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -165,7 +165,21 @@ def test_every_place_fits_and_nothing_is_cut(qtbot, window, text_scale):
         problems += fits(window, width, f"{place.key} at {scale}x")
         if scale > 1:  # and the keyboard still reaches everything
             problems += check_walk(window, f"{place.key} at {scale}x")
+    if scale > 1:  # keys still reach their targets: Ctrl+1.. each place, Enter a scenario
+        for n, place in enumerate(window.places, start=1):
+            qtbot.keyClick(
+                QApplication.focusWidget() or window,
+                getattr(Qt.Key, f"Key_{n}"),
+                Qt.KeyboardModifier.ControlModifier,
+            )
+            if window.current_place() != place.key:
+                problems.append(f"Ctrl+{n} at {scale}x did not open {place.key}")
+        library = window.place_widget("library").library
+        library.list.setFocus()
+        with qtbot.waitSignal(library.open_requested, timeout=2000):
+            qtbot.keyClick(library.list, Qt.Key.Key_Return)
     page = window.show_place("library")
+    page.show_library()
     page.reflect(window.context.scenarios_by_id()["low-mood-inpatient"], [{"at": 3, "note": "x"}])
     qtbot.waitUntil(lambda: page.flow.form is not None)
     problems += fits(window, width, f"reflection form at {scale}x")
