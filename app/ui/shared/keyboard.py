@@ -41,8 +41,12 @@ def tab_leaves(*views: QAbstractItemView) -> None:
 def buttons_as_laid_out(box: QDialogButtonBox) -> list[QAbstractButton]:
     """The box's buttons left to right as its layout stands them (known before it is shown)."""
     layout = box.layout()
-    items = (layout.itemAt(i) for i in range(layout.count())) if layout is not None else ()
-    return [w for item in items if isinstance(w := item.widget(), QAbstractButton)]
+    if layout is None:
+        return []
+    items = (layout.itemAt(i) for i in range(layout.count()))
+    return [
+        w for item in items if item is not None and isinstance(w := item.widget(), QAbstractButton)
+    ]
 
 
 def order_box_tabs(box: QDialogButtonBox) -> None:
