@@ -26,19 +26,24 @@ from PySide6.QtWidgets import (
 from tools import tools
 
 PASS = "amber lantern quietly folds"
-# (text scale, the widest the window may need): a 1366x768 screen at 125% display scaling
-# has 1093 logical pixels; at 1.5x text the window must still fit the plain 1366.
-SIZES = [(1.0, 1093), (1.5, 1366)]
+# (text scale, width, height): a 1366x768 screen at 125% display scaling has 1093x614
+# logical pixels, 582 high above a taskbar; at 1.5x text the window must still fit the plain
+# 1366x768 screen above its taskbar.
+SIZES = [(1.0, 1093, 582), (1.5, 1366, 728)]
+# The scenario editor's clip column (picture, controls, pause points) needs about 500 px at
+# 1093 wide and does not shrink or scroll: laid out this tall here until it does; the xfail
+# test below holds the short screen and fails once the editor fits it.
+EDITOR_HEIGHT = 728
 
 
 @pytest.fixture
 def text_scale(request, qapp):
-    scale, width = request.param
+    scale, width, height = request.param
     normal = qapp.font()
     bigger = qapp.font()
     bigger.setPointSizeF(normal.pointSizeF() * scale)
     qapp.setFont(bigger)
-    yield scale, width
+    yield scale, width, height
     qapp.setFont(normal)
 
 
@@ -102,7 +107,7 @@ def overlapping(root: QWidget) -> list[str]:
     shown = [
         w
         for w in root.findChildren(QWidget)
-        if isinstance(w, CONTROLS)
+        if (isinstance(w, CONTROLS) or w.focusPolicy() != Qt.FocusPolicy.NoFocus)
         and w.isVisible()
         and not w.visibleRegion().isEmpty()
         and not isinstance(w.parentWidget(), (QComboBox, QAbstractSpinBox))
@@ -119,14 +124,14 @@ def overlapping(root: QWidget) -> list[str]:
     return found
 
 
-def fits(window: QWidget, width: int, where: str) -> list[str]:
-    """Problems with `window` laid out `width` pixels wide."""
+def fits(window: QWidget, width: int, height: int, where: str) -> list[str]:
+    """Problems with `window` laid out `width` by `height` pixels."""
     QApplication.processEvents()
     problems = []
     least = max(window.minimumSizeHint().width(), window.minimumWidth())
     if least > width:
         problems.append(f"{where}: needs {least} px, more than {width}")
-    window.resize(width, window.height())
+    window.resize(width, height)
     QApplication.processEvents()
     problems += [f"{where}: {c}" for c in clipped(window)]
     problems += [f"{where}: {c}" for c in overlapping(window)]
@@ -148,21 +153,23 @@ def window(qtbot, paths, fast_kdf, text_scale):
 
 @pytest.mark.parametrize("text_scale", SIZES, indirect=True, ids=["1x", "1.5x"])
 def test_every_place_fits_and_nothing_is_cut(qtbot, window, text_scale):
-    scale, width = text_scale
+    scale, width, height = text_scale
     problems: list[str] = []
     for place in window.places:
         window.show_place(place.key)
-        problems += fits(window, width, f"{place.key} (first start) at {scale}x")
+        tall = max(height, EDITOR_HEIGHT) if place.key == "editor" else height
+        problems += fits(window, width, tall, f"{place.key} (first start) at {scale}x")
     info, _ = window.service.create("Robin Ash", "ward-nurse", "", PASS)
     for place in ("journal", "progress", "portfolio"):
         window.place_widget(place).unlock_view.refresh()
         window.show_place(place)
-        problems += fits(window, width, f"{place} (locked) at {scale}x")
+        problems += fits(window, width, height, f"{place} (locked) at {scale}x")
     window.session.set_unlocked(window.service.unlock(info.id, PASS))
     window.session.current.journal.add({"title": "A shift", "answers": {}}, "final")
     for place in window.places:
         window.show_place(place.key)
-        problems += fits(window, width, f"{place.key} at {scale}x")
+        tall = max(height, EDITOR_HEIGHT) if place.key == "editor" else height
+        problems += fits(window, width, tall, f"{place.key} at {scale}x")
         if scale > 1:  # and the keyboard still reaches everything
             problems += check_walk(window, f"{place.key} at {scale}x")
     if scale > 1:  # keys still reach their targets: Ctrl+1.. each place, Enter a scenario
@@ -182,17 +189,17 @@ def test_every_place_fits_and_nothing_is_cut(qtbot, window, text_scale):
     page.show_library()
     page.reflect(window.context.scenarios_by_id()["low-mood-inpatient"], [{"at": 3, "note": "x"}])
     qtbot.waitUntil(lambda: page.flow.form is not None)
-    problems += fits(window, width, f"reflection form at {scale}x")
+    problems += fits(window, width, height, f"reflection form at {scale}x")
     page.show_library()
     page.play(window.context.scenarios_by_id()["low-mood-inpatient"])
-    problems += fits(window, width, f"player (warning) at {scale}x")
+    problems += fits(window, width, height, f"player (warning) at {scale}x")
     page.player_view.gate.continue_button.click()
-    problems += fits(window, width, f"player at {scale}x")
+    problems += fits(window, width, height, f"player at {scale}x")
     page.show_library()
     journal = window.show_place("journal").content
     qtbot.waitUntil(lambda: journal.proxy.rowCount() >= 1)
     journal.open_selected()
-    problems += fits(window, width, f"journal entry at {scale}x")
+    problems += fits(window, width, height, f"journal entry at {scale}x")
     assert not problems, "\n".join(problems)
 
 
@@ -205,7 +212,7 @@ def test_facilitator_console_fits(qtbot, tmp_path, text_scale):
     from app.ui.group.facilitator_console import FacilitatorConsole
     from tests.group_fixtures import RESOURCES, make_clip, scenarios
 
-    scale, width = text_scale
+    scale, width, height = text_scale
     plan, _ = read_plan(RESOURCES / "sessions" / "ward-team.toml")
     session = GroupSession.open(plan, scenarios(make_clip(tmp_path)), support=("Someone",))
     audience = AudienceWindow()
@@ -216,7 +223,7 @@ def test_facilitator_console_fits(qtbot, tmp_path, text_scale):
     console.resize(1366, 700)
     console.show()
     qtbot.waitExposed(console)
-    problems = fits(console, width, f"facilitator console at {scale}x")
+    problems = fits(console, width, height, f"facilitator console at {scale}x")
     if scale > 1:
         problems += check_walk(console, f"facilitator console at {scale}x")
     console.close()
@@ -235,3 +242,16 @@ def test_the_checks_find_a_cut_label_and_an_overlap(qtbot):
     qtbot.waitExposed(host)
     assert [c for c in clipped(host) if "long label" in c]
     assert overlapping(host) == [f"{label(cut)} and {label(over)} overlap"]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="the scenario editor's clip column needs about 500 px and neither shrinks nor "
+    "scrolls: at 1093x582 its picture covers the player's controls",
+)
+@pytest.mark.parametrize("text_scale", SIZES[:1], indirect=True, ids=["1x"])
+def test_scenario_editor_fits_a_short_screen(qtbot, window, text_scale):
+    scale, width, height = text_scale
+    window.show_place("editor")
+    problems = fits(window, width, height, f"editor at {scale}x")
+    assert not problems, "\n".join(problems)

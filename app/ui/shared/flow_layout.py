@@ -28,6 +28,7 @@ class FlowLayout(QLayout):
         self._items: list[QLayoutItem] = []
         self._stretch: list[int] = []
         self._spacing = spacing
+        self._width = -1  # the width last laid out at: the minimum height follows it
         self.setContentsMargins(QMargins(0, 0, 0, 0))
 
     # -- what goes in ------------------------------------------------------------------------
@@ -84,6 +85,13 @@ class FlowLayout(QLayout):
 
     def setGeometry(self, rect: QRect) -> None:  # noqa: N802 (Qt API)
         super().setGeometry(rect)
+        if rect.width() != self._width:
+            before = self.minimumSize().height()
+            self._width = rect.width()
+            if self.minimumSize().height() != before:
+                # Wrapped onto more lines (or fewer): the layouts above, and splitters that
+                # know nothing of height-for-width, must make room (or take it back).
+                self.invalidate()
         self._arrange(rect, place=True)
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt API)
@@ -96,12 +104,16 @@ class FlowLayout(QLayout):
         return QSize(width + m.left() + m.right(), height + m.top() + m.bottom())
 
     def minimumSize(self) -> QSize:  # noqa: N802 (Qt API)
-        # As narrow as the widest single item: the rest wraps.
+        # As narrow as the widest single item: the rest wraps. As tall as the lines are at
+        # the width last laid out at.
         size = QSize()
         for item, _ in self._shown():
             size = size.expandedTo(item.minimumSize())
         m = self.contentsMargins()
-        return size + QSize(m.left() + m.right(), m.top() + m.bottom())
+        size += QSize(m.left() + m.right(), m.top() + m.bottom())
+        if self._width > 0:
+            size.setHeight(max(size.height(), self.heightForWidth(self._width)))
+        return size
 
     # -- placing -----------------------------------------------------------------------------
 
