@@ -255,3 +255,24 @@ def test_scenario_editor_fits_a_short_screen(qtbot, window, text_scale):
     window.show_place("editor")
     problems = fits(window, width, height, f"editor at {scale}x")
     assert not problems, "\n".join(problems)
+
+
+def test_a_wide_place_once_visited_leaves_the_others_narrow(qtbot, paths, fast_kdf):
+    from app.ui.window.app_window import MainWindow
+
+    window = MainWindow(paths)
+    qtbot.addWidget(window)
+    window.show()
+
+    def least() -> int:
+        QApplication.processEvents()
+        return window.minimumSizeHint().width()
+
+    window.show_place("library")
+    narrow = least()
+    window.place_widget("editor")  # built, not shown
+    assert least() == narrow
+    window.show_place("editor")
+    assert least() > narrow  # the editor needs more room
+    window.show_place("library")
+    assert least() == narrow

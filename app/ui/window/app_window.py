@@ -369,6 +369,7 @@ class MainWindow(QMainWindow):
             place.widget = place.factory(self.context)
             place.widget.setObjectName(f"place-{key}")
             self.stack.addWidget(place.widget)
+            self._only_current_sets_minimum()  # built in the background: no say in it yet
         return place.widget
 
     def show_place(self, key: str) -> QWidget:
