@@ -164,6 +164,11 @@ def test_every_place_fits_and_nothing_is_cut(qtbot, window, text_scale):
         window.place_widget(place).unlock_view.refresh()
         window.show_place(place)
         problems += fits(window, width, height, f"{place} (locked) at {scale}x")
+    # The unlock card with every button it can show at once.
+    card = window.show_place("journal").unlock_view
+    card.demo_button.show()
+    problems += fits(window, width, height, f"unlock card, all its buttons, at {scale}x")
+    card.refresh()
     window.session.set_unlocked(window.service.unlock(info.id, PASS))
     window.session.current.journal.add({"title": "A shift", "answers": {}}, "final")
     for place in window.places:
