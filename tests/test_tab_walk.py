@@ -87,6 +87,7 @@ def test_every_dialog(qtbot, window):
         ("keys", window.show_shortcuts()),
         ("new profile", CreateProfileDialog(window.service, window)),
         ("forgotten passphrase", RecoverDialog(window.service, info, window)),
+        ("delete profile", window.profile_bar.open_delete()),
     ]
     for name, dialog in dialogs:
         dialog.show()
@@ -225,4 +226,43 @@ def test_arrow_keys_move_the_choice_in_radio_groups(qtbot):
         qtbot.waitUntil(root.isActiveWindow)
         buttons = root.findChildren(QRadioButton)
         problems += _arrow_moves_the_choice(qtbot, buttons, forward, back)
+    assert not problems, "\n".join(problems)
+
+
+def test_portfolio_parts_and_dialogs_with_the_demo_journal(qtbot, fast_kdf):
+    from datetime import date
+
+    from app.screenshots.portfolio import stage
+    from app.screenshots.studio import demo_journal
+    from app.ui.journal.journal_view import TagDialog
+    from app.ui.portfolio.account_dialog import AccountDialog
+    from app.ui.portfolio.activity_dialog import ActivityDialog
+    from app.ui.portfolio.portfolio_view import PortfolioView
+    from app.ui.progress.share_progress_dialog import ShareProgressDialog
+
+    problems: list[str] = []
+    with demo_journal() as (_paths, session, _scenarios):
+        portfolio = session.current.portfolio
+        stage(portfolio, date.today())
+        view = PortfolioView(session)
+        qtbot.addWidget(view)
+        view.resize(1366, 768)
+        view.show()
+        qtbot.waitExposed(view)
+        for n in range(view.tabs.count()):
+            view.tabs.setCurrentIndex(n)
+            problems += check_walk(view, f"portfolio, {view.tabs.tabText(n)}")
+        framework = portfolio.framework()
+        dialogs = [
+            ("activity", ActivityDialog(framework, date.today(), portfolio.activities()[-1], view)),
+            ("account", AccountDialog(framework, portfolio.accounts()[0], view)),
+            ("share progress", ShareProgressDialog(session.current, view, state=session)),
+            ("tags", TagDialog(["nights"], ["nights", "handover"], view)),
+        ]
+        for name, dialog in dialogs:
+            dialog.show()
+            qtbot.waitExposed(dialog)
+            problems += check_walk(dialog, name)
+            dialog.reject()
+        view.close()
     assert not problems, "\n".join(problems)
