@@ -266,3 +266,39 @@ def test_portfolio_parts_and_dialogs_with_the_demo_journal(qtbot, fast_kdf):
             dialog.reject()
         view.close()
     assert not problems, "\n".join(problems)
+
+
+@tools("ffmpeg")
+def test_editor_tabs_with_a_clip_and_captions(qtbot, paths, tmp_path, monkeypatch):
+    """A read-only walk of the editor's tabs once a clip and its captions are in: the cue
+    table is one stop, not one per cell (it wrapped round to its first cell for ever)."""
+    from PySide6.QtWidgets import QFileDialog
+
+    from app.services import library
+    from app.ui.editor.editor_view import ScenarioEditor
+    from tests.clips import make_clip
+
+    clip = make_clip(tmp_path / "clips" / "night.mp4", seconds=2.0)
+    captions = tmp_path / "clips" / "night.srt"
+    captions.write_text(
+        "1\n00:00:00,200 --> 00:00:01,000\nHello.\n\n2\n00:00:01,000 --> 00:00:01,800\nHi.\n",
+        encoding="utf-8",
+    )
+    queue = [str(clip), str(captions)]
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (queue.pop(0), ""))
+    editor = ScenarioEditor(paths, lambda: library.load_library(paths).scenarios, renderer="frames")
+    qtbot.addWidget(editor)
+    editor.resize(1366, 768)
+    editor.show()
+    qtbot.waitExposed(editor)
+    editor.new_button.click()
+    qtbot.waitUntil(lambda: editor.duration > 0, timeout=20000)
+    editor.tabs.setCurrentWidget(editor.captions)
+    editor.captions.attach.click()
+    assert editor.captions.table.rowCount() == 2
+    problems: list[str] = []
+    for n in range(editor.tabs.count()):
+        editor.tabs.setCurrentIndex(n)
+        problems += check_walk(editor, f"editor, {editor.tabs.tabText(n)}")
+    editor.shutdown()
+    assert not problems, "\n".join(problems)
