@@ -50,6 +50,10 @@ def test_every_place_unlocked_and_their_inner_pages(qtbot, window):
     for place in window.places:
         window.show_place(place.key)
         _walk(window, f"{place.key} (unlocked)", problems)
+    editor = window.show_place("editor")
+    editor.setCurrentWidget(editor.plan)
+    _walk(window, "editor, session plan", problems)
+    editor.setCurrentWidget(editor.scenario)
     page = window.show_place("library")
     page.reflect(window.context.scenarios_by_id()["low-mood-inpatient"], [{"at": 3, "note": "x"}])
     qtbot.waitUntil(lambda: page.flow.form is not None)
