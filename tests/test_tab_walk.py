@@ -60,6 +60,8 @@ def test_every_place_unlocked_and_their_inner_pages(qtbot, window):
     _walk(window, "reflection form", problems)
     page.flow.form.show_more(True)
     _walk(window, "reflection form, all questions", problems)
+    page.flow.stack.setCurrentWidget(page.flow.done_page)  # as after Finish
+    _walk(window, "reflection saved", problems)
     page.show_library()
     page.play(window.context.scenarios_by_id()["low-mood-inpatient"])
     _walk(window, "player (warning)", problems)
