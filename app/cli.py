@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from app import __version__
 from app.config import Paths
 from app.errors import CasebookError, UsageError
-from app.logs import setup_logging
+from app.logs import CLI_LOG, setup_logging
 
 # Order is the order shown in `casebook --help`.
 COMMAND_MODULES = (
@@ -67,9 +67,10 @@ def _gui_home(argv: Sequence[str]) -> tuple[bool, str | None]:
 
 
 def _log_to_file(paths: Paths) -> None:
-    """Commands log to the same file as the app, so warnings never mix with their output."""
+    """Commands log to their own file beside the app's, so warnings never mix with their
+    output and the app's log can roll over while a command runs (Windows)."""
     try:
-        setup_logging(paths.log_dir)
+        setup_logging(paths.log_dir, file_name=CLI_LOG)
     except OSError:
         # A read-only or full data folder: the command itself will say so in one line.
         logging.getLogger().addHandler(logging.NullHandler())
@@ -96,6 +97,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     paths = Paths.resolve(args.home)
     _log_to_file(paths)
     try:
+        if args.command != "doctor":  # doctor reports a broken policy among its findings
+            paths.check_policy()
         return int(args.func(args, paths) or 0)
     except UsageError as exc:
         print(f"casebook: {exc}", file=sys.stderr)

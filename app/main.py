@@ -11,6 +11,7 @@ import traceback
 from types import TracebackType
 
 from app.config import Paths
+from app.errors import CasebookError
 from app.logs import setup_logging
 
 log = logging.getLogger(__name__)
@@ -38,11 +39,20 @@ def install_excepthook(show_dialog) -> None:
 def run_gui(home: str | None = None, argv: list[str] | None = None) -> int:
     from PySide6.QtWidgets import QApplication
 
-    paths = Paths.resolve(home).ensure()
-    setup_logging(paths.log_dir)
+    paths = Paths.resolve(home)
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
     app.setApplicationName("Casebook")
     app.setOrganizationName("Casebook")
+    if paths.policy_problem:
+        from PySide6.QtWidgets import QMessageBox
+
+        try:
+            paths.check_policy()
+        except CasebookError as exc:
+            QMessageBox.critical(None, "Casebook cannot start", str(exc))
+        return 1
+    paths.ensure()
+    setup_logging(paths.log_dir)
 
     from app.ui.shared.dialogs import show_unexpected_error
     from app.ui.window.app_window import build_main_window

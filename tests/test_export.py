@@ -15,7 +15,6 @@ import pytest
 from app.errors import CasebookError
 from app.models.content import Scenario
 from app.services.export import ExportRequest, ExportService, page_count, page_images
-from tests.tools import tools
 
 PASS = "amber lantern quietly folds"
 
@@ -395,7 +394,6 @@ def test_entries_from_a_changed_pack_and_free_reflections_still_print(paths, jou
     assert "1 earlier version" in whole
 
 
-@tools("pdftoppm")
 def test_preview_images_come_through_a_pipe(paths, journal):
     add(paths, journal, {"core.stood-out": SEEN})
     data, _ = service_for(paths, journal).build(ExportRequest())

@@ -14,7 +14,6 @@ from app.ui.journal.export_dialog import ExportDialog
 from app.ui.shared import tasks as tasks_module
 from app.ui.shared.session_state import SessionState
 from tests.test_export import SCENARIOS, add, make_profile
-from tests.tools import tools
 
 SEEN = "The patient kept the curtains drawn: dialogwordseen."
 OTHER = "A second reflection entirely: dialogwordother."
@@ -69,7 +68,7 @@ def test_export_runs_off_the_gui_thread_and_honours_the_choices(
 ):
     out = tmp_path / "for-supervision.pdf"
     monkeypatch.setattr(
-        "app.ui.journal.export_dialog.QFileDialog.getSaveFileName",
+        "app.ui.shared.dialogs.QFileDialog.getSaveFileName",
         lambda *a, **k: (str(out), "PDF (*.pdf)"),
     )
     _tick(dialog.entry_list, dialog.ids[1], False)
@@ -91,7 +90,7 @@ def test_export_runs_off_the_gui_thread_and_honours_the_choices(
 def test_password_needs_both_fields_to_match(qtbot, dialog, tmp_path, monkeypatch):
     out = tmp_path / "locked.pdf"
     monkeypatch.setattr(
-        "app.ui.journal.export_dialog.QFileDialog.getSaveFileName",
+        "app.ui.shared.dialogs.QFileDialog.getSaveFileName",
         lambda *a, **k: (str(out), "PDF (*.pdf)"),
     )
     dialog.password_check.setChecked(True)
@@ -117,7 +116,7 @@ def test_no_reflection_chosen_says_what_to_do(dialog):
 def test_a_write_failure_is_reported_and_nothing_is_left(qtbot, dialog, tmp_path, monkeypatch):
     out = tmp_path / "missing-folder" / "x.pdf"
     monkeypatch.setattr(
-        "app.ui.journal.export_dialog.QFileDialog.getSaveFileName",
+        "app.ui.shared.dialogs.QFileDialog.getSaveFileName",
         lambda *a, **k: (str(out), "PDF (*.pdf)"),
     )
     dialog.choose_and_export()
@@ -126,7 +125,6 @@ def test_a_write_failure_is_reported_and_nothing_is_left(qtbot, dialog, tmp_path
     assert not out.parent.exists()
 
 
-@tools("pdftoppm")
 def test_preview_shows_page_images_without_saving_anything(qtbot, dialog, tmp_path):
     before = set(tmp_path.rglob("*"))
     assert dialog.start_preview()
@@ -150,7 +148,7 @@ def test_closing_while_exporting_stops_quietly_and_nothing_reaches_the_gone_dial
     """The dialog is deleted while its worker still lays out the PDF: no crash, no late call."""
     out = tmp_path / "closed-early.pdf"
     monkeypatch.setattr(
-        "app.ui.journal.export_dialog.QFileDialog.getSaveFileName",
+        "app.ui.shared.dialogs.QFileDialog.getSaveFileName",
         lambda *a, **k: (str(out), "PDF (*.pdf)"),
     )
     doomed = ExportDialog(dialog.session, list(dialog.ids))  # not kept by qtbot: it goes

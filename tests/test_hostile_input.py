@@ -234,7 +234,7 @@ def test_the_command_line_makes_owner_only_files(tmp_path):
     )
     assert _mode(home) == 0o700
     assert _mode(home / "logs") == 0o700
-    assert _mode(home / "logs" / "casebook.log") == 0o600
+    assert _mode(home / "logs" / "casebook-cli.log") == 0o600
     assert _mode(home / "casebook.db") == 0o600
 
 

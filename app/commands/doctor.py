@@ -1,4 +1,5 @@
-"""`casebook doctor`: checks the database, the journals it can open, content and libvlc."""
+"""`casebook doctor`: checks the policy, permissions, the database, the journals it can open,
+content and libvlc."""
 
 from __future__ import annotations
 
@@ -14,10 +15,12 @@ from app.services import doctor
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "doctor",
-        help="check the database, content and video playback",
-        description="Check the database (integrity, schema version), every entry of the "
-        f"profiles {PASSPHRASE_ENV} opens, the content folders and libvlc. Exits 1 when "
-        "anything needs attention, with one line per finding.",
+        help="check the policy, permissions, database, content and video playback",
+        description="Check the machine policy, that the data and log folders are private, "
+        "the database (integrity, schema version, journal mode: WAL on a local disk, a "
+        f"rollback journal on a network drive), every entry of the profiles {PASSPHRASE_ENV} "
+        "opens, the content folders and libvlc. Exits 1 when anything needs attention, with "
+        "one line per finding.",
     )
     parser.add_argument("--json", action="store_true", help="machine-readable findings")
     parser.set_defaults(func=_doctor)

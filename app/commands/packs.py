@@ -191,7 +191,8 @@ def _rollback(args: argparse.Namespace, paths: Paths) -> int:
 
 
 def _sync(args: argparse.Namespace, paths: Paths) -> int:
-    report = packs.sync_shared(paths, args.folder, probe=_clip_probe())
+    # Unlike the app at start, say every refusal each time: IT runs this to see them.
+    report = packs.sync_shared(paths, args.folder, probe=_clip_probe(), repeat=True)
     if report.folder is None:
         print(
             f"casebook: no shared pack folder is set ({PACKS_ENV} or the setting)", file=sys.stderr

@@ -19,6 +19,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QGuiApplication, QImage
 
+from app.media.audio import SoundCheck
 from app.media.frames import FrameSink
 from app.media.vlc_loader import VlcMissing, load_vlc, shared_instance
 
@@ -68,6 +69,8 @@ class MediaPlayer(QObject):
     captions_changed = Signal(bool)
     # The clip's own subtitle tracks [(id, name)], once known after each load.
     subtitle_tracks_changed = Signal(list)
+    # Whether the computer plays sound: False once libvlc could open no audio output.
+    sound_available_changed = Signal(bool)
 
     _vlc_event = Signal(str, int)  # emitted on libvlc's thread, delivered queued
 
@@ -97,6 +100,8 @@ class MediaPlayer(QObject):
         self._spu_tracks: list[tuple[int, str]] = []
         self._spu_track = -1  # the embedded track chosen (-1: the first, when captions are on)
         self._spu_read = False
+        self._sound = SoundCheck()
+        self._sound_available = True  # until a clip with sound shows otherwise
         self.path: Path | None = None
         self._vlc_event.connect(self._on_vlc_event, Qt.ConnectionType.QueuedConnection)
 
@@ -123,6 +128,10 @@ class MediaPlayer(QObject):
         try:
             self._vlc = load_vlc()
             self._player = shared_instance().media_player_new()
+            # On Windows libvlc's own window otherwise takes clicks and keys (pause on click,
+            # its hotkeys), so they never reach our window's controls and shortcuts.
+            self._player.video_set_mouse_input(False)
+            self._player.video_set_key_input(False)
         except VlcMissing as exc:
             self._set_state("error")
             self.error.emit(NO_VLC, str(exc))
@@ -201,6 +210,7 @@ class MediaPlayer(QObject):
         self._spu_tracks = []
         self._spu_track = -1
         self._spu_read = False
+        self._sound.new_clip()
         if not path.is_file():
             self._set_state("error")
             self.error.emit(
@@ -254,6 +264,7 @@ class MediaPlayer(QObject):
             self._ended_sent = False
             self._saw_picture = False
             self._played_ms, self._seek_base = 0.0, 0
+            self._sound.new_clip()  # a replay opens the audio output afresh
         self._player.play()
         self._player.set_rate(self._rate)
 
@@ -408,6 +419,9 @@ class MediaPlayer(QObject):
     def captions_path(self) -> Path | None:
         return self._captions_path
 
+    def sound_available(self) -> bool:
+        return self._sound_available
+
     def frames_delivered(self) -> int:
         return self._sink.frames_delivered if self._sink else 0
 
@@ -475,6 +489,25 @@ class MediaPlayer(QObject):
         )
         return True
 
+    def _check_sound(self, position_ms: int) -> None:
+        verdict = self._sound.update(
+            position_ms,
+            lambda: self._player is not None and self._player.audio_get_track_count() > 0,
+        )
+        if verdict is None:
+            return
+        if not verdict and self._player is not None:
+            # libvlc would retry the output for every block of sound, dozens a second, each
+            # retry costing ALSA's and libvlc's complaints: this clip plays on without sound.
+            self._player.audio_set_track(-1)
+        if verdict != self._sound_available:
+            self._sound_available = verdict
+            if verdict:
+                log.info("sound works again")
+            else:
+                log.warning("no working audio output: clips play without sound")
+            self.sound_available_changed.emit(verdict)
+
     def _on_frame(self, image: QImage) -> None:
         if not self._saw_picture:
             self._saw_picture = True
@@ -487,6 +520,7 @@ class MediaPlayer(QObject):
         if name == "time":
             self._position = value
             self.position_changed.emit(value)
+            self._check_sound(value)
             # Asked once a second has played: libvlc reports the first times before it has
             # set up the picture, and a clip with a picture has shown one by then.
             if not self._checked_picture and value >= NO_PICTURE_AFTER_MS:

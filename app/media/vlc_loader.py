@@ -11,6 +11,8 @@ import os
 import sys
 import threading
 
+from app.media import vlc_log
+
 log = logging.getLogger(__name__)
 
 _vlc = None
@@ -108,6 +110,7 @@ def new_instance(headless_audio: bool | None = None):
     instance = vlc.Instance(args)
     if instance is None:
         raise VlcMissing(install_hint())
+    vlc_log.route_to_log(vlc, instance)  # libvlc's and ALSA's messages: to our log, not stderr
     return instance
 
 

@@ -1,17 +1,25 @@
 """Opens the one SQLite file that holds profiles and journals, and keeps its schema current.
 
-Every connection is made by `open_db`: user-only files, WAL, synchronous=FULL (ward PCs get
+Every connection is made by `open_db`: user-only files, synchronous=FULL (ward PCs get
 switched off mid-save), foreign keys, secure_delete. The schema moves forward through
 sqlite-utils' Migrations; the file is copied to `backups/` before any migration runs.
+
+The journal mode depends on where the file is. On a local disk: WAL, so a reader never waits
+for a writer. On a network drive WAL is unsafe (its index is shared memory, which two PCs
+cannot share): there the file uses a rollback journal (journal_mode=DELETE) and exclusive
+locking, so one PC at a time has it. An exclusive lock would also shut out this process's own
+second connection, so on a network drive every `open_db` of the file shares one connection.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import shutil
 import sqlite3
 import sys
+import threading
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -21,6 +29,7 @@ import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
 from app.errors import CasebookError
+from app.platform import drives
 
 MIGRATIONS = Migrations("casebook")
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -215,6 +224,12 @@ def storage_error(exc: sqlite3.Error | OSError, path: Path) -> CasebookError:
             "saved was lost. Free some space and try again."
         )
     if "locked" in text or "busy" in text:
+        if drives.locate(path.parent).network:
+            return CasebookError(
+                f"The journal database {path} is on a network drive and is open in Casebook "
+                "on another computer (or in another Casebook window). Close it there, then "
+                "try again: only one may use it at a time."
+            )
         return CasebookError("Another Casebook window is saving right now. Try again in a moment.")
     if "malformed" in text or "not a database" in text or "corrupt" in text:
         return _unusable(path, "is damaged")
@@ -243,7 +258,40 @@ def _backup_copy(conn: sqlite3.Connection, path: Path, before: str) -> Path:
     return target
 
 
-def _create_fresh(path: Path) -> None:
+# What link(2) says on a file system without hard links.
+_NO_HARD_LINKS = {errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.ENOSYS, errno.EXDEV}
+WAL = "wal"
+ROLLBACK = "delete"
+
+
+def journal_mode_for(path: Path) -> tuple[str, drives.Location]:
+    """WAL on a local disk; a rollback journal on a network drive (see the module's note)."""
+    where = drives.locate(path.parent)
+    return (ROLLBACK if where.network else WAL), where
+
+
+class _SharedConnection(sqlite3.Connection):
+    """A network database's one connection in this process, closed when its last user
+    closes it (each `open_db` caller closes its Database as before)."""
+
+    users = 0
+    key = ""
+
+    def close(self) -> None:
+        with _SHARED_LOCK:
+            self.users -= 1
+            if self.users > 0:
+                return
+            if _SHARED.get(self.key) is self:
+                del _SHARED[self.key]
+        super().close()
+
+
+_SHARED: dict[str, _SharedConnection] = {}
+_SHARED_LOCK = threading.RLock()
+
+
+def _create_fresh(path: Path, mode: str = WAL) -> None:
     """Make a new, fully migrated database at `path`, or leave the one another process made.
 
     Built under a private name and linked into place in one step, so no process ever sees a
@@ -254,14 +302,22 @@ def _create_fresh(path: Path) -> None:
         db = sqlite_utils.Database(conn, execute_plugins=False)
         db.execute("PRAGMA synchronous=FULL")
         MIGRATIONS.apply(db)
-        db.enable_wal()
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        if mode == WAL:
+            db.enable_wal()
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
         conn.close()
     try:
         os.link(tmp, path)
     except FileExistsError:
         pass  # another process made it first: use theirs
+    except OSError as exc:
+        # Many SMB and some NFS shares cannot make hard links. Put the file in place by
+        # renaming instead, unless another process made one meanwhile (a narrow window).
+        if exc.errno not in _NO_HARD_LINKS:
+            raise
+        if not path.exists():
+            os.replace(tmp, path)
     finally:
         for leftover in (tmp, tmp.with_name(tmp.name + "-wal"), tmp.with_name(tmp.name + "-shm")):
             leftover.unlink(missing_ok=True)
@@ -273,8 +329,15 @@ def open_db(path: Path | str, *, check: bool = True) -> sqlite_utils.Database:
     os.umask(0o077)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        mode, _where = journal_mode_for(path)
+        if mode == ROLLBACK:
+            with _SHARED_LOCK:
+                shared = _SHARED.get(str(path.resolve()))
+                if shared is not None:
+                    shared.users += 1
+                    return sqlite_utils.Database(shared, execute_plugins=False)
         if not path.exists():
-            _create_fresh(path)
+            _create_fresh(path, mode)
         with open(path, "rb") as fh:
             head = fh.read(len(SQLITE_MAGIC))
     except PermissionError as exc:
@@ -286,7 +349,8 @@ def open_db(path: Path | str, *, check: bool = True) -> sqlite_utils.Database:
     if head != SQLITE_MAGIC:
         raise _unusable(path, "is not a Casebook database (it may be damaged)")
     try:
-        conn = sqlite3.connect(path, timeout=10, check_same_thread=False)
+        factory = _SharedConnection if mode == ROLLBACK else sqlite3.Connection
+        conn = sqlite3.connect(path, timeout=10, check_same_thread=False, factory=factory)
     except sqlite3.Error as exc:
         raise storage_error(exc, path) from exc
     try:
@@ -294,8 +358,7 @@ def open_db(path: Path | str, *, check: bool = True) -> sqlite_utils.Database:
         db.execute("PRAGMA foreign_keys=ON")
         db.execute("PRAGMA secure_delete=ON")
         db.execute("PRAGMA synchronous=FULL")
-        if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-            db.enable_wal()
+        _set_journal_mode(db, mode)
         if check:
             result = db.execute("PRAGMA quick_check").fetchone()[0]
             if result != "ok":
@@ -318,13 +381,42 @@ def open_db(path: Path | str, *, check: bool = True) -> sqlite_utils.Database:
         if "not a database" in text or "malformed" in text or "corrupt" in text:
             raise _unusable(path, "is damaged and cannot be read") from exc
         raise storage_error(exc, path) from exc
+    if isinstance(conn, _SharedConnection):
+        with _SHARED_LOCK:
+            conn.users, conn.key = 1, str(path.resolve())
+            _SHARED[conn.key] = conn
     return db
+
+
+def _set_journal_mode(db: sqlite_utils.Database, mode: str) -> None:
+    if mode == ROLLBACK:
+        # Exclusive first: leaving WAL needs sole use, and then no -shm index is ever made.
+        db.execute("PRAGMA locking_mode=EXCLUSIVE")
+        if db.execute("PRAGMA journal_mode").fetchone()[0] != ROLLBACK:
+            db.execute("PRAGMA journal_mode=DELETE")
+        # Take the lock now, not at the first write: another PC is then told at once.
+        db.execute("BEGIN EXCLUSIVE")
+        db.execute("COMMIT")
+    elif db.execute("PRAGMA journal_mode").fetchone()[0] != WAL:
+        db.enable_wal()  # back on a local disk (a file copied off a network drive)
+
+
+def journal_mode(db: sqlite_utils.Database) -> str:
+    """The open file's journal mode: "wal" on a local disk, "delete" on a network drive."""
+    return str(db.execute("PRAGMA journal_mode").fetchone()[0]).lower()
+
+
+def locking_mode(db: sqlite_utils.Database) -> str:
+    return str(db.execute("PRAGMA locking_mode").fetchone()[0]).lower()
 
 
 def checkpoint(db: sqlite_utils.Database) -> None:
     """Copy the WAL back into casebook.db and empty it, so a copy of the file alone is whole.
 
-    Best effort: a reader elsewhere can hold the WAL; the next checkpoint catches up."""
+    Best effort: a reader elsewhere can hold the WAL; the next checkpoint catches up. With a
+    rollback journal (network drives) every commit already lands in the file: nothing to do."""
+    if journal_mode(db) != WAL:
+        return
     with contextlib.suppress(sqlite3.Error):
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtWidgets import QWidget
 
 from app.models.scenario_draft import DraftPause, DraftQuestion
 from app.screenshots.player import _wait_for
@@ -18,7 +19,7 @@ log = logging.getLogger(__name__)
 
 def take_screenshots(studio) -> None:
     """editor (clip and pause points), editor-captions, editor-questions, editor-preview,
-    editor-plan."""
+    editor-plan, content-packs."""
     videos = studio.paths.resources / "videos"
     clip, captions = videos / "low-mood-inpatient.mp4", videos / "low-mood-inpatient.srt"
     if not clip.is_file():
@@ -72,16 +73,19 @@ def take_screenshots(studio) -> None:
     editor.shutdown()
     editor.deleteLater()
     _plan(studio)
+    _packs(studio)
 
 
 def _plan(studio) -> None:
-    """editor-plan: a two-scenario plan being built, one scenario's wall prompts shown."""
+    """editor-plan: a two-scenario plan being built, one scenario's wall prompts shown, with its
+    own welcome, ground rules and debrief."""
     from app.ui.editor.plan_builder import PlanBuilder
 
     builder = PlanBuilder(studio.paths, lambda: library.load_scenarios(studio.paths)[0])
     builder.title.setText("Night team huddle")
     builder.audience.setText("Night staff on the ward")
     builder.total.setValue(45)
+    builder.welcome.setText("Welcome, night team. Thank you for staying on.")
     for sid in ("low-mood-inpatient", "ed-agitation"):
         for row in range(builder.library.count()):
             if builder.library.item(row).data(Qt.ItemDataRole.UserRole) == sid:
@@ -91,8 +95,60 @@ def _plan(studio) -> None:
         "What early signs of rising distress did you notice?\nWhat helped to calm things down?"
     )
     builder.step_minutes.setValue(20)
+    builder.ground_rules.setPlainText(
+        "What is shared here stays here, unless someone may be at risk.\n"
+        "No names of patients or colleagues.\n"
+        "You can step out at any time."
+    )
     builder.tallies.setPlainText("How confident are you asking about low mood? (1 to 5)")
+    builder.debrief.setPlainText(
+        "Reactions: How are you feeling after watching that?\n"
+        "Analysis: What helped, and what made it harder?\n"
+        "Summary: What will you do differently on your next shift?"
+    )
     builder.takeaways.setPlainText("Ask directly, and ask again.")
     builder.validate()
     studio.save("editor-plan", builder)
+    builder.dirty = False  # staged, not typed: nothing to keep aside
     builder.deleteLater()
+
+
+def _packs(studio) -> None:
+    """content-packs: File > Content packs…, with a signed pack that can go back a version and
+    an unsigned one, made from a session plan and installed into the demo folder."""
+    from app.models import pack as packfmt
+    from app.services import packs
+    from app.ui.window.content_packs import ContentPacks
+    from app.ui.window.packs_dialog import PacksDialog
+
+    work = studio.paths.data_dir / "pack-sources"
+    plan = (studio.paths.resources / "sessions" / "ward-team.toml").read_text(encoding="utf-8")
+    key = packfmt.new_private_key()
+    made = []
+    for pack_id, title, version, publisher, signing in (
+        ("northshire-ward", "Northshire ward sessions", "1.0", "Northshire NHS Trust", key),
+        ("northshire-ward", "Northshire ward sessions", "1.1", "Northshire NHS Trust", key),
+        ("oakfield-school", "Oakfield staff meetings", "2.0", "Oakfield Academy", None),
+    ):
+        folder = work / f"{pack_id}-{version}" / "sessions"
+        folder.mkdir(parents=True, exist_ok=True)
+        text = plan.replace('id = "ward-team"', f'id = "{pack_id}-{version.replace(".", "-")}"')
+        (folder / "plan.toml").write_text(text, encoding="utf-8")
+        out = work / f"{pack_id}-{version}.casebook"
+        packs.make_pack(
+            folder.parent,
+            out,
+            pack_id=pack_id,
+            title=title,
+            version=version,
+            publisher=publisher,
+            signing_key=signing,
+        )
+        made.append(out)
+    for pack_file in made:
+        packs.install(studio.paths, pack_file)
+    host = QWidget()
+    dialog = PacksDialog(studio.paths, ContentPacks(studio.paths, host), host)
+    studio.save("content-packs", dialog, QSize(980, 380))
+    dialog.deleteLater()
+    host.deleteLater()

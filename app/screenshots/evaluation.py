@@ -148,7 +148,7 @@ def _share_dialog(studio: Any) -> None:
 
 
 def _evaluation_place(studio: Any) -> None:
-    from app.services.export import page_count, page_images, preview_available
+    from app.services.export import page_count, page_images
     from app.ui.window.app_window import MainWindow
 
     with tempfile.TemporaryDirectory(prefix="casebook-slips-") as tmp:
@@ -167,8 +167,6 @@ def _evaluation_place(studio: Any) -> None:
             studio.save("evaluation-participants", page)
         finally:
             window.close()
-        if not preview_available():
-            return
         from app.models.report.evaluation import evaluation_pdf
 
         data = evaluation_pdf(evaluation, organisation=ORGANISATION, made_on=date(2025, 7, 1))
@@ -185,19 +183,10 @@ def _evaluation_place(studio: Any) -> None:
 
 
 def _page_with(pdf: bytes, heading: str, total: int) -> int:
-    """The first page whose text holds `heading` (poppler's pdftotext, beside pdftoppm)."""
-    import shutil
-    import subprocess
+    """The first page whose text holds `heading` (read in memory, like the preview)."""
+    from app.services.export import page_texts
 
-    tool = shutil.which("pdftotext")
-    for page in range(1, total + 1) if tool else ():
-        text = subprocess.run(
-            [str(tool), "-f", str(page), "-l", str(page), "-", "-"],
-            input=pdf,
-            capture_output=True,
-            check=True,
-            timeout=30,
-        ).stdout.decode("utf-8", "replace")
+    for number, text in enumerate(page_texts(pdf), start=1):
         if heading in text:
-            return page
+            return number
     return total

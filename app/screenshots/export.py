@@ -8,11 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from app.models.report import ReportOptions, supervision_report
-from app.services.export import (
-    page_count,
-    page_images,
-    preview_available,
-)
+from app.services.export import page_count, page_images
 from app.ui.journal.export_dialog import ExportDialog
 
 log = logging.getLogger(__name__)
@@ -29,18 +25,16 @@ def take_screenshots(studio: Any) -> None:
     with demo_journal() as (_paths, session, _scenarios):
         dialog = ExportDialog(session)
         dialog.supervisor_edit.setText("Dr Jo Ellis")
-        if preview_available():
-            # The same preview the Update preview button draws, waited for here.
-            dialog.start_preview()
-            deadline = time.monotonic() + 60
-            while dialog.busy and time.monotonic() < deadline:
-                QApplication.processEvents()
-                time.sleep(0.01)
+        # The same preview the Update preview button draws, waited for here.
+        dialog.start_preview()
+        deadline = time.monotonic() + 60
+        while dialog.busy and time.monotonic() < deadline:
+            QApplication.processEvents()
+            time.sleep(0.01)
         QApplication.processEvents()
         studio.save("export-dialog", dialog)
         dialog.close()
-    if preview_available():
-        save_report_pages(studio.out_dir, studio.saved)
+    save_report_pages(studio.out_dir, studio.saved)
 
 
 def save_report_pages(out_dir: Path, saved: list[Path]) -> None:

@@ -36,7 +36,7 @@ SCREEN_MODULES: tuple[str, ...] = (
     "progress",  # progress (the demo profile)
     "export",  # export-dialog (the demo profile, with its page preview)
     "portfolio",  # portfolio, portfolio-accounts, portfolio-records, portfolio-pdf-* (demo)
-    "editor",  # editor, editor-captions, editor-questions, editor-preview, editor-plan
+    "editor",  # editor, editor-*, content-packs
     "evaluation",  # share-progress, window-evaluation, evaluation-*, evaluation-report-*
     "accessibility",  # text-150-* (150% text), scaled-125-* (1093 px wide), window-high-contrast
 )

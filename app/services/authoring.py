@@ -18,12 +18,13 @@ from pathlib import Path
 
 from app.config import Paths
 from app.errors import CasebookError
-from app.models import plan_draft, prompts, scenario_draft
+from app.models import plan_draft, prompts, scenario_draft, session_plan
 from app.models.captions import CaptionError, Cue, read_captions
 from app.models.content import Scenario
 from app.models.plan_draft import PlanDraft
 from app.models.prompts import Section
 from app.models.scenario_draft import DraftPause, DraftQuestion, ScenarioDraft
+from app.platform.replace import replace_file
 from app.services import library
 
 log = logging.getLogger(__name__)
@@ -37,7 +38,7 @@ def _write_atomically(target: Path, data: bytes) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(name, target)
+        replace_file(name, target)
     finally:
         Path(name).unlink(missing_ok=True)
 
@@ -50,7 +51,7 @@ def _copy_atomically(source: Path, target: Path) -> None:
     os.close(fd)
     try:
         shutil.copyfile(source, name)
-        os.replace(name, target)
+        replace_file(name, target)
     finally:
         Path(name).unlink(missing_ok=True)
 
@@ -231,13 +232,63 @@ def preview(paths: Paths, draft: ScenarioDraft, clip: Path, role: str) -> Previe
 # ------------------------------------------------------------------ session plans
 
 
-def save_plan(paths: Paths, draft: PlanDraft) -> Path:
-    """Save a session plan into `sessions/` of the content folder, once it passes the checks."""
+def saved_plan_ids(paths: Paths) -> dict[str, Path]:
+    """Plans saved in `sessions/` of the content folder, by id and by file name (a file that
+    does not read is still there, and saving must not replace it unasked)."""
+    folder = paths.content_folder() / "sessions"
+    if not folder.is_dir():
+        return {}
+    found = {path.stem: path for path in folder.glob("*.toml")}
+    plans, _problems = session_plan.load_plans([folder.parent])
+    found.update({p.id: p.source for p in plans if p.source is not None})
+    return found
+
+
+def save_plan(paths: Paths, draft: PlanDraft, replacing: Path | None = None) -> Path:
+    """Save a session plan into `sessions/` of the content folder, once it passes the checks.
+
+    `replacing`: the saved plan this draft was opened from; saving under a new id renames it."""
     folder = target_folder(paths)
     ids = {s.id for s in library.load_library(paths).scenarios}
-    found = plan_draft.problems(draft, folder, ids)
+    others = [
+        plan_id
+        for plan_id, path in saved_plan_ids(paths).items()
+        if replacing is None or path.resolve() != replacing.resolve()
+    ]
+    found = plan_draft.problems(draft, folder, ids, others)
     if found:
         raise CasebookError(f"not saved: {found[0]}")
     target = folder / "sessions" / f"{draft.id}.toml"
     _write_atomically(target, draft.text().encode("utf-8"))
+    if replacing is not None and replacing.resolve() != target.resolve():
+        if replacing.resolve().parent == target.resolve().parent:
+            replacing.unlink(missing_ok=True)  # the id changed: one file per plan
     return target
+
+
+PLAN_UNSAVED_FILE = "plan-builder-unsaved.json"
+
+
+def keep_unsaved_plan(paths: Paths, draft: PlanDraft, opened: Path | None) -> None:
+    """Keep the plan builder's unsaved work (a power cut, a closed window) to offer it back."""
+    state = {"draft": asdict(draft), "opened": str(opened) if opened else None}
+    paths.data_dir.mkdir(parents=True, exist_ok=True)
+    data = json.dumps(state, ensure_ascii=False).encode("utf-8")
+    _write_atomically(paths.data_dir / PLAN_UNSAVED_FILE, data)
+
+
+def unsaved_plan(paths: Paths) -> tuple[PlanDraft, Path | None] | None:
+    """The plan builder's unsaved work and the saved plan it was opened from, if any was kept."""
+    try:
+        state = json.loads((paths.data_dir / PLAN_UNSAVED_FILE).read_text(encoding="utf-8"))
+        opened = state.get("opened")
+        return plan_draft.from_json(state["draft"]), Path(opened) if opened else None
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        log.warning("the plan builder's unsaved work could not be read; it is set aside")
+        return None
+
+
+def forget_unsaved_plan(paths: Paths) -> None:
+    (paths.data_dir / PLAN_UNSAVED_FILE).unlink(missing_ok=True)

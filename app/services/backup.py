@@ -32,6 +32,7 @@ from app.models.journal import (
     utc_now,
 )
 from app.models.store import guarded, open_db
+from app.platform.replace import FileHeldOpen, replace_file
 from app.services.journal import JournalService, revision_record_id
 from app.services.profiles import (
     SLOT_PASSPHRASE,
@@ -266,7 +267,10 @@ class BackupService:
                 fh.write(MAGIC + header_bytes + b"\n" + sealed)
                 fh.flush()
                 os.fsync(fh.fileno())
-            os.replace(tmp, out)
+            replace_file(tmp, out)
+        except FileHeldOpen:
+            tmp.unlink(missing_ok=True)
+            raise
         except OSError as exc:
             tmp.unlink(missing_ok=True)
             raise CasebookError(

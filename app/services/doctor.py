@@ -8,11 +8,13 @@ from dataclasses import asdict, dataclass
 from app.config import Paths, damaged_settings
 from app.errors import CasebookError
 from app.models import store
+from app.platform import permissions
+from app.policy import FOLDER_KEYS, policy_file
 
 
 @dataclass(frozen=True)
 class Finding:
-    area: str  # "database", "journal", "content", "video"
+    area: str  # "policy", "database", "permissions", "journal", "content", "video"
     ok: bool
     message: str
 
@@ -23,7 +25,33 @@ class Finding:
 def check_database(paths: Paths, passphrase: str | None) -> list[Finding]:
     settings_problem = damaged_settings(paths)
     found = [Finding("database", False, settings_problem)] if settings_problem else []
-    return found + _check_database(paths, passphrase)
+    return (
+        check_policy(paths) + found + check_permissions(paths) + _check_database(paths, passphrase)
+    )
+
+
+def check_policy(paths: Paths) -> list[Finding]:
+    """The machine policy: broken (the app will not start), in force, or absent."""
+    if paths.policy_problem:
+        return [Finding("policy", False, paths.policy_problem)]
+    policy = paths.policy
+    if policy.source is None:
+        return [
+            Finding(
+                "policy",
+                True,
+                f"No machine policy at {policy_file()}; the data folder is {paths.data_dir}.",
+            )
+        ]
+    set_here = [f"{name} {getattr(policy, name)}" for name in FOLDER_KEYS if getattr(policy, name)]
+    return [
+        Finding(
+            "policy",
+            True,
+            f"Machine policy {policy.source} sets {', '.join(set_here) or 'nothing'}; "
+            f"the data folder in use is {paths.data_dir}.",
+        )
+    ]
 
 
 def _check_database(paths: Paths, passphrase: str | None) -> list[Finding]:
@@ -43,8 +71,10 @@ def _check_database(paths: Paths, passphrase: str | None) -> list[Finding]:
     try:
         problems = store.integrity_problems(db)
         version = store.schema_version(db)
+        mode = store.journal_mode(db)
     finally:
         db.close()
+    expected, where = store.journal_mode_for(paths.database)
     found = [
         Finding(
             "database",
@@ -61,8 +91,50 @@ def _check_database(paths: Paths, passphrase: str | None) -> list[Finding]:
             f"Schema version {version} of {store.SCHEMA_VERSION}.",
         )
     )
+    found.append(_journal_mode_finding(paths, mode, expected, where.network, where.how))
     found.extend(_check_journals(paths, passphrase))
     return found
+
+
+def check_permissions(paths: Paths) -> list[Finding]:
+    """Journals are private: the data and log folders must be this user's alone."""
+    found: list[Finding] = []
+    for folder in dict.fromkeys((paths.data_dir, paths.log_dir)):
+        if not folder.is_dir():
+            continue
+        problems = permissions.owner_only_problems(folder)
+        shown = problems[:5]
+        if len(problems) > len(shown):
+            shown.append(f"... and {len(problems) - len(shown)} more.")
+        found.extend(Finding("permissions", False, problem) for problem in shown)
+        if not problems:
+            found.append(Finding("permissions", True, f"{folder} is readable by its owner only."))
+    return found
+
+
+def _journal_mode_finding(
+    paths: Paths, mode: str, expected: str, network: bool, how: str
+) -> Finding:
+    if mode != expected:
+        return Finding(
+            "database",
+            False,
+            f"{paths.database} uses journal mode {mode}, not {expected} as expected here "
+            f"({how}); open Casebook once to set it right.",
+        )
+    if network:
+        return Finding(
+            "database",
+            True,
+            f"{paths.data_dir} is on a network drive ({how}): the database uses a rollback "
+            "journal with exclusive locking (not WAL), so one computer at a time can open it.",
+        )
+    return Finding(
+        "database",
+        True,
+        f"{paths.data_dir} is on a local disk ({how}): the database uses write-ahead "
+        "logging (WAL).",
+    )
 
 
 def _check_journals(paths: Paths, passphrase: str | None) -> list[Finding]:

@@ -11,8 +11,6 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import re
-import shutil
-import subprocess
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -21,7 +19,7 @@ from typing import Any
 
 from app.config import Paths
 from app.errors import CasebookError
-from app.models import prompts
+from app.models import pdf_pages, prompts
 from app.models.content import ROLES, Scenario
 from app.models.entry import FILLED_IN_NOTE
 from app.models.journal import Entry
@@ -369,37 +367,14 @@ def _item(q: prompts.Question | None, answer: Any, private: bool, question: str 
 # -- preview -------------------------------------------------------------------------------
 
 
-def preview_available() -> bool:
-    return shutil.which("pdftoppm") is not None
+def page_images(pdf: bytes, pages: Sequence[int], dpi: int = 50) -> list[bytes]:
+    """PNG images of the given pages (1-based), drawn in memory: no file, no other program."""
+    return pdf_pages.page_images(pdf, pages, dpi=dpi)
 
 
-def page_images(
-    pdf: bytes, pages: Sequence[int], dpi: int = 50, timeout: float = 30.0
-) -> list[bytes]:
-    """PNG images of the given pages (1-based), rendered by poppler's pdftoppm.
-
-    The PDF goes in through a pipe and the image comes back through one: no temporary file
-    holding journal text is ever written.
-    """
-    tool = shutil.which("pdftoppm")
-    if tool is None:
-        raise CasebookError(
-            "A preview needs the pdftoppm program (poppler-utils), which is not installed. "
-            "You can still export: the PDF is the same."
-        )
-    images = []
-    for page in pages:
-        done = subprocess.run(
-            [tool, "-png", "-r", str(dpi), "-f", str(page), "-l", str(page), "-singlefile", "-"],
-            input=pdf,
-            capture_output=True,
-            timeout=timeout,
-            check=False,
-        )
-        if done.returncode != 0 or not done.stdout:
-            raise CasebookError("The preview could not be drawn. The export itself still works.")
-        images.append(done.stdout)
-    return images
+def page_texts(pdf: bytes) -> list[str]:
+    """The text of every page, read in memory like the preview."""
+    return pdf_pages.page_texts(pdf)
 
 
 def page_count(pdf: bytes) -> int:

@@ -37,7 +37,7 @@ from app.models.journal import (
     searchable_text,
     utc_now,
 )
-from app.models.store import guarded, open_db
+from app.models.store import checkpoint, guarded, open_db
 from app.services.profiles import Unlocked
 
 _P = ParamSpec("_P")
@@ -423,7 +423,7 @@ class JournalService:
                     [entry_id, self.profile_id],
                 )
             # Copy the zeroed pages back and empty the WAL so old versions do not linger there.
-            self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            checkpoint(self.db)
         if self._cache is not None:
             self._cache.pop(entry_id, None)
         self._texts.pop(entry_id, None)

@@ -43,6 +43,7 @@ from app.models.pack import (
     PackError,
     PackFile,
 )
+from app.platform.replace import replace_file
 from app.services import library
 from app.services.clip_check import ClipProbe
 
@@ -265,7 +266,7 @@ def make_pack(
             for rel, path in files:
                 stored = path.suffix.lower() in _STORED_SUFFIXES
                 zf.write(path, rel, zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED)
-        os.replace(tmp, out)
+        replace_file(tmp, out)
     finally:
         tmp.unlink(missing_ok=True)
     return manifest
@@ -662,7 +663,9 @@ def _install_from(
         old, new = (packfmt.version_key(v) for v in (current.manifest.version, manifest.version))
         if new < old and not allow_downgrade:
             raise DowngradeRefused(manifest.id, current.manifest.version, manifest.version)
-        if new == old and current.manifest.files == manifest.files:
+        if new == old:
+            if current.manifest.files != manifest.files:
+                raise PackError(reissued(manifest))
             return InstallResult(manifest, "unchanged", current.manifest.version, signer=signer)
         status = "downgraded" if new < old else "updated"
     packs_root = paths.installed_packs_dir
@@ -706,6 +709,25 @@ def _install_from(
         removed,
         signer,
     )
+
+
+def reissued(manifest: Manifest) -> str:
+    """Why a pack with the installed version number but other content is refused.
+
+    One version number must mean one set of files on every PC: otherwise two PCs both showing
+    version 1.0 could hold different scenarios, and no one could tell which a learner saw."""
+    return (
+        f'refused: "{manifest.id}" version {manifest.version} is already installed, with '
+        "different content; the publisher must give a changed pack a higher version number "
+        f"(such as {_next_version(manifest.version)}) and issue it again"
+    )
+
+
+def _next_version(version: str) -> str:
+    head, dot, last = version.rpartition(".")
+    if last.isdigit():
+        return f"{head}{dot}{int(last) + 1}"
+    return f"{version}.1"
 
 
 def remove(paths: Paths, pack_id: str) -> InstalledPack:
@@ -784,8 +806,12 @@ def sync_shared(
     *,
     stop: Callable[[], bool] = lambda: False,
     probe: ClipProbe | None = None,
+    repeat: bool = False,
 ) -> SyncReport:
-    """Install the new or newer packs of the shared folder; never a downgrade, never fatal."""
+    """Install the new or newer packs of the shared folder; never a downgrade, never fatal.
+
+    A re-issued pack (the installed version number, other content) is refused, and reported
+    once; with `repeat` (the command line, for IT) it is reported every time."""
     folder = folder or paths.shared_packs_folder()
     report = SyncReport(folder)
     if folder is None:
@@ -802,10 +828,15 @@ def sync_shared(
         try:
             manifest = peek(pack_file)
             current = get_installed(paths, manifest.id)
-            if current is not None and packfmt.version_key(manifest.version) <= packfmt.version_key(
-                current.manifest.version
-            ):
-                continue
+            if current is not None:
+                theirs, ours = (
+                    packfmt.version_key(v) for v in (manifest.version, current.manifest.version)
+                )
+                if theirs < ours or (theirs == ours and manifest.files == current.manifest.files):
+                    continue  # never a downgrade; the same pack again: nothing to do
+                if theirs == ours:
+                    _refuse_reissue(paths, pack_file, manifest, report, repeat)
+                    continue
             result = install(paths, pack_file, probe=probe)
         except PackError as exc:
             report.refused.append((pack_file.name, str(exc)))
@@ -817,3 +848,35 @@ def sync_shared(
         if result.status != "unchanged":
             report.installed.append(result)
     return report
+
+
+# A re-issued pack (same version, other content) is refused at each start, but said only once:
+# the learners at that PC cannot fix it, and a line at every start would teach them to ignore
+# the status bar. The log has it once too; the publisher fixes it by raising the version.
+REISSUES_SAID = ".reissued-said.json"
+
+
+def _reissue_key(pack_file: Path, manifest: Manifest) -> str:
+    digest = hashlib.sha256(manifest.to_bytes()).hexdigest()[:16]
+    return f"{pack_file.name} {manifest.id} {manifest.version} {digest}"
+
+
+def _refuse_reissue(
+    paths: Paths, pack_file: Path, manifest: Manifest, report: SyncReport, repeat: bool
+) -> None:
+    record = paths.installed_packs_dir / REISSUES_SAID
+    try:
+        said = set(json.loads(record.read_text(encoding="utf-8")))
+    except (OSError, ValueError, TypeError):
+        said = set()
+    key = _reissue_key(pack_file, manifest)
+    if key in said and not repeat:
+        log.debug("shared pack %s: re-issued version refused again (said before)", pack_file.name)
+        return
+    reason = reissued(manifest)
+    report.refused.append((pack_file.name, reason))
+    log.warning("shared pack %s refused: %s", pack_file.name, reason)
+    try:
+        record.write_text(json.dumps(sorted(said | {key}), indent=1), encoding="utf-8")
+    except OSError as exc:  # said again next start: better than never
+        log.info("could not note that %s was reported: %s", pack_file.name, exc)

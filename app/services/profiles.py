@@ -361,7 +361,7 @@ class ProfileService:
             self._row(db, profile_id)
             with db.atomic():
                 db.execute("DELETE FROM profiles WHERE id = ?", [profile_id])
-            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            checkpoint(db)
 
     # --- unlocking --------------------------------------------------------------------------
 

@@ -62,7 +62,7 @@ class ProgressService:
 
         settings = Settings.load(self.paths)
         settings.refresher_days = int(days)
-        settings.save(self.paths)
+        settings.save_preference(self.paths)  # a failure is logged, never a crash mid-edit
 
     def report(
         self,

@@ -18,7 +18,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from app.config import Paths
+from app.errors import CasebookError
 from app.models.content import Scenario
+from app.platform.replace import replace_file
 
 log = logging.getLogger(__name__)
 
@@ -146,7 +148,14 @@ class Thumbnails:
             self._forget_older(scenario, target)
             target.with_suffix(".none").touch()
             return None
-        os.replace(tmp, target)
+        try:
+            replace_file(tmp, target)
+        except (OSError, CasebookError) as exc:
+            # Kept in the log for IT (an antivirus holding the cache, a full disk); the
+            # library shows the scenario without its poster and tries again next time.
+            log.warning("poster for scenario %s not saved: %s", scenario.id, exc)
+            tmp.unlink(missing_ok=True)
+            return None
         self._forget_older(scenario, target)
         return target
 

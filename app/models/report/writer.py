@@ -8,6 +8,7 @@ import tempfile
 from pathlib import Path
 
 from app.errors import CasebookError
+from app.platform.replace import replace_file
 
 
 def write_atomic(data: bytes, target: Path) -> Path:
@@ -27,7 +28,7 @@ def write_atomic(data: bytes, target: Path) -> Path:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        os.replace(tmp_name, target)
+        replace_file(tmp_name, target)
         tmp_name = None
     except PermissionError as exc:
         raise CasebookError(

@@ -34,3 +34,4 @@ class EditorPlace(QTabWidget):
 
     def shutdown(self) -> None:
         self.scenario.shutdown()
+        self.plan.shutdown()

@@ -1,6 +1,8 @@
 """The session plan builder: pick scenarios from the library, put them in order, write the
-prompts that go on the wall for each, the show-of-hands tallies and the take-aways; saved as a
-plan that `content check` accepts, into `sessions/` of the organisation content folder."""
+prompts that go on the wall for each, the ground rules, the show-of-hands tallies, the debrief
+and the take-aways; saved as a plan that `content check` accepts, into `sessions/` of the
+organisation content folder. A saved plan opens again exactly as it was saved, and work not
+saved yet is kept aside (as the scenario editor does) and offered back the next time."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDoubleSpinBox,
+    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -19,8 +22,10 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -29,7 +34,8 @@ from app.config import Paths
 from app.errors import CasebookError
 from app.models import plan_draft
 from app.models.content import Scenario
-from app.models.plan_draft import PlanDraft, PlanScenarioDraft
+from app.models.plan_draft import DebriefPart, PlanDraft, PlanDraftError, PlanScenarioDraft
+from app.models.session_plan import DEFAULT_WELCOME
 from app.services import authoring
 from app.ui.editor.fields import ProblemLabel
 from app.ui.editor.metadata_form import slug
@@ -49,6 +55,21 @@ def _lines_edit(name: str, placeholder: str) -> QPlainTextEdit:
 
 def _lines(edit: QPlainTextEdit) -> list[str]:
     return [line.strip() for line in edit.toPlainText().splitlines() if line.strip()]
+
+
+def _debrief_lines(parts: list[DebriefPart]) -> str:
+    return "\n".join(f"{p.phase}: {p.question}" for p in parts)
+
+
+def _debrief_parts(edit: QPlainTextEdit) -> list[DebriefPart]:
+    """Each line "Phase: question"; a line without a colon is a part with no phase (a problem)."""
+    parts = []
+    for line in _lines(edit):
+        phase, colon, question = line.partition(":")
+        parts.append(
+            DebriefPart(phase.strip(), question.strip()) if colon else DebriefPart("", line)
+        )
+    return parts
 
 
 def _minutes(name: str, value: float) -> QDoubleSpinBox:
@@ -72,7 +93,20 @@ class PlanBuilder(QWidget):
         self._scenarios = scenarios
         self._steps: list[PlanScenarioDraft] = []
         self._id_typed = False
-        self._showing = False  # True while a step's fields are filled in from the draft
+        self._showing = False  # True while fields are filled in from a draft, not typed
+        # The saved plan being changed (None: a new plan), and what the builder does not edit
+        # but must keep when it saves again (the summary and tally ids of a plan opened).
+        self.opened: Path | None = None
+        self._kept = PlanDraft()
+        self._saving = PlanDraft()
+        self.dirty = False
+
+        self.new_button = QPushButton("&New plan")
+        self.new_button.setAccessibleName("Start a new session plan")
+        self.new_button.clicked.connect(self.new_plan)
+        self.open_button = QPushButton("Open sa&ved plan…")
+        self.open_button.setAccessibleName("Open a saved session plan to change it")
+        self.open_button.clicked.connect(self.choose_saved)
 
         self.title = QLineEdit()
         self.title.setAccessibleName("Plan title")
@@ -83,7 +117,17 @@ class PlanBuilder(QWidget):
         self.audience.setAccessibleName("Audience")
         self.total = _minutes("Whole session, minutes", 60)
         self.reveal = QCheckBox("Hide each clip's prompts until I reveal them")
+        self.welcome = QLineEdit()
+        self.welcome.setAccessibleName("Welcome, shown first on the wall")
+        self.welcome.setPlaceholderText(DEFAULT_WELCOME)
+        self.ground_rules = _lines_edit(
+            "Ground rules, one per line", "What is shared here stays here …"
+        )
         self.tallies = _lines_edit("Show of hands questions, one per line", "How confident …?")
+        self.debrief = _lines_edit(
+            "Debrief parts, one per line: the phase, a colon, then its question",
+            "Gather: What happened?",
+        )
         self.takeaways = _lines_edit("Take-aways, one per line", "One thing to remember …")
         about = QFormLayout()
         about.addRow("&Title", self.title)
@@ -91,8 +135,13 @@ class PlanBuilder(QWidget):
         about.addRow("&Audience", self.audience)
         about.addRow("&Minutes", self.total)
         about.addRow("", self.reveal)
-        about.addRow("Show of &hands", self.tallies)
-        about.addRow("Ta&ke-aways", self.takeaways)
+        opening = QFormLayout()
+        opening.addRow("&Welcome", self.welcome)
+        opening.addRow("&Ground rules", self.ground_rules)
+        opening.addRow("Show of &hands", self.tallies)
+        closing = QFormLayout()
+        closing.addRow("&Debrief\n(Phase: question)", self.debrief)
+        closing.addRow("Ta&ke-aways", self.takeaways)
 
         self.library = QListWidget()
         self.library.setAccessibleName("Scenarios in the library")
@@ -143,23 +192,46 @@ class PlanBuilder(QWidget):
         self.status = QLabel("Plans are saved in the sessions folder of the content folder.")
         self.status.setAccessibleName("Plan builder status")
         self.status.setWordWrap(True)
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.status, 1)
-        bottom.addWidget(self.save_button)
+        top = QHBoxLayout()
+        top.addWidget(self.new_button)
+        top.addWidget(self.open_button)
+        top.addWidget(self.status, 1)
+        top.addWidget(self.save_button)
+        self.unsaved_banner = self._build_unsaved_banner()
 
-        column = QVBoxLayout(self)
-        row = QHBoxLayout()
-        left = QVBoxLayout()
-        left.addLayout(about)
-        left.addStretch(1)  # the fields keep their height; the space goes below them
-        row.addLayout(left, 2)
+        left = QWidget()
+        left_column = QVBoxLayout(left)
+        left_column.setContentsMargins(0, 0, 0, 0)
+        for title, form in (
+            ("About the plan", about),
+            ("Opening", opening),
+            ("Closing", closing),
+        ):
+            box = QGroupBox(title)
+            box.setLayout(form)
+            left_column.addWidget(box)
+        left_column.addStretch(1)  # the fields keep their height; the space goes below them
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(left)
+        scroll.setMinimumWidth(left.sizeHint().width() + 24)
+
+        # Everything that edits the plan, set aside while unsaved work waits to be restored or
+        # discarded: typing into it then would start a second piece of work that nothing keeps.
+        self.body = QWidget()
+        row = QHBoxLayout(self.body)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(scroll, 2)
         right = QVBoxLayout()
         right.addLayout(lists, 1)
         right.addWidget(self.step_box)
         row.addLayout(right, 3)
-        column.addLayout(row, 1)
+        column = QVBoxLayout(self)
+        column.addLayout(top)
+        column.addWidget(self.unsaved_banner)
+        column.addWidget(self.body, 1)
         column.addWidget(self.problem)
-        column.addLayout(bottom)
 
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -172,10 +244,13 @@ class PlanBuilder(QWidget):
             self.audience.textChanged,
             self.total.valueChanged,
             self.reveal.toggled,
+            self.welcome.textChanged,
+            self.ground_rules.textChanged,
             self.tallies.textChanged,
+            self.debrief.textChanged,
             self.takeaways.textChanged,
         ):
-            signal.connect(self._timer.start)
+            signal.connect(self._edited)
         for signal in (
             self.step_minutes.valueChanged,
             self.step_prompts.textChanged,
@@ -186,13 +261,158 @@ class PlanBuilder(QWidget):
         self.save_task.finished.connect(self._saved)
         self.save_task.failed.connect(self._save_failed)
         self.refresh_library()
-        self._show_step(-1)
-        self.validate()
+        self.show_draft(PlanDraft(), None)
+        self._offer_unsaved()
 
     def showEvent(self, event) -> None:  # noqa: N802 (Qt API)
         # Scenarios saved or installed since it was last shown can be picked straight away.
         self.refresh_library()
         super().showEvent(event)
+
+    # -- unsaved work ------------------------------------------------------------------------
+
+    def _build_unsaved_banner(self) -> QWidget:
+        banner = QWidget()
+        row = QHBoxLayout(banner)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.unsaved_label = QLabel()
+        self.unsaved_label.setWordWrap(True)
+        self.restore_button = QPushButton("&Restore it")
+        self.restore_button.setAccessibleName("Restore the unsaved plan")
+        self.restore_button.clicked.connect(self.restore_unsaved)
+        self.discard_button = QPushButton("Discard")
+        self.discard_button.setAccessibleName("Discard the unsaved plan")
+        self.discard_button.clicked.connect(self.discard_unsaved)
+        row.addWidget(self.unsaved_label, 1)
+        row.addWidget(self.restore_button)
+        row.addWidget(self.discard_button)
+        banner.hide()
+        return banner
+
+    def _offer_unsaved(self) -> None:
+        kept = authoring.unsaved_plan(self.paths)
+        if kept is None:
+            return
+        name = kept[0].title or "a new plan"
+        self.unsaved_label.setText(
+            f"The plan “{name}” was not saved when the builder last closed. Restore it, or "
+            "discard it to start another."
+        )
+        self.unsaved_banner.show()
+        # One piece of unsaved work at a time: decide about it before starting another.
+        self._set_editing_enabled(False)
+
+    def _set_editing_enabled(self, enabled: bool) -> None:
+        for widget in (self.new_button, self.open_button, self.body):
+            widget.setEnabled(enabled)
+        self.setFocusProxy(None if enabled else self.restore_button)
+
+    def _close_banner(self) -> None:
+        self.unsaved_banner.hide()
+        self._set_editing_enabled(True)
+        self.validate()
+
+    def restore_unsaved(self) -> None:
+        kept = authoring.unsaved_plan(self.paths)
+        self._close_banner()
+        if kept is None:
+            return
+        draft, opened = kept
+        self.show_draft(draft, opened)
+        self.dirty = True  # still not saved
+        self.status.setText("The unsaved plan is back. Save it when it is ready.")
+
+    def discard_unsaved(self) -> None:
+        authoring.forget_unsaved_plan(self.paths)
+        self._close_banner()
+
+    def keep_unsaved(self) -> None:
+        """Write the work so far aside (each check while typing, and on close)."""
+        if not self.dirty or not self.unsaved_banner.isHidden():
+            return  # never over work still waiting to be restored
+        try:
+            authoring.keep_unsaved_plan(self.paths, self.draft(), self.opened)
+        except OSError as exc:
+            log.warning("could not keep the plan builder's unsaved work: %s", exc)
+
+    def shutdown(self) -> None:
+        self._timer.stop()
+        self.keep_unsaved()
+
+    def _may_replace(self) -> bool:
+        """True when the plan shown may be put aside: it is saved, or the person says so."""
+        if not self.dirty:
+            return True
+        name = self.title.text().strip() or "this plan"
+        answer = QMessageBox.question(
+            self,
+            "Put this plan aside?",
+            f"The changes to “{name}” are not saved. Put them aside without saving?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    # -- opening ----------------------------------------------------------------------------
+
+    def new_plan(self) -> None:
+        if not self._may_replace():
+            return
+        self.show_draft(PlanDraft(), None)
+        authoring.forget_unsaved_plan(self.paths)
+        self.status.setText("A new plan. Plans are saved in the sessions folder.")
+        self.title.setFocus()
+
+    def choose_saved(self) -> None:
+        start = self.paths.content_folder() / "sessions"
+        name, _ = QFileDialog.getOpenFileName(
+            self, "Open a saved session plan", str(start), "Session plans (*.toml)"
+        )
+        if name:
+            self.open_saved(Path(name))
+
+    def open_saved(self, path: Path) -> bool:
+        """Show a saved plan exactly as it was saved, to change it; False when it cannot be."""
+        if not self._may_replace():
+            return False
+        try:
+            draft = plan_draft.read_draft(path)
+        except PlanDraftError as exc:
+            self.status.setText(f"Not opened: {exc}")
+            return False
+        # A plan from the bundled library or an installed pack is saved as a copy of its own
+        # in the content folder; only a plan already there is changed in place.
+        own = path.resolve().parent == (self.paths.content_folder() / "sessions").resolve()
+        self.show_draft(draft, path if own else None)
+        authoring.forget_unsaved_plan(self.paths)
+        where = "" if own else " Saving makes a copy in the content folder."
+        self.status.setText(f"Opened {path.name}.{where}")
+        return True
+
+    def show_draft(self, draft: PlanDraft, opened: Path | None) -> None:
+        self._showing = True
+        self.opened = opened
+        self._kept = draft
+        self._id_typed = bool(draft.id)
+        self.title.setText(draft.title)
+        self.id.setText(draft.id)
+        self.audience.setText(draft.audience)
+        self.total.setValue(draft.minutes)
+        self.reveal.setChecked(draft.reveal_prompts)
+        self.welcome.setText(draft.welcome)
+        self.ground_rules.setPlainText("\n".join(draft.ground_rules))
+        self.tallies.setPlainText("\n".join(draft.tallies))
+        self.debrief.setPlainText(_debrief_lines(draft.debrief))
+        self.takeaways.setPlainText("\n".join(draft.takeaways))
+        self._steps = [
+            PlanScenarioDraft(s.id, s.minutes, list(s.prompts), s.notes, list(s.pauses))
+            for s in draft.scenarios
+        ]
+        self._refresh_steps(0 if self._steps else -1)
+        self._showing = False
+        self.dirty = False
+        self._timer.stop()
+        self.validate()
 
     # -- the library and the steps ------------------------------------------------------------
 
@@ -215,7 +435,7 @@ class PlanBuilder(QWidget):
             return
         self._steps.append(PlanScenarioDraft(sid))
         self._refresh_steps(len(self._steps) - 1)
-        self._timer.start()
+        self._edited()
 
     def move(self, delta: int) -> None:
         row = self.steps.currentRow()
@@ -224,14 +444,14 @@ class PlanBuilder(QWidget):
             return
         self._steps[row], self._steps[to] = self._steps[to], self._steps[row]
         self._refresh_steps(to)
-        self._timer.start()
+        self._edited()
 
     def remove_selected(self) -> None:
         row = self.steps.currentRow()
         if row >= 0:
             del self._steps[row]
             self._refresh_steps(min(row, len(self._steps) - 1))
-            self._timer.start()
+            self._edited()
 
     def _refresh_steps(self, select: int) -> None:
         titles = {s.id: s.title for s in self._scenarios()}
@@ -248,12 +468,12 @@ class PlanBuilder(QWidget):
         self.step_box.setEnabled(has)
         for w in (self.up, self.down, self.remove):
             w.setEnabled(has)
-        self._showing = True
+        showing, self._showing = self._showing, True
         step = self._steps[row] if has else PlanScenarioDraft("")
         self.step_minutes.setValue(step.minutes)
         self.step_prompts.setPlainText("\n".join(step.prompts))
         self.step_notes.setText(step.notes)
-        self._showing = False
+        self._showing = showing
 
     def _step_edited(self) -> None:
         row = self.steps.currentRow()
@@ -263,14 +483,20 @@ class PlanBuilder(QWidget):
         step.minutes = self.step_minutes.value()
         step.prompts = _lines(self.step_prompts)
         step.notes = self.step_notes.text().strip()
-        self._timer.start()
+        self._edited()
 
     # -- the plan -----------------------------------------------------------------------------
 
-    def _title_changed(self, text: str) -> None:
-        if not self._id_typed:
-            self.id.setText(slug(text))
+    def _edited(self) -> None:
+        if self._showing:
+            return
+        self.dirty = True
         self._timer.start()
+
+    def _title_changed(self, text: str) -> None:
+        if not self._id_typed and not self._showing:
+            self.id.setText(slug(text))
+        self._edited()
 
     def _id_edited(self, _text: str) -> None:
         self._id_typed = True
@@ -280,32 +506,55 @@ class PlanBuilder(QWidget):
             id=self.id.text().strip(),
             title=self.title.text().strip(),
             audience=self.audience.text().strip(),
+            summary=self._kept.summary,
+            welcome=self.welcome.text().strip(),
             minutes=self.total.value(),
             reveal_prompts=self.reveal.isChecked(),
+            ground_rules=_lines(self.ground_rules),
             scenarios=[
-                PlanScenarioDraft(s.id, s.minutes, list(s.prompts), s.notes) for s in self._steps
+                PlanScenarioDraft(s.id, s.minutes, list(s.prompts), s.notes, list(s.pauses))
+                for s in self._steps
             ],
             tallies=_lines(self.tallies),
+            tally_ids=dict(self._kept.tally_ids),
+            debrief=_debrief_parts(self.debrief),
             takeaways=_lines(self.takeaways),
+            support=list(self._kept.support),
         )
 
     def validate(self) -> list[str]:
         ids = {s.id for s in self._scenarios()}
-        found = plan_draft.problems(self.draft(), self.paths.content_folder(), ids)
+        others = [
+            plan_id
+            for plan_id, path in authoring.saved_plan_ids(self.paths).items()
+            if self.opened is None or path.resolve() != self.opened.resolve()
+        ]
+        found = plan_draft.problems(self.draft(), self.paths.content_folder(), ids, others)
         self.problem.show_messages(found)
-        self.save_button.setEnabled(not found and not self.save_task.running)
+        waiting = not self.unsaved_banner.isHidden()
+        self.save_button.setEnabled(not found and not self.save_task.running and not waiting)
+        if self.dirty:
+            self.keep_unsaved()
         return found
 
     def save(self) -> None:
         self._timer.stop()
         if self.validate() or self.save_task.running:
             return
-        draft = self.draft()
+        draft, opened = self.draft(), self.opened
+        self._saving = draft
         self.save_button.setEnabled(False)
         self.status.setText("Saving…")
-        self.save_task.start(lambda: authoring.save_plan(self.paths, draft))
+        self.save_task.start(lambda: authoring.save_plan(self.paths, draft, opened))
 
     def _saved(self, path: Path) -> None:
+        saved = self._saving
+        # The tallies keep the ids they were saved with, even if reordered before the next save.
+        saved.tally_ids = saved.saved_tally_ids()
+        self.opened = path
+        self._kept = saved
+        self.dirty = self.draft() != saved  # typed while it was saving: still to keep
+        authoring.forget_unsaved_plan(self.paths)
         self.status.setText(f"Saved {path.name} in {path.parent}.")
         self.saved.emit(path)
         self.validate()

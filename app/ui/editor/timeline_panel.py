@@ -59,20 +59,13 @@ class TimelinePanel(QWidget):
         for extra in (self.controls.captions, self.controls.fullscreen, self.controls.help):
             extra.hide()
         p, c = self.player, self.controls
+        c.follow(p)
         c.toggle_requested.connect(p.toggle)
         c.seek_requested.connect(p.seek)
         c.jump_requested.connect(p.jump)
-        c.rate_requested.connect(p.set_rate)
-        c.volume_requested.connect(p.set_volume)
-        c.mute_requested.connect(p.set_muted)
-        p.state_changed.connect(c.set_state)
-        p.duration_changed.connect(c.set_duration)
         p.duration_changed.connect(lambda ms: self.duration_known.emit(ms / 1000))
-        p.position_changed.connect(c.set_position)
         p.position_changed.connect(self._show_caption)
         p.first_frame.connect(self._hold_first_frame)
-        p.rate_changed.connect(c.set_rate)
-        p.volume_changed.connect(c.set_volume)
 
         self.pause_list = QListWidget()
         self.pause_list.setAccessibleName("Pause points")

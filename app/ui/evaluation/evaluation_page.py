@@ -35,6 +35,7 @@ from app.models.evidence_merge import Evaluation
 from app.models.evidence_tables import tables
 from app.services.evidence import merge, programme_problem, write_csv, write_report
 from app.ui.evaluation.table_model import EvaluationTableModel
+from app.ui.shared.dialogs import ask_save_file, ask_save_folder
 from app.ui.shared.headings import style_heading
 from app.ui.shared.keyboard import tab_leaves
 from app.ui.shared.tasks import Task
@@ -219,12 +220,12 @@ class EvaluationPage(QWidget):
 
     def _pick_pdf(self) -> None:
         name = f"programme-evaluation-{self.evaluation.programme if self.evaluation else ''}.pdf"
-        path, _ = QFileDialog.getSaveFileName(self, "Save report", name, "PDF (*.pdf)")
+        path = ask_save_file(self, "Save report", name, "PDF (*.pdf)")
         if path:
             self.save_report(path)
 
     def _pick_csv(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Save tables (CSV) into this folder")
+        folder = ask_save_folder(self, "Save tables (CSV) into this folder")
         if folder:
             self.save_csv(folder)
 

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -51,6 +50,7 @@ from app.services.session import UnlockedSession
 from app.ui.group import screens
 from app.ui.group.audience import AudienceWindow
 from app.ui.group.facilitator_console import FacilitatorConsole
+from app.ui.shared.dialogs import ask_save_file
 from app.ui.shared.headings import style_heading
 from app.ui.shared.session_state import SessionState
 from app.ui.shared.tasks import Task
@@ -391,9 +391,7 @@ class SessionRun(QObject):
         if self._export_task.running:
             return False
         name = f"group-session-{self.session.plan.id}.pdf"
-        target, _ = QFileDialog.getSaveFileName(
-            self.console, "Export summary PDF", str(Path.home() / name), "PDF (*.pdf)"
-        )
+        target = ask_save_file(self.console, "Export summary PDF", name, "PDF (*.pdf)")
         if not target:
             return False
         include_notes = False

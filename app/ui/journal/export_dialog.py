@@ -3,8 +3,8 @@
 The dialog collects choices and shows results; the export itself is the unlocked session's
 ExportService, the same call `casebook export pdf` makes, run on a worker Task with progress
 (choosing the entries, laying out the PDF, writing it atomically). The preview renders page
-images with poppler's `pdftoppm` through pipes, so no file holding journal text is written;
-without `pdftoppm` the dialog says so and export works the same.
+images in memory (PDFium, through the export service), so no file holding journal text is
+written and no other program is needed.
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -37,7 +36,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import CasebookError
-from app.services.export import ExportRequest, Preview, entry_day, preview_available
+from app.services.export import ExportRequest, Preview, entry_day
+from app.ui.shared.dialogs import ask_save_file
 from app.ui.shared.session_state import SessionState
 from app.ui.shared.tasks import Cancelled, Task
 
@@ -186,14 +186,7 @@ class ExportDialog(QDialog):
         self.preview_note = QLabel()
         self.preview_note.setWordWrap(True)
         preview.addWidget(self.preview_note)
-        if not preview_available():
-            self.preview_button.setEnabled(False)
-            self.preview_note.setText(
-                "A preview needs the pdftoppm program (poppler-utils), which is not installed "
-                "here. You can still export: the PDF is the same."
-            )
-        else:
-            self.preview_note.setText("Press Update preview to see the pages before saving.")
+        self.preview_note.setText("Press Update preview to see the pages before saving.")
 
         splitter = QSplitter()
         splitter.addWidget(form_side)
@@ -376,8 +369,8 @@ class ExportDialog(QDialog):
         except CasebookError as exc:
             self.status.setText(str(exc))
             return False
-        suggested = str(Path.home() / f"reflections-{date.today():%Y-%m-%d}.pdf")
-        name, _ = QFileDialog.getSaveFileName(self, "Save the PDF", suggested, "PDF (*.pdf)")
+        suggested = f"reflections-{date.today():%Y-%m-%d}.pdf"
+        name = ask_save_file(self, "Save the PDF", suggested, "PDF (*.pdf)")
         if not name:
             return False
         out = Path(name)
@@ -397,7 +390,7 @@ class ExportDialog(QDialog):
         kind, self._busy = self._busy, None
         self.progress.setVisible(False)
         self.cancel_button.setText("&Close" if self.saved_path else "&Cancel")
-        self.preview_button.setEnabled(preview_available())
+        self.preview_button.setEnabled(True)
         self.export_button.setEnabled(bool(self.chosen_ids()))
         return kind
 

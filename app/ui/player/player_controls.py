@@ -1,4 +1,4 @@
-"""The controls under the video. They only emit intents; the page connects them to the player."""
+"""The controls under the video. They emit intents; `follow` ties the shared ones to a player."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.media.audio import NO_SOUND, NO_SOUND_DETAIL
 from app.models.timefmt import format_clock
 from app.ui.player.shortcuts_dialog import key_text
 from app.ui.shared.flow_layout import FlowLayout
@@ -104,6 +105,16 @@ class PlayerControls(QWidget):
         self.volume.setMaximumWidth(120)
         self.volume.setMinimumWidth(self.fontMetrics().averageCharWidth() * 8)  # never a dot
         self.volume.valueChanged.connect(self._on_volume)
+        # Shown instead of a volume that does nothing: the clip plays on, silently.
+        self.no_sound = QLabel(NO_SOUND)
+        self.no_sound.setAccessibleName(NO_SOUND)
+        self.no_sound.setAccessibleDescription(NO_SOUND_DETAIL)
+        self.no_sound.setToolTip(NO_SOUND_DETAIL)
+        self.no_sound.setProperty("role", "notice")
+        # Focusable, so someone moving through the controls by keyboard hears why the
+        # sound controls are skipped.
+        self.no_sound.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.no_sound.hide()
 
         self.captions = _button("Captions", "Captions on or off", "captions")
         self.captions.setCheckable(True)
@@ -137,7 +148,7 @@ class PlayerControls(QWidget):
         transport_row.addStretch(1)
         row = FlowLayout()
         row.add_widget(transport, stretch=1)
-        row.add_group(self.mute, self.volume)
+        row.add_group(self.mute, self.no_sound, self.volume)
         row.add_group(self.captions, self.caption_track)
         row.add_group(self.fullscreen, self.help)
         layout = QVBoxLayout(self)
@@ -183,6 +194,21 @@ class PlayerControls(QWidget):
         finally:
             self._setting = False
 
+    def follow(self, player) -> None:
+        """Show `player`'s state here and send the settings it owns (speed, volume) to it.
+
+        Play, seek and jump stay with each page: the player page and the editor move through
+        a clip differently."""
+        self.rate_requested.connect(player.set_rate)
+        self.volume_requested.connect(player.set_volume)
+        self.mute_requested.connect(player.set_muted)
+        player.state_changed.connect(self.set_state)
+        player.duration_changed.connect(self.set_duration)
+        player.position_changed.connect(self.set_position)
+        player.rate_changed.connect(self.set_rate)
+        player.volume_changed.connect(self.set_volume)
+        player.sound_available_changed.connect(self.set_sound_available)
+
     def set_state(self, state: str) -> None:
         self.play.setText("Pause" if state == "playing" else "Play")
 
@@ -206,6 +232,21 @@ class PlayerControls(QWidget):
             self.mute.setChecked(muted)
 
         self._quietly(apply)
+
+    def set_sound_available(self, available: bool) -> None:
+        """With no sound on this computer, the sound controls are off and say why."""
+        for control in (self.mute, self.volume):
+            control.setEnabled(available)
+            control.setAccessibleDescription("" if available else NO_SOUND)
+        self.mute.setToolTip(f"Sound on or off ({key_text('mute')})" if available else NO_SOUND)
+        self.volume.setToolTip("" if available else NO_SOUND)
+        # The notice takes the place of the mute button (turning nothing off means nothing),
+        # so a 1366-pixel screen still holds the whole row; the disabled volume stays in view.
+        self.mute.setVisible(available)
+        self.no_sound.setVisible(not available)
+
+    def sound_available(self) -> bool:
+        return self.no_sound.isHidden()
 
     def set_captions(self, available: bool, on: bool) -> None:
         self.captions.setEnabled(available)

@@ -210,24 +210,17 @@ class PlayerView(QWidget):
 
     def _wire(self) -> None:
         p, c = self.player, self.controls
+        c.follow(p)
         c.toggle_requested.connect(self.toggle)
         c.seek_requested.connect(self.seek)
         c.jump_requested.connect(lambda d: self.seek(p.position() + d))
-        c.rate_requested.connect(p.set_rate)
-        c.volume_requested.connect(p.set_volume)
-        c.mute_requested.connect(p.set_muted)
         c.captions_requested.connect(self._set_captions)
         c.caption_track_requested.connect(p.set_subtitle_track)
         p.subtitle_tracks_changed.connect(self._on_subtitle_tracks)
         c.fullscreen_requested.connect(self.toggle_fullscreen)
         c.shortcuts_requested.connect(self.show_shortcuts)
-        p.state_changed.connect(c.set_state)
         p.state_changed.connect(self._on_state)
-        p.duration_changed.connect(c.set_duration)
-        p.position_changed.connect(c.set_position)
         p.position_changed.connect(self._on_position)
-        p.rate_changed.connect(c.set_rate)
-        p.volume_changed.connect(c.set_volume)
         p.ended.connect(self._on_ended)
         p.error.connect(self._on_error)
 

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -43,6 +42,7 @@ from app.ui.portfolio.activity_dialog import ActivityDialog
 from app.ui.portfolio.activity_model import COL_TITLE, HEADERS, ActivityTableModel
 from app.ui.portfolio.record_form import RecordForm
 from app.ui.portfolio.standing_bars import StandingBars
+from app.ui.shared.dialogs import ask_save_file
 from app.ui.shared.flow_layout import FlowLayout
 from app.ui.shared.follows_journal import FollowsJournal
 from app.ui.shared.headings import style_heading
@@ -475,8 +475,8 @@ class PortfolioView(FollowsJournal, QWidget):
     def export_requested(self) -> None:
         if self.service is None or self._task.running:
             return
-        suggested = str(Path.home() / f"portfolio-{date.today().isoformat()}.pdf")
-        name, _ = QFileDialog.getSaveFileName(self, "Save the portfolio", suggested, "PDF (*.pdf)")
+        suggested = f"portfolio-{date.today().isoformat()}.pdf"
+        name = ask_save_file(self, "Save the portfolio", suggested, "PDF (*.pdf)")
         if not name:
             return
         if not name.lower().endswith(".pdf"):

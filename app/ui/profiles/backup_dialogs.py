@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from app.models.journal import utc_now
 from app.services.restore_plans import forget_plan
+from app.ui.shared.dialogs import ask_save_file, documents_folder
 from app.ui.shared.keyboard import tabs_follow_buttons
 from app.ui.shared.tasks import Task
 
@@ -90,7 +91,7 @@ class BackupDialog(QDialog):
         self._backups = backups
         self._profiles = profiles
         self._unlocked = unlocked
-        self._start_dir = start_dir or Path.home()
+        self._start_dir = start_dir or documents_folder()
         self._task = Task(self)
         self._task.finished.connect(self._on_done)
         self._task.failed.connect(self._on_failed)
@@ -137,9 +138,7 @@ class BackupDialog(QDialog):
         self.resize(620, self.sizeHint().height())
 
     def choose(self) -> None:
-        chosen, _ = QFileDialog.getSaveFileName(
-            self, "Save your backup", self.path_edit.text(), BACKUP_FILTER
-        )
+        chosen = ask_save_file(self, "Save your backup", self.path_edit.text(), BACKUP_FILTER)
         if chosen:
             self.path_edit.setText(chosen)
 
@@ -202,7 +201,7 @@ class RestoreDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Restore from a backup")
         self._backups = backups
-        self._start_dir = start_dir or Path.home()
+        self._start_dir = start_dir or documents_folder()
         self._plan: Any = None
         self._task = Task(self)
         self._task.finished.connect(self._on_done)

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -34,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.models.content import ROLES
+from app.ui.shared.dialogs import ask_save_file
 from app.ui.shared.keyboard import buttons_as_laid_out
 from app.ui.shared.tasks import Task
 
@@ -339,11 +339,12 @@ class RecoveryCodePanel(QWidget):
             return None
         # No folder suggested: on a shared PC the home folder is everyone's. The person picks
         # a place only they use (a USB stick, their own drive), warned in the title.
-        chosen, _ = QFileDialog.getSaveFileName(
+        chosen = ask_save_file(
             self,
             "Save your recovery code (anyone with this file can open your journal)",
             "casebook-recovery-code.pdf",
             "PDF (*.pdf)",
+            in_documents=False,
         )
         if not chosen:
             return None

@@ -12,7 +12,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -28,6 +27,7 @@ from app.errors import CasebookError
 from app.models.evidence import Slip, describe
 from app.services.evidence import default_slip_name, programme_problem, slip_text
 from app.services.session import UnlockedSession
+from app.ui.shared.dialogs import ask_save_file
 
 INTRO = (
     "This saves a small file for your training lead, who puts many people's files together "
@@ -129,7 +129,7 @@ class ShareProgressDialog(QDialog):
     def save(self) -> None:
         if self.slip is None:
             return
-        path, _ = QFileDialog.getSaveFileName(
+        path = ask_save_file(
             self,
             "Save anonymous progress",
             default_slip_name(self.slip.programme),

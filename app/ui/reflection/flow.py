@@ -242,7 +242,7 @@ class ReflectionFlow(QWidget):
             self._before = (scenario.id, ratings)
             if page.ask_before.isChecked() != settings.confidence_before:
                 settings.confidence_before = page.ask_before.isChecked()
-                settings.save(self.paths)
+                settings.save_preference(self.paths)
             self._drop_confidence()
             self.stack.setCurrentWidget(self.idle_page)
             self.clip_requested.emit(scenario)

@@ -300,6 +300,8 @@ class MainWindow(QMainWindow):
         file_menu = bar.addMenu("&File")
         add_pack = file_menu.addAction("&Add content pack…")
         add_pack.triggered.connect(self.content_packs.choose_and_install)
+        packs_action = file_menu.addAction("Content &packs…")
+        packs_action.triggered.connect(self.open_content_packs)
         self.backup_action = file_menu.addAction("&Back up my journal…")
         self.backup_action.triggered.connect(self.open_backup)
         self.backup_action.setEnabled(False)
@@ -459,7 +461,7 @@ class MainWindow(QMainWindow):
             settings = Settings.load(self.paths)
             if settings.contrast != mode:
                 settings.contrast = mode
-                settings.save(self.paths)
+                settings.save_preference(self.paths)
         self.contrast = mode
         high = apply_contrast(mode)
         # Widgets styled by a style sheet keep the palette they were polished with: polish again.
@@ -541,12 +543,24 @@ class MainWindow(QMainWindow):
         self.status.setText(text)
         QTimer.singleShot(30000, self._show_library_status)
 
+    def open_content_packs(self) -> QWidget:
+        """The installed packs, to add, remove or go back a version (File > Content packs…)."""
+        from app.ui.window.packs_dialog import PacksDialog
+
+        dialog = PacksDialog(self.paths, self.content_packs, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
     def reload_content(self) -> None:
         """Read the library again after content packs were installed."""
         self.context.scenarios, self.context.problems = load_content(self.paths)
         page = self.place("library").widget
         if page is not None:
             page.library.set_library(self.context.scenarios, self.context.problems)
+        group = self.place("group").widget
+        if group is not None and getattr(group, "run", None) is None:
+            group.reload()  # plans saved in the editor or installed in a pack; never mid-session
         self._show_library_status()
 
     def check_video_support(self) -> None:
