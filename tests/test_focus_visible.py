@@ -103,6 +103,7 @@ def test_focus_shows_on_every_control_of_every_place(qtbot, window, contrast):
         ("new profile", CreateProfileDialog(window.service, window)),
         ("forgotten passphrase", RecoverDialog(window.service, info, window)),
         ("backup", window.open_backup()),
+        ("content packs", window.open_content_packs()),
     ]
     for name, dialog in dialogs:
         dialog.show()

@@ -94,6 +94,7 @@ def test_every_dialog(qtbot, window):
         ("new profile", CreateProfileDialog(window.service, window)),
         ("forgotten passphrase", RecoverDialog(window.service, info, window)),
         ("delete profile", window.profile_bar.open_delete()),
+        ("content packs", window.open_content_packs()),
     ]
     for name, dialog in dialogs:
         dialog.show()
