@@ -289,6 +289,8 @@ class LibraryView(QWidget):
 
         self.banner = ProblemsBanner()
         self.search = QLineEdit(placeholderText="Search titles, topics and summaries")
+        # Room for a few words and its hint: in a wrapping row it gets no more than it asks.
+        self.search.setMinimumWidth(self.search.fontMetrics().averageCharWidth() * 30)
         self.search.setAccessibleName("Search scenarios")
         self.search.setClearButtonEnabled(True)
         self.role_box = QComboBox(accessibleName="Filter by role")
