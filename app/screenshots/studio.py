@@ -38,7 +38,7 @@ SCREEN_MODULES: tuple[str, ...] = (
     "portfolio",  # portfolio, portfolio-accounts, portfolio-records, portfolio-pdf-* (demo)
     "editor",  # editor, editor-*, content-packs
     "evaluation",  # share-progress, window-evaluation, evaluation-*, evaluation-report-*
-    "accessibility",  # text-150-* (the system font at 150%), window-high-contrast
+    "accessibility",  # text-150-* (150% text), scaled-125-* (1093 px wide), window-high-contrast
 )
 
 WARD_PC = QSize(1366, 768)

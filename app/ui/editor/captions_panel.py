@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from app.models.captions import Cue
 from app.ui.editor.fields import ProblemLabel
+from app.ui.shared.keyboard import tab_leaves
 
 
 def _stamp(seconds: float) -> str:
@@ -53,6 +54,7 @@ class CaptionsPanel(QWidget):
         self.offset.valueChanged.connect(self._offset_changed)
         self.table = QTableWidget(0, 3)
         self.table.setAccessibleName("Caption cues; the text can be edited")
+        tab_leaves(self.table)  # arrows move between cues; Tab goes on to the next control
         self.table.setHorizontalHeaderLabels(["From", "To", "Text"])
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().hide()

@@ -29,7 +29,8 @@ class EditorPlace(QTabWidget):
         self.setAccessibleName("Editor")
         self.scenario.saved.connect(lambda _path: self.content_saved.emit())
         self.plan.saved.connect(lambda _path: self.content_saved.emit())
-        self.setFocusProxy(self.scenario)
+        # The tab widget's own focus proxy, its tab bar, is kept: a proxy set to a page made
+        # forward Tab skip the tabs.
 
     def shutdown(self) -> None:
         self.scenario.shutdown()

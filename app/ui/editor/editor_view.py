@@ -97,7 +97,8 @@ class ScenarioEditor(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(left)
-        scroll.setMinimumWidth(left.sizeHint().width() + 24)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the fields in it take the focus
+        scroll.setMinimumWidth(left.minimumSizeHint().width() + 24)  # fits large text
 
         self.timeline = TimelinePanel(renderer)
         self.pause_problem = ProblemLabel("pause")

@@ -74,7 +74,7 @@ class MetadataForm(QWidget):
             box.setObjectName(f"role-{role}")
             box.toggled.connect(self.changed)
             self.roles[role] = box
-            grid.addWidget(box, n // 2, n % 2)
+            grid.addWidget(box, n, 0)  # one column: fits large text
         self.topics = QLineEdit()
         self.topics.setAccessibleName("Topics, separated by commas")
         self.topics.setPlaceholderText("low-mood, handover")
@@ -84,6 +84,7 @@ class MetadataForm(QWidget):
         self.warnings = _short_text("Content warnings, one per line", 2)
 
         form = QFormLayout(self)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # large text
         form.setContentsMargins(0, 0, 0, 0)
         rows = (
             ("&Title", "title", self.title),

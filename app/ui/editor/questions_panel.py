@@ -31,6 +31,11 @@ class QuestionsPanel(QWidget):
         self.role.setAccessibleName("Role the question is for")
         self.kind = QComboBox()
         self.kind.setAccessibleName("Kind of question")
+        # Its longest choice no longer sets the editor's width; the list shows them whole.
+        self.kind.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.kind.setMinimumContentsLength(16)
         for kind in QUESTION_KINDS:
             self.kind.addItem(f"{kind}: {KINDS[kind]}", kind)
         self.kind.currentIndexChanged.connect(self._kind_changed)
@@ -56,6 +61,7 @@ class QuestionsPanel(QWidget):
         )
 
         form = QFormLayout()
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # large text
         form.addRow("For", self.role)
         form.addRow("Kind", self.kind)
         form.addRow("Question", self.text)

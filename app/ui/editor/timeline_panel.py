@@ -23,6 +23,7 @@ from app.models.scenario_draft import DraftPause
 from app.ui.editor.pause_strip import PauseStrip
 from app.ui.player.player_controls import PlayerControls
 from app.ui.player.video_view import VideoView
+from app.ui.shared.flow_layout import FlowLayout
 
 NUDGES = (  # (seconds, button text, key)
     (-1.0, "−1 s", "Shift+Alt+Left"),
@@ -83,7 +84,7 @@ class TimelinePanel(QWidget):
         self.label.setPlaceholderText("The question this pause asks")
         self.label.textEdited.connect(self._label_edited)
         self.nudge_buttons = []
-        nudges = QHBoxLayout()
+        nudges = FlowLayout()  # wraps when narrow, rather than setting the window's width
         for delta, text, key in NUDGES:
             button = QPushButton(text)
             button.setAccessibleName(f"Move the pause point {text.replace('−', 'back ')}")

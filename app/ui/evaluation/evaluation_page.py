@@ -37,6 +37,7 @@ from app.services.evidence import merge, programme_problem, write_csv, write_rep
 from app.ui.evaluation.table_model import EvaluationTableModel
 from app.ui.shared.dialogs import ask_save_file, ask_save_folder
 from app.ui.shared.headings import style_heading
+from app.ui.shared.keyboard import tab_leaves
 from app.ui.shared.tasks import Task
 
 INTRO = (
@@ -133,6 +134,7 @@ class EvaluationPage(QWidget):
             model = EvaluationTableModel(self)
             view = QTableView()
             view.setModel(model)
+            tab_leaves(view)
             view.setAccessibleName(label.replace("&", ""))
             view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
             view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -43,6 +43,7 @@ from app.models.session_plan import KIND_LABELS
 from app.models.tally import parse_counts
 from app.services.group_session import GroupSession, Wall
 from app.ui.group.audience import AudienceWindow
+from app.ui.shared.flow_layout import FlowLayout
 
 log = logging.getLogger(__name__)
 
@@ -300,7 +301,7 @@ class FacilitatorConsole(QWidget):
             "S&wap screens", "Wall and console change screens", self.swap_requested.emit
         )
 
-        controls = QHBoxLayout()
+        controls = FlowLayout()  # wraps onto two lines at large text rather than widening
         for b in (
             self.prev_button,
             self.next_button,
@@ -323,8 +324,10 @@ class FacilitatorConsole(QWidget):
         self.step_notes.setWordWrap(True)
         self.step_notes.setAccessibleName("Facilitator notes for this step")
 
-        self.thumbnail = self._picture("What the wall shows now", 320)
-        self.next_preview = self._picture("What the wall shows next", 200)
+        # Small floors: the pictures grow with the window, and at their floor the console
+        # still fits a 1366 px screen at 125% scaling (1093 px).
+        self.thumbnail = self._picture("What the wall shows now", 240)
+        self.next_preview = self._picture("What the wall shows next", 160)
         now_box = QVBoxLayout()
         now_box.addWidget(QLabel("On the wall now"))
         now_box.addWidget(self.thumbnail, 1)

@@ -58,7 +58,9 @@ from app.ui.journal.journal_model import (
     date_time_label,
 )
 from app.ui.journal.revision_diff import changes_html
+from app.ui.shared.flow_layout import FlowLayout
 from app.ui.shared.headings import heading
+from app.ui.shared.keyboard import OptionalDateEdit, tab_leaves
 from app.ui.shared.session_state import SessionState
 
 SEARCH_DELAY_MS = 200  # type a word, then the list follows; not a search per key press
@@ -66,7 +68,7 @@ _ANY_DATE = QDate(2000, 1, 1)
 
 
 def _date_edit(name: str) -> QDateEdit:
-    edit = QDateEdit()
+    edit = OptionalDateEdit()
     edit.setCalendarPopup(True)
     edit.setDisplayFormat("dd MMM yyyy")
     edit.setMinimumDate(_ANY_DATE)
@@ -256,7 +258,7 @@ class JournalView(QWidget):
         outer.addLayout(search_row)
         QShortcut(QKeySequence.StandardKey.Find, self, self.search_edit.setFocus)
 
-        filters = QHBoxLayout()
+        filters = FlowLayout()
         self.date_from = _date_edit("From date")
         self.date_to = _date_edit("To date")
         self.scenario_combo = self._combo("Scenario")
@@ -276,20 +278,20 @@ class JournalView(QWidget):
         ):
             label = QLabel(text)
             label.setBuddy(widget)
-            filters.addWidget(label)
-            filters.addWidget(widget, 1 if isinstance(widget, QComboBox) else 0)
+            filters.add_group(label, widget, stretch=1 if isinstance(widget, QComboBox) else 0)
         self.date_from.dateChanged.connect(self._apply_filters)
         self.date_to.dateChanged.connect(self._apply_filters)
         for combo in (self.scenario_combo, self.topic_combo, self.status_combo, self.tag_combo):
             combo.currentIndexChanged.connect(self._apply_filters)
         self.clear_filters_button = QPushButton("Clear f&ilters")  # Alt+L locks
         self.clear_filters_button.clicked.connect(self.clear_filters)
-        filters.addWidget(self.clear_filters_button)
+        filters.add_widget(self.clear_filters_button)
         outer.addLayout(filters)
 
         self.table = QTableView()
         self.table.setModel(self.proxy)
         self.table.setAccessibleName("Journal entries")
+        tab_leaves(self.table)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

@@ -39,6 +39,8 @@ from app.ui.library.library_model import (
     topic_name,
 )
 from app.ui.library.posters import PosterQueue, poster_cache
+from app.ui.shared.flow_layout import FlowLayout
+from app.ui.shared.theme import focus_ring_width, paint_focus_ring
 
 log = logging.getLogger(__name__)
 
@@ -198,6 +200,10 @@ class ScenarioDelegate(QStyledItemDelegate):
         painter.drawText(
             summary_rect, Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignTop, summary
         )
+        if option.state & QStyle.StateFlag.State_HasFocus:  # the row the keys act on
+            paint_focus_ring(
+                painter, rect, pal, focus_ring_width(option.fontMetrics), on_highlight=selected
+            )
         painter.restore()
 
 
@@ -283,12 +289,14 @@ class LibraryView(QWidget):
 
         self.banner = ProblemsBanner()
         self.search = QLineEdit(placeholderText="Search titles, topics and summaries")
+        # Room for a few words and its hint: in a wrapping row it gets no more than it asks.
+        self.search.setMinimumWidth(self.search.fontMetrics().averageCharWidth() * 30)
         self.search.setAccessibleName("Search scenarios")
         self.search.setClearButtonEnabled(True)
         self.role_box = QComboBox(accessibleName="Filter by role")
         self.topic_box = QComboBox(accessibleName="Filter by topic")
         self.setting_box = QComboBox(accessibleName="Filter by setting")
-        filters = QHBoxLayout()
+        filters = FlowLayout()
         for label_text, widget in (
             ("&Search:", self.search),
             ("&Role:", self.role_box),
@@ -297,8 +305,7 @@ class LibraryView(QWidget):
         ):
             label = QLabel(label_text)
             label.setBuddy(widget)
-            filters.addWidget(label)
-            filters.addWidget(widget, 2 if widget is self.search else 1)
+            filters.add_group(label, widget, stretch=2 if widget is self.search else 1)
 
         self.list = QListView()
         self.list.setAccessibleName("Scenarios")
@@ -343,7 +350,12 @@ class LibraryView(QWidget):
             box.currentIndexChanged.connect(
                 lambda _i, b=box, f=setter: (f(b.currentData() or ""), self._update_count())
             )
-        self.setFocusProxy(self.list)
+        # Not a focus proxy: a proxy that is a child makes forward Tab skip the search and
+        # the filters above it. Focus given to the view itself (a place shown) goes on to the list.
+
+    def focusInEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        super().focusInEvent(event)
+        self.list.setFocus(event.reason())
 
     # ----- data --------------------------------------------------------------------------
 

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 from app.media.audio import NO_SOUND, NO_SOUND_DETAIL
 from app.models.timefmt import format_clock
 from app.ui.player.shortcuts_dialog import key_text
+from app.ui.shared.flow_layout import FlowLayout
 
 SPEEDS: tuple[float, ...] = (0.5, 0.75, 1.0, 1.25, 1.5, 2.0)
 
@@ -134,20 +135,22 @@ class PlayerControls(QWidget):
         top.addWidget(self.elapsed)
         top.addWidget(self.seek, 1)
         top.addWidget(self.total)
-        row = QHBoxLayout()
-        row.addWidget(self.play)
+        # The buttons wrap onto a second line when the row is narrow (large text, a small
+        # screen) rather than squeezing their labels; the transport keeps the spare width.
+        transport = QWidget()
+        transport_row = QHBoxLayout(transport)
+        transport_row.setContentsMargins(0, 0, 0, 0)
+        transport_row.addWidget(self.play)
         for b in jumps:
-            row.addWidget(b)
-        row.addSpacing(12)
-        row.addWidget(self.speed)
-        row.addStretch(1)
-        row.addWidget(self.mute)
-        row.addWidget(self.no_sound)
-        row.addWidget(self.volume)
-        row.addWidget(self.captions)
-        row.addWidget(self.caption_track)
-        row.addWidget(self.fullscreen)
-        row.addWidget(self.help)
+            transport_row.addWidget(b)
+        transport_row.addSpacing(12)
+        transport_row.addWidget(self.speed)
+        transport_row.addStretch(1)
+        row = FlowLayout()
+        row.add_widget(transport, stretch=1)
+        row.add_group(self.mute, self.no_sound, self.volume)
+        row.add_group(self.captions, self.caption_track)
+        row.add_group(self.fullscreen, self.help)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)

@@ -17,6 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.ui.shared.keyboard import tab_leaves
+
 
 @dataclass(frozen=True)
 class Shortcut:
@@ -70,6 +72,7 @@ class ShortcutsDialog(QDialog):
         intro.setWordWrap(True)
         self.table = QTableWidget(len(SHORTCUTS), 2, self)
         self.table.setAccessibleName("Keyboard shortcuts")
+        tab_leaves(self.table)
         self.table.setHorizontalHeaderLabels(["Keys", "What they do"])
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)

@@ -11,6 +11,8 @@ from PySide6.QtCore import QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPalette
 from PySide6.QtWidgets import QSizePolicy, QVBoxLayout, QWidget
 
+from app.ui.shared.theme import focus_ring_width, paint_focus_ring
+
 
 class VideoView(QWidget):
     """Shows the clip letterboxed on black, with an optional caption and a message."""
@@ -41,7 +43,9 @@ class VideoView(QWidget):
                 # Clicks on the native window should still focus the page, not vanish into it.
                 self.surface.setFocusProxy(self)
                 lay = QVBoxLayout(self)
-                lay.setContentsMargins(0, 0, 0, 0)
+                # A border of our own around the native window, where the focus ring shows.
+                ring = focus_ring_width(self.fontMetrics())
+                lay.setContentsMargins(ring, ring, ring, ring)
                 lay.addWidget(self.surface)
             player.attach_window(int(self.surface.winId()))
         else:
@@ -121,6 +125,8 @@ class VideoView(QWidget):
             p.drawImage(QRectF(target), self._image)
             if self._captions:
                 self._paint_captions(p, target)
+        if self.hasFocus():  # the page's keys act on the clip: show that they will
+            paint_focus_ring(p, self.rect(), self.palette(), focus_ring_width(self.fontMetrics()))
         p.end()
 
     def _paint_message(self, p: QPainter) -> None:

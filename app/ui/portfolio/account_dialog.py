@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from app.models.framework import Framework
 from app.models.portfolio import Account
+from app.ui.shared.keyboard import scrolls_with_focus
 
 
 class AccountDialog(QDialog):
@@ -77,6 +78,7 @@ class AccountDialog(QDialog):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(inner)
+        scrolls_with_focus(scroll)
 
         buttons = QDialogButtonBox()
         self.save_draft = QPushButton("Save as &draft")

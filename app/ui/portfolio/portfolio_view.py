@@ -18,7 +18,6 @@ from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDateEdit,
     QDialog,
     QHBoxLayout,
     QHeaderView,
@@ -44,8 +43,10 @@ from app.ui.portfolio.activity_model import COL_TITLE, HEADERS, ActivityTableMod
 from app.ui.portfolio.record_form import RecordForm
 from app.ui.portfolio.standing_bars import StandingBars
 from app.ui.shared.dialogs import ask_save_file
+from app.ui.shared.flow_layout import FlowLayout
 from app.ui.shared.follows_journal import FollowsJournal
 from app.ui.shared.headings import style_heading
+from app.ui.shared.keyboard import OptionalDateEdit, tab_leaves
 from app.ui.shared.session_state import SessionState
 from app.ui.shared.tasks import Task
 
@@ -91,15 +92,14 @@ class PortfolioView(FollowsJournal, QWidget):
         outer = QVBoxLayout(self)
         title = QLabel("Your portfolio")
         style_heading(title)
-        head = QHBoxLayout()
-        head.addWidget(title)
-        head.addStretch(1)
+        head = FlowLayout()  # wraps under the title when the window is narrow
+        head.add_widget(title, stretch=1)
         fw_label = QLabel("Fra&mework:")
         self.framework = QComboBox()
         self.framework.setAccessibleName("Framework")
         fw_label.setBuddy(self.framework)
         self.date_label = QLabel("&Date:")
-        self.due = QDateEdit()
+        self.due = OptionalDateEdit()
         self.due.setCalendarPopup(True)
         self.due.setDisplayFormat("yyyy-MM-dd")
         self.due.setSpecialValueText("not set")
@@ -110,9 +110,9 @@ class PortfolioView(FollowsJournal, QWidget):
         self.save_choice.clicked.connect(self.save_settings)
         self.export_button = QPushButton("E&xport PDF…")
         self.export_button.clicked.connect(self.export_requested)
-        for w in (fw_label, self.framework, self.date_label, self.due, self.save_choice):
-            head.addWidget(w)
-        head.addWidget(self.export_button)
+        head.add_group(fw_label, self.framework)
+        head.add_group(self.date_label, self.due, self.save_choice)
+        head.add_widget(self.export_button)
         outer.addLayout(head)
         self.message = QLabel()
         self.message.setWordWrap(True)
@@ -132,6 +132,7 @@ class PortfolioView(FollowsJournal, QWidget):
         self.model = ActivityTableModel(self)
         self.table = QTableView()
         self.table.setModel(self.model)
+        tab_leaves(self.table)
         self.table.setAccessibleName("CPD log")
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

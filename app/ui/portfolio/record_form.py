@@ -29,6 +29,8 @@ class RecordForm(QGroupBox):
         super().__init__(parent)
         self.kind = kind
         form = QFormLayout(self)
+        # Labels go above their fields when there is no room beside them (large text).
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.name = QLineEdit()
         self.registration = QLineEdit()
         self.contact = QLineEdit()
@@ -68,6 +70,7 @@ class RecordForm(QGroupBox):
             label = self._form.labelForField(widget)
             if label is not None:
                 label.setText(text + ":")  # type: ignore[attr-defined]
+                label.setWordWrap(True)  # type: ignore[attr-defined]
             widget.setAccessibleName(f"{labels.title}: {text}")
         self.day.setMaximumDate(QDate(today.year, today.month, today.day))
 

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from app.models.journal import utc_now
 from app.services.restore_plans import forget_plan
 from app.ui.shared.dialogs import ask_save_file, documents_folder
+from app.ui.shared.keyboard import tabs_follow_buttons
 from app.ui.shared.tasks import Task
 
 BACKUP_SUFFIX = ".casebook-backup"
@@ -123,6 +124,7 @@ class BackupDialog(QDialog):
             "&Save backup", QDialogButtonBox.ButtonRole.AcceptRole
         )
         self.save_button.setDefault(True)
+        tabs_follow_buttons(self.buttons)
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -238,6 +240,7 @@ class RestoreDialog(QDialog):
         )
         self.restore_button.setEnabled(False)
         self.check_button.setDefault(True)
+        tabs_follow_buttons(self.buttons)
         self.check_button.clicked.connect(self.check)
         self.buttons.accepted.connect(self.restore)
         self.buttons.rejected.connect(self.reject)

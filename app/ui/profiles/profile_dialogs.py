@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from app.models.content import ROLES
 from app.ui.shared.dialogs import ask_save_file
+from app.ui.shared.keyboard import buttons_as_laid_out
 from app.ui.shared.tasks import Task
 
 # Used when no prompt pack names its models (for example, content failed to load).
@@ -626,10 +627,10 @@ class _PassphraseResetForm(QWidget):
 
     def order_tabs(self) -> None:
         """Proof, new passphrase twice, any options, then the buttons in the order shown."""
-        buttons = sorted(
-            (b for b in self.buttons.buttons() if b.isVisible() or not self.isVisible()),
-            key=lambda b: b.pos().x(),
-        )
+        # The layout's order, not positions: those are not set yet when the form is shown.
+        buttons = [
+            b for b in buttons_as_laid_out(self.buttons) if b.isVisible() or not self.isVisible()
+        ]
         _tab_in_order(self.proof, self.new.first, self.new.second, *self.options, *buttons)
 
     def showEvent(self, event: Any) -> None:  # noqa: N802 (Qt API)

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.ui.profiles.profile_dialogs import CreateProfileDialog, RecoverDialog, _error_text
+from app.ui.shared.flow_layout import FlowLayout
 from app.ui.shared.session_state import SessionState
 from app.ui.shared.tasks import Task
 
@@ -142,15 +143,16 @@ class UnlockView(QWidget):
         row = QHBoxLayout()
         row.addWidget(self.passphrase, 1)
         row.addWidget(self.unlock_button)
-        extras = QHBoxLayout()
-        extras.addWidget(self.forgot_button)
+        extras = FlowLayout()  # wraps rather than cutting a label short at large text
+        extras.add_widget(self.forgot_button)
         extras.addStretch(1)
-        extras.addWidget(self.new_button)
-        extras.addWidget(self.demo_button)
+        extras.add_widget(self.new_button)
+        extras.add_widget(self.demo_button)
 
         card = QFrame()
         card.setFrameShape(QFrame.Shape.StyledPanel)
-        card.setMaximumWidth(560)
+        # About 80 characters: 560 px at the normal font, and wider with larger text.
+        card.setMaximumWidth(max(560, self.fontMetrics().averageCharWidth() * 80))
         card.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         inner = QVBoxLayout(card)
         inner.setContentsMargins(24, 24, 24, 24)

@@ -18,6 +18,7 @@ from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from app.models.progress import RatingPoint
+from app.ui.shared.theme import focus_ring_width, paint_focus_ring
 
 BEFORE_COLOUR = QColor("#e69f00")  # Okabe-Ito orange
 AFTER_COLOUR = QColor("#0072b2")  # Okabe-Ito blue
@@ -94,6 +95,15 @@ class ConfidenceChart(QWidget):
     # -- drawing --------------------------------------------------------------------------------
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt API)
+        self._paint_chart()
+        if self.hasFocus():  # drawn by hand, so the focus ring is too
+            painter = QPainter(self)
+            paint_focus_ring(
+                painter, self.rect(), self.palette(), focus_ring_width(self.fontMetrics())
+            )
+            painter.end()
+
+    def _paint_chart(self) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         pal = self.palette()

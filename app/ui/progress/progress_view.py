@@ -40,6 +40,7 @@ from app.services.session import UnlockedSession
 from app.ui.progress.progress_chart import ConfidenceChart
 from app.ui.shared.follows_journal import FollowsJournal
 from app.ui.shared.headings import style_heading
+from app.ui.shared.keyboard import tab_leaves
 from app.ui.shared.session_state import SessionState
 
 TABLE_HEADERS = (
@@ -149,6 +150,7 @@ class ProgressView(FollowsJournal, QWidget):
         self.table = QTableView()
         self.table.setModel(self.table_model)
         self.table.setAccessibleName("Confidence and knowledge figures")
+        tab_leaves(self.table)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

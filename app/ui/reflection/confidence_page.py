@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.ui.shared.headings import style_heading
+from app.ui.shared.keyboard import scrolls_with_focus
 
 SCALE = (1, 5)
 ENDS = ("Not yet confident", "Very confident")
@@ -114,6 +115,7 @@ class ConfidencePage(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setWidget(grid_host)
+        scrolls_with_focus(scroll)
         layout.addWidget(scroll, 1)
 
         self.ask_before = QCheckBox("Ask me this before each clip")

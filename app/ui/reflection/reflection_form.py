@@ -33,6 +33,7 @@ from app.models.prompts import Section
 from app.ui.reflection.marker_replay import MarkerReplay
 from app.ui.reflection.question_widgets import QuestionWidget, make_question_widget, marker_label
 from app.ui.shared.headings import style_heading
+from app.ui.shared.keyboard import scrolls_with_focus
 
 
 class ReflectionForm(QWidget):
@@ -111,6 +112,7 @@ class ReflectionForm(QWidget):
         self.scroll = QScrollArea()
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scrolls_with_focus(self.scroll)
         split.addWidget(self.scroll)
         if self.markers:
             split.addWidget(self._markers_panel())

@@ -90,9 +90,10 @@ class WellbeingDialog(QDialog):
         buttons = QDialogButtonBox()
         self.save_button = QPushButton("&Save my check-in")
         self.skip_button = QPushButton("&Close")
-        self.skip_button.setDefault(True)
         buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.addButton(self.skip_button, QDialogButtonBox.ButtonRole.RejectRole)
+        # Made the default once inside the box: set before, it left Save out of the Tab order.
+        self.skip_button.setDefault(True)
         self.save_button.clicked.connect(self.accept)
         self.skip_button.clicked.connect(self.reject)
         layout.addWidget(buttons)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
+    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -233,6 +234,7 @@ class MainWindow(QMainWindow):
         self.nav.itemClicked.connect(lambda item: self.go_to(self.places[self.nav.row(item)].key))
         self.nav.itemActivated.connect(lambda item: self.go_to(self.places[self.nav.row(item)].key))
         self.stack = QStackedWidget()
+        self._own_policies: dict[QWidget, QSizePolicy] = {}
 
         body = QWidget()
         column = QVBoxLayout(body)
@@ -369,6 +371,7 @@ class MainWindow(QMainWindow):
             place.widget = place.factory(self.context)
             place.widget.setObjectName(f"place-{key}")
             self.stack.addWidget(place.widget)
+            self._only_current_sets_minimum()  # built in the background: no say in it yet
         return place.widget
 
     def show_place(self, key: str) -> QWidget:
@@ -397,7 +400,24 @@ class MainWindow(QMainWindow):
         place = self.places[row]
         widget = self.place_widget(place.key)
         self.stack.setCurrentWidget(widget)
+        self._only_current_sets_minimum()
         widget.setFocus()
+
+    def _only_current_sets_minimum(self) -> None:
+        """The window is as narrow as the place shown allows, not as the widest place once
+        visited: a stack's minimum is its widest page's, so places left behind take an
+        ignored size policy (which leaves them out of it) until shown again."""
+        current = self.stack.currentWidget()
+        for place in self.places:
+            page = place.widget
+            if page is None:
+                continue
+            own = self._own_policies.setdefault(page, page.sizePolicy())
+            if page is current:
+                page.setSizePolicy(own)
+            else:
+                page.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+        self.stack.updateGeometry()  # the layouts above keep the old minimum until told
 
     def _focus_current(self) -> None:
         widget = self.stack.currentWidget()

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from app import __version__
 from app.ui.player.shortcuts_dialog import SHORTCUTS, key_text
+from app.ui.shared.keyboard import tab_leaves
 
 # Keys that work across the window, whatever place is shown.
 WINDOW_KEYS: tuple[tuple[str, str], ...] = (
@@ -51,6 +52,7 @@ class ShortcutsHelp(QDialog):
         intro.setWordWrap(True)
         self.table = QTableWidget(len(rows), 2, self)
         self.table.setAccessibleName("Keyboard shortcuts")
+        tab_leaves(self.table)
         self.table.setHorizontalHeaderLabels(["Keys", "What they do"])
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
