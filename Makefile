@@ -19,8 +19,8 @@ screenshots:
 	QT_QPA_PLATFORM=offscreen .venv/bin/casebook screenshots --out docs/screenshots
 
 lint:
-	.venv/bin/ruff check app tests bench scripts
-	.venv/bin/ruff format --check app tests bench scripts
+	.venv/bin/ruff check app tests bench scripts packaging
+	.venv/bin/ruff format --check app tests bench scripts packaging
 	.venv/bin/mypy
 
 # The self-contained one-folder app (PyInstaller): dist/casebook/. See docs/packaging.md.

@@ -20,8 +20,8 @@ gate() {
     fi
 }
 
-gate "ruff check" .venv/bin/ruff check app tests bench scripts
-gate "ruff format" .venv/bin/ruff format --check app tests bench scripts
+gate "ruff check" .venv/bin/ruff check app tests bench scripts packaging
+gate "ruff format" .venv/bin/ruff format --check app tests bench scripts packaging
 gate "mypy" .venv/bin/mypy  # files and settings: [tool.mypy] in pyproject.toml
 
 echo "== pytest"
