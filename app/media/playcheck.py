@@ -31,13 +31,38 @@ class PlayCheck:
         return self.frames > 0 and not self.error
 
 
-def play_for(clip: Path, seconds: float = 1.0, timeout: float = 10.0) -> PlayCheck:
-    """Play `clip` muted for `seconds` after its first picture (waiting at most `timeout`)."""
+@dataclass(frozen=True)
+class Played:
+    """What one muted play into a small buffer saw."""
+
+    frames: int  # pictures shown
+    waited: float  # seconds until the first picture (or until giving up)
+    played: float  # seconds played after the first picture
+    failed: bool  # libvlc reported an error
+    ended: bool  # the clip ended
+
+
+def play_muted(
+    clip: Path,
+    *,
+    start: float = 0.0,
+    then: float = 0.0,
+    timeout: float = 10.0,
+    options: tuple[str, ...] = (),
+    size: tuple[int, int] = (_W, _H),
+) -> Played:
+    """Play `clip` from `start` without sound into a `size` buffer until its first picture
+    (at most `timeout` seconds), then on for `then` seconds unless it ends or fails first.
+
+    The one way Casebook plays a clip with no window: the probe's first-frame checks and
+    `doctor --play` both come here."""
     vlc = load_vlc()
+    width, height = size
     frames = 0
     first = threading.Event()
     failed = threading.Event()
-    buffer = (ctypes.c_ubyte * (_W * _H * 4))()
+    over = threading.Event()
+    buffer = (ctypes.c_ubyte * (width * height * 4))()
     deco = vlc.CallbackDecorators
 
     @deco.VideoLockCb
@@ -57,31 +82,44 @@ def play_for(clip: Path, seconds: float = 1.0, timeout: float = 10.0) -> PlayChe
 
     def on_error(_event) -> None:
         failed.set()
+        over.set()
+
+    def on_end(_event) -> None:
+        over.set()
 
     media = shared_instance().media_new_path(str(clip))
-    for option in (":no-audio", ":no-sub-autodetect-file"):
+    for option in (":no-audio", ":no-sub-autodetect-file", f":start-time={start:.2f}", *options):
         media.add_option(option)
     player = shared_instance().media_player_new()
     player.video_set_callbacks(lock, unlock, display, None)
-    player.video_set_format("RV32", _W, _H, _W * 4)
-    player.event_manager().event_attach(vlc.EventType.MediaPlayerEncounteredError, on_error)
+    player.video_set_format("RV32", width, height, width * 4)
+    events = player.event_manager()
+    events.event_attach(vlc.EventType.MediaPlayerEncounteredError, on_error)
+    events.event_attach(vlc.EventType.MediaPlayerEndReached, on_end)
     player.set_media(media)
+    began = time.perf_counter()
     try:
         player.play()
-        deadline = time.perf_counter() + timeout
-        while not first.is_set() and not failed.is_set() and time.perf_counter() < deadline:
+        deadline = began + timeout
+        while not first.is_set() and not over.is_set() and time.perf_counter() < deadline:
             first.wait(0.01)
-        began = time.perf_counter()
-        if first.is_set():
-            failed.wait(seconds)
-        played = time.perf_counter() - began
+        waited = time.perf_counter() - began
+        if first.is_set() and then > 0:
+            over.wait(then)
+        played = time.perf_counter() - began - waited if first.is_set() else 0.0
         shown = frames
     finally:
         player.stop()  # from this thread, never from inside a callback
         player.release()
         media.release()
-    if failed.is_set():
-        return PlayCheck(clip, played, shown, "libvlc reported an error playing it")
-    if not shown:
-        return PlayCheck(clip, played, 0, f"no picture arrived within {timeout:.0f} s")
-    return PlayCheck(clip, played, shown)
+    return Played(shown, waited, played, failed.is_set(), over.is_set() and not failed.is_set())
+
+
+def play_for(clip: Path, seconds: float = 1.0, timeout: float = 10.0) -> PlayCheck:
+    """Play `clip` muted for `seconds` after its first picture (waiting at most `timeout`)."""
+    seen = play_muted(clip, then=seconds, timeout=timeout)
+    if seen.failed:
+        return PlayCheck(clip, seen.played, seen.frames, "libvlc reported an error playing it")
+    if not seen.frames:
+        return PlayCheck(clip, seen.played, 0, f"no picture arrived within {timeout:.0f} s")
+    return PlayCheck(clip, seen.played, seen.frames)

@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import ctypes
 import threading
-import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from app.media.playcheck import play_muted
 from app.media.vlc_loader import load_vlc, shared_instance
 
 # Kinds of finding (ClipFacts.problem).
@@ -186,50 +186,10 @@ def _parse(vlc, media, timeout: float) -> bool:
     return media.get_parsed_status() == vlc.MediaParsedStatus.done
 
 
-def _first_frame(vlc, path: Path, start: float, timeout: float) -> tuple[bool, float]:
-    """Play muted from `start` into a tiny buffer: (a picture arrived, seconds it took)."""
-    got = threading.Event()
-    over = threading.Event()
-    buffer = (ctypes.c_ubyte * (_W * _H * 4))()
-    deco = vlc.CallbackDecorators
-
-    @deco.VideoLockCb
-    def lock(_opaque, planes):
-        planes[0] = ctypes.addressof(buffer)
-        return None
-
-    @deco.VideoUnlockCb
-    def unlock(_opaque, _picture, _planes):
-        pass
-
-    @deco.VideoDisplayCb
-    def display(_opaque, _picture):
-        got.set()
-
-    def on_over(_event) -> None:
-        over.set()
-
-    media = shared_instance().media_new_path(str(path))
-    for option in (":no-audio", ":no-sub-autodetect-file", ":no-spu", f":start-time={start:.2f}"):
-        media.add_option(option)
-    player = shared_instance().media_player_new()
-    player.video_set_callbacks(lock, unlock, display, None)
-    player.video_set_format("RV32", _W, _H, _W * 4)
-    events = player.event_manager()
-    for kind in (vlc.EventType.MediaPlayerEndReached, vlc.EventType.MediaPlayerEncounteredError):
-        events.event_attach(kind, on_over)
-    player.set_media(media)
-    began = time.perf_counter()
-    try:
-        player.play()
-        deadline = began + timeout
-        while not got.is_set() and not over.is_set() and time.perf_counter() < deadline:
-            got.wait(0.01)
-        return got.is_set(), time.perf_counter() - began
-    finally:
-        player.stop()  # from this thread, never from inside a callback
-        player.release()
-        media.release()
+def _first_frame(path: Path, start: float, timeout: float) -> tuple[bool, float]:
+    """Play muted from `start`: (a picture arrived, seconds it took)."""
+    seen = play_muted(path, start=start, timeout=timeout, options=(":no-spu",), size=(_W, _H))
+    return seen.frames > 0, seen.waited
 
 
 def hevc_bit_depth(path: Path) -> int | None:
@@ -312,12 +272,12 @@ def probe(path: Path, decode: bool = True) -> ClipFacts:
     if not decode:
         return facts
     near_end = max(0.0, facts.duration - 1.0)
-    facts.reaches_end, took = _first_frame(vlc, path, near_end, FRAME_TIMEOUT)
+    facts.reaches_end, took = _first_frame(path, near_end, FRAME_TIMEOUT)
     if facts.reaches_end:
         facts.decoded = True
         facts.first_frame_seconds = took
         return facts
-    facts.decoded, took = _first_frame(vlc, path, 0.0, FRAME_TIMEOUT)
+    facts.decoded, took = _first_frame(path, 0.0, FRAME_TIMEOUT)
     if facts.decoded:
         facts.first_frame_seconds = took
     if mp4_cut_short(path) or (facts.decoded and near_end > 0):
