@@ -30,11 +30,15 @@ def take_screenshots(studio: Any) -> None:
     app.setFont(larger)
     try:
         window = MainWindow(studio.paths)
+        posters = window.place_widget("library").library.posters
         try:
             window.show_place("journal")
             studio.save("text-150-first-start", window)
             info, _count = DemoService(studio.paths).create()
             window.session.set_unlocked(window.service.unlock(info.id, DEMO_PASSPHRASE))
+            # The posters are made on this thread, as for the 1x shots: made in the background
+            # they were still grey placeholders when the pictures were taken.
+            posters.make_now(window.context.scenarios)
             window.show_place("library")
             studio.save("text-150-library", window)
             for place in ("journal", "progress", "portfolio", "editor"):

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
 from app.config import Paths
@@ -53,6 +53,9 @@ class Studio:
         self.saved: list[Path] = []
 
     def save(self, name: str, widget: QWidget, size: QSize = WARD_PC) -> Path:
+        # A main window new on a small screen opens maximised, and a maximised window keeps
+        # the screen's size whatever it is resized to: the picture came out at that size.
+        widget.setWindowState(widget.windowState() & ~Qt.WindowState.WindowMaximized)
         widget.resize(size)
         widget.show()
         for _ in range(5):

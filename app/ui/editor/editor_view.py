@@ -30,6 +30,7 @@ from app.models.content import Scenario
 from app.models.scenario_draft import ScenarioDraft
 from app.services import authoring
 from app.ui.editor.captions_panel import CaptionsPanel
+from app.ui.editor.column_scroll import ColumnScroll
 from app.ui.editor.fields import ProblemLabel
 from app.ui.editor.metadata_form import MetadataForm
 from app.ui.editor.questions_panel import QuestionsPanel
@@ -106,10 +107,11 @@ class ScenarioEditor(QWidget):
         clip_column = QVBoxLayout(clip_tab)
         clip_column.addWidget(self.timeline, 1)
         clip_column.addWidget(self.pause_problem)
+        clip_scroll = ColumnScroll(clip_tab, "Clip and pause points")
         self.captions = CaptionsPanel()
         self.questions = QuestionsPanel()
         self.tabs = QTabWidget()
-        self.tabs.addTab(clip_tab, "Clip and &pause points")
+        self.tabs.addTab(clip_scroll, "Clip and &pause points")
         self.tabs.addTab(self.captions, "Captions")
         self.tabs.addTab(self.questions, "Questions")
 

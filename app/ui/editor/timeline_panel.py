@@ -53,7 +53,9 @@ class TimelinePanel(QWidget):
 
         self.video = VideoView()
         self.video.bind(self.player)
-        self.video.setMinimumSize(320, 180)
+        # Small enough that the column fits a short screen (a laptop at 125% scaling); the
+        # picture keeps its shape, letterboxed, at any size.
+        self.video.setMinimumSize(192, 108)
         self.controls = PlayerControls()
         # The editor shows captions as they will be saved, and has no full screen or key list.
         for extra in (self.controls.captions, self.controls.fullscreen, self.controls.help):
@@ -69,7 +71,9 @@ class TimelinePanel(QWidget):
 
         self.pause_list = QListWidget()
         self.pause_list.setAccessibleName("Pause points")
-        self.pause_list.setMaximumHeight(self.pause_list.fontMetrics().lineSpacing() * 6 + 12)
+        lines = self.pause_list.fontMetrics().lineSpacing()
+        self.pause_list.setMaximumHeight(lines * 6 + 12)
+        self.pause_list.setMinimumHeight(lines * 3 + 12)  # the selected point and its neighbours
         self.pause_list.currentRowChanged.connect(self._selected)
         self.strip = PauseStrip()
         p.duration_changed.connect(lambda ms: self.strip.set_duration(ms / 1000))
