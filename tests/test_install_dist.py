@@ -83,8 +83,12 @@ def hidden(dist: Path, *args: str, home: Path, timeout: float = 120, **env: str)
         for k, v in os.environ.items()
         if not k.startswith(("PYTHON", "VLC_", "CASEBOOK_", "LD_"))
     }
+    # Without root, a user namespace grants the mounts (where the kernel allows it, as
+    # Debian and Ubuntu do by default).
+    as_root = [] if os.geteuid() == 0 else ["--map-root-user"]
     return subprocess.run(
-        ["unshare", "--mount", "--propagation", "private", "sh", "-c", hiding_script(), "sh"]
+        ["unshare", *as_root, "--mount", "--propagation", "private"]
+        + ["sh", "-c", hiding_script(), "sh"]
         + [str(dist / "casebook"), "--home", str(home), *args],
         cwd=home.parent,
         env={**clean, "QT_QPA_PLATFORM": "offscreen", **env},
