@@ -598,6 +598,11 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         elif self.small_screen():
             # A ward PC's 1366x768: every pixel is needed (summaries were cut off at 1280x728).
+            # The whole screen first: with no window manager to maximise it (a kiosk session,
+            # some remote desktops) the window would otherwise keep its default size.
+            screen = QGuiApplication.primaryScreen()
+            if screen is not None:
+                self.setGeometry(screen.availableGeometry())
             self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
         keys = [p.key for p in self.places]
         last = settings.value("window/place", "library")
