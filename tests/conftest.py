@@ -119,3 +119,19 @@ def real_world(tmp_path_factory):
     require_tools("ffmpeg")
     folder = tmp_path_factory.mktemp("real-world")
     return {"clips": clip_files(folder / "clips"), "captions": caption_files(folder / "captions")}
+
+
+@pytest.fixture
+def window(qtbot, paths, fast_kdf):
+    """The main window as a person meets it on a 1366×768 ward PC: shown, active, no profile."""
+    from app.ui.window.app_window import MainWindow
+
+    w = MainWindow(paths)
+    qtbot.addWidget(w)
+    w.resize(1366, 768)
+    w.show()
+    qtbot.waitExposed(w)
+    w.activateWindow()
+    qtbot.waitUntil(w.isActiveWindow)
+    yield w
+    w.close()

@@ -4,7 +4,6 @@ reflection form, failing on any nameless control."""
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtGui import QAccessible
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -56,19 +55,6 @@ def nameless(root: QWidget) -> list[str]:
                 f"{type(w).__name__} {w.objectName() or ''} in {type(w.parent()).__name__}"
             )
     return found
-
-
-@pytest.fixture
-def window(qtbot, paths, fast_kdf):
-    from app.ui.window.app_window import MainWindow
-
-    w = MainWindow(paths)
-    qtbot.addWidget(w)
-    w.resize(1366, 768)
-    w.show()
-    qtbot.waitExposed(w)
-    yield w
-    w.close()
 
 
 def _check(root, where, problems):

@@ -4,24 +4,10 @@ preselected profile after a lock."""
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 PASS = "amber lantern quietly folds"
-
-
-@pytest.fixture
-def window(qtbot, paths, fast_kdf):
-    from app.ui.window.app_window import MainWindow
-
-    w = MainWindow(paths)
-    qtbot.addWidget(w)
-    w.resize(1366, 768)
-    w.show()
-    qtbot.waitExposed(w)
-    yield w
-    w.close()
 
 
 def test_first_start_welcomes_and_offers_to_create_a_profile(qtbot, window):

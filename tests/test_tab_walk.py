@@ -3,26 +3,12 @@ stuck: walked forwards and backwards, compared with every shown, enabled, focusa
 
 from __future__ import annotations
 
-import pytest
 from keyboard_walk import check_walk
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QRadioButton
 from tools import tools
 
 PASS = "amber lantern quietly folds"
-
-
-@pytest.fixture
-def window(qtbot, paths, fast_kdf):
-    from app.ui.window.app_window import MainWindow
-
-    w = MainWindow(paths)
-    qtbot.addWidget(w)
-    w.resize(1366, 768)
-    w.show()
-    qtbot.waitExposed(w)
-    yield w
-    w.close()
 
 
 def _walk(root, where, problems):

@@ -11,20 +11,6 @@ PASS = "amber lantern quietly folds"
 
 
 @pytest.fixture
-def window(qtbot, paths, fast_kdf):
-    from app.ui.window.app_window import MainWindow
-
-    w = MainWindow(paths)
-    qtbot.addWidget(w)
-    w.resize(1366, 768)
-    w.show()
-    qtbot.waitExposed(w)
-    w.activateWindow()
-    yield w
-    w.close()
-
-
-@pytest.fixture
 def profile(window):
     info, _code = window.service.create("Robin Ash", "ward-nurse", "", PASS)
     return info
