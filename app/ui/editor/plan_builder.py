@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
@@ -39,6 +38,7 @@ from app.models.session_plan import DEFAULT_WELCOME
 from app.services import authoring
 from app.ui.editor.fields import ProblemLabel
 from app.ui.editor.metadata_form import slug
+from app.ui.shared.dialogs import ask_yes_no
 from app.ui.shared.tasks import Task
 
 log = logging.getLogger(__name__)
@@ -344,14 +344,11 @@ class PlanBuilder(QWidget):
         if not self.dirty:
             return True
         name = self.title.text().strip() or "this plan"
-        answer = QMessageBox.question(
+        return ask_yes_no(
             self,
             "Put this plan aside?",
             f"The changes to “{name}” are not saved. Put them aside without saving?",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
         )
-        return answer == QMessageBox.StandardButton.Yes
 
     # -- opening ----------------------------------------------------------------------------
 

@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QSizePolicy,
@@ -43,6 +42,7 @@ from app.models.session_plan import KIND_LABELS
 from app.models.tally import parse_counts
 from app.services.group_session import GroupSession, Wall
 from app.ui.group.audience import AudienceWindow
+from app.ui.shared.dialogs import ask_yes_no
 from app.ui.shared.flow_layout import FlowLayout
 
 log = logging.getLogger(__name__)
@@ -710,16 +710,13 @@ class FacilitatorConsole(QWidget):
             self.end()
 
     def _ask_leave(self) -> bool:
-        answer = QMessageBox.question(
+        return ask_yes_no(
             self,
             "Leave the session?",
             "Leave this group session? The wall will be cleared.\n\n"
             "You can resume it later from the Group session page. Save your notes to your "
             "journal if you want to keep them for good.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
         )
-        return answer == QMessageBox.StandardButton.Yes
 
     def end(self) -> None:
         self._ended = True

@@ -50,7 +50,7 @@ from app.services.session import UnlockedSession
 from app.ui.group import screens
 from app.ui.group.audience import AudienceWindow
 from app.ui.group.facilitator_console import FacilitatorConsole
-from app.ui.shared.dialogs import ask_save_file
+from app.ui.shared.dialogs import ask_save_file, ask_yes_no
 from app.ui.shared.headings import style_heading
 from app.ui.shared.session_state import SessionState
 from app.ui.shared.tasks import Task
@@ -396,16 +396,11 @@ class SessionRun(QObject):
             return False
         include_notes = False
         if self.session.notes.strip():
-            include_notes = (
-                QMessageBox.question(
-                    self.console,
-                    "Include your notes?",
-                    "Put your session notes in the summary? Anyone you give the PDF to will "
-                    "read them. Counts, take-aways and actions go in either way.",
-                    QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                    QMessageBox.StandardButton.No,
-                )
-                == QMessageBox.StandardButton.Yes
+            include_notes = ask_yes_no(
+                self.console,
+                "Include your notes?",
+                "Put your session notes in the summary? Anyone you give the PDF to will "
+                "read them. Counts, take-aways and actions go in either way.",
             )
         group, organisation = self.session, Settings.load(self.paths).organisation
         person = self._facilitator()

@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QPushButton,
     QSplitter,
     QStackedWidget,
@@ -58,6 +57,7 @@ from app.ui.journal.journal_model import (
     date_time_label,
 )
 from app.ui.journal.revision_diff import changes_html
+from app.ui.shared.dialogs import ask_yes_no
 from app.ui.shared.flow_layout import FlowLayout
 from app.ui.shared.headings import heading
 from app.ui.shared.keyboard import OptionalDateEdit, tab_leaves
@@ -633,15 +633,12 @@ class JournalView(QWidget):
         versions = entry.revision_count
         extra = f" and its {versions} earlier versions" if versions > 1 else ""
         extra = " and its earlier version" if versions == 1 else extra
-        answer = QMessageBox.question(
+        if not ask_yes_no(
             self,
             "Delete this reflection?",
             f"“{entry.title or 'This reflection'}”{extra} will be deleted from this computer "
             "for good. This cannot be undone.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        if answer != QMessageBox.StandardButton.Yes:
+        ):
             return False
         self.journal.delete(entry.id)
         self.show_list()

@@ -1,4 +1,5 @@
-"""Small dialogs shared by every window: messages, and the one way to ask where to save."""
+"""Small dialogs shared by every window: messages, yes-or-no questions, and the one way to ask
+where to save."""
 
 from __future__ import annotations
 
@@ -18,6 +19,18 @@ def show_unexpected_error(parent: QWidget | None, error_name: str, log_dir: Path
         "Your saved reflections are safe. If this keeps happening, please send the log file "
         f"to your IT team:\n{log_dir / APP_LOG}\n\n(Technical name: {error_name})",
     )
+
+
+def ask_yes_no(parent: QWidget | None, title: str, text: str) -> bool:
+    """Ask a yes-or-no question whose safe answer is No: Enter, Esc or closing keep things."""
+    answer = QMessageBox.question(
+        parent,
+        title,
+        text,
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.No,
+    )
+    return answer == QMessageBox.StandardButton.Yes
 
 
 def documents_folder() -> Path:

@@ -13,6 +13,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from app.config import Paths
+from app.ui.shared.dialogs import ask_yes_no
 from app.ui.shared.tasks import Task
 
 # The packs service (zipfile, cryptography, the content checks) is imported when a pack is
@@ -126,15 +127,12 @@ class ContentPacks(QObject):
 
         pack_file = self._pending
         if isinstance(exc, DowngradeRefused) and pack_file is not None:
-            answer = QMessageBox.question(
+            if ask_yes_no(
                 self._window,
                 "Go back to an older version?",
                 f"This pack is version {exc.offered}, older than the installed version "
                 f"{exc.installed}. Install the older version anyway?",
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                QMessageBox.StandardButton.No,
-            )
-            if answer == QMessageBox.StandardButton.Yes:
+            ):
                 self.install(pack_file, allow_downgrade=True)
             else:
                 self.message.emit("Kept the installed version.")

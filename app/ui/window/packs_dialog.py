@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QPushButton,
     QTreeWidget,
     QTreeWidgetItem,
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.config import Paths
+from app.ui.shared.dialogs import ask_yes_no
 from app.ui.shared.tasks import Task
 from app.ui.window.content_packs import ContentPacks
 
@@ -165,16 +165,13 @@ class PacksDialog(QDialog):
         if pack is None or self.task.running:
             return
         m = pack.manifest
-        answer = QMessageBox.question(
+        if not ask_yes_no(
             self,
             "Remove this content pack?",
             f"Remove “{m.title}” ({m.id}) {m.version} from {m.publisher}? Its scenarios, "
             "prompts and session plans leave this PC, with any version kept to go back to. "
             "Journal entries already written keep their questions and answers.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        if answer != QMessageBox.StandardButton.Yes:
+        ):
             self.status.setText(f"Kept {m.id}.")
             return
         paths, pack_id = self._paths, m.id
@@ -192,16 +189,13 @@ class PacksDialog(QDialog):
         if pack is None or not pack.previous_version or self.task.running:
             return
         m = pack.manifest
-        answer = QMessageBox.question(
+        if not ask_yes_no(
             self,
             "Go back to the earlier version?",
             f"Go back from version {m.version} of “{m.title}” to version "
             f"{pack.previous_version}, the one the last install replaced? Version {m.version} "
             "is kept, so you can come back to it the same way.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        if answer != QMessageBox.StandardButton.Yes:
+        ):
             self.status.setText(f"Kept version {m.version}.")
             return
         paths, pack_id = self._paths, m.id
