@@ -12,6 +12,7 @@ would be ignored, and without a cache libvlc opens every plugin at each start (s
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import importlib.metadata
 import os
@@ -72,12 +73,41 @@ def cache_generator() -> Path | None:
     return Path(found) if found else None
 
 
+@contextlib.contextmanager
+def system_cache_kept(tool: Path):
+    """Leave the installed VLC's own plugin cache exactly as it was.
+
+    vlc-cache-gen also scans the installed VLC's plugins folder and rewrites its plugins.dat
+    (seen on Debian when run as root, with the build's umask: a cache only root could read,
+    so every other user's libvlc started without it). Put back what was there."""
+    cache = tool.parent / "plugins" / "plugins.dat"
+    try:
+        before = cache.read_bytes()
+        kept = cache.stat()
+    except OSError:
+        before, kept = None, None
+    try:
+        yield
+    finally:
+        if before is None:
+            if cache.exists():
+                cache.unlink()
+        elif kept is not None and (
+            cache.read_bytes() != before
+            or (cache.stat().st_mode, cache.stat().st_mtime_ns) != (kept.st_mode, kept.st_mtime_ns)
+        ):
+            cache.write_bytes(before)
+            os.chmod(cache, kept.st_mode & 0o7777)
+            os.utime(cache, ns=(kept.st_atime_ns, kept.st_mtime_ns))
+
+
 def plugin_cache(plugins: Path) -> None:
     tool = cache_generator()
     if tool is None:
         print("vlc-cache-gen not found: the app works, but libvlc starts slower.", file=sys.stderr)
         return
-    subprocess.run([str(tool), str(plugins)], check=True, capture_output=True)
+    with system_cache_kept(tool):
+        subprocess.run([str(tool), str(plugins)], check=True, capture_output=True)
     if not (plugins / "plugins.dat").is_file():
         raise SystemExit(f"{tool} wrote no plugins.dat in {plugins}")
 

@@ -14,6 +14,7 @@ import importlib.util
 import json
 import os
 import shlex
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -83,12 +84,8 @@ def hidden(dist: Path, *args: str, home: Path, timeout: float = 120, **env: str)
         for k, v in os.environ.items()
         if not k.startswith(("PYTHON", "VLC_", "CASEBOOK_", "LD_"))
     }
-    # Without root, a user namespace grants the mounts (where the kernel allows it, as
-    # Debian and Ubuntu do by default).
-    as_root = [] if os.geteuid() == 0 else ["--map-root-user"]
     return subprocess.run(
-        ["unshare", *as_root, "--mount", "--propagation", "private"]
-        + ["sh", "-c", hiding_script(), "sh"]
+        ["unshare", "--mount", "--propagation", "private", "sh", "-c", hiding_script(), "sh"]
         + [str(dist / "casebook"), "--home", str(home), *args],
         cwd=home.parent,
         env={**clean, "QT_QPA_PLATFORM": "offscreen", **env},
@@ -182,3 +179,27 @@ def test_the_packaged_folder_carries_a_trimmed_vlc_with_its_plugin_cache(dist):
     notices = (dist / "LICENSES" / "NOTICE.txt").read_text()
     assert "LGPL" in notices and "VLC" in notices and "Qt" in notices
     assert (dist / "LICENSES" / "VLC-copyright.txt").is_file()
+
+
+def test_making_the_plugin_cache_leaves_the_installed_vlc_as_it_was(tmp_path):
+    """vlc-cache-gen also rewrites the installed VLC's own cache; the build puts it back."""
+    build = _load_build()
+    tool = build.cache_generator()
+    assert tool is not None, "vlc-cache-gen is missing (Debian: libvlc-bin)"
+    system = tool.parent / "plugins" / "plugins.dat"
+    before = system.read_bytes() if system.exists() else None
+    kept = system.stat() if system.exists() else None
+    ours = tmp_path / "plugins"
+    shutil.copytree(tool.parent / "plugins" / "demux", ours / "demux")
+    old_umask = os.umask(0o077)  # as in the test run, where the journal's store sets it
+    try:
+        build.plugin_cache(ours)
+    finally:
+        os.umask(old_umask)
+    assert (ours / "plugins.dat").stat().st_size > 0
+    if before is None:
+        assert not system.exists()
+    else:
+        after = system.stat()
+        assert system.read_bytes() == before
+        assert (after.st_mode, after.st_mtime_ns) == (kept.st_mode, kept.st_mtime_ns)
