@@ -35,6 +35,7 @@ from app.ui.editor.fields import ProblemLabel
 from app.ui.editor.metadata_form import MetadataForm
 from app.ui.editor.questions_panel import QuestionsPanel
 from app.ui.editor.timeline_panel import TimelinePanel
+from app.ui.editor.unsaved_banner import UnsavedBanner
 from app.ui.shared.tasks import Task
 
 log = logging.getLogger(__name__)
@@ -157,21 +158,13 @@ class ScenarioEditor(QWidget):
 
     # -- unsaved work ------------------------------------------------------------------------
 
-    def _build_unsaved_banner(self) -> QWidget:
-        banner = QWidget()
-        row = QHBoxLayout(banner)
-        row.setContentsMargins(0, 0, 0, 0)
-        self.unsaved_label = QLabel()
-        self.unsaved_label.setWordWrap(True)
-        self.restore_button = QPushButton("&Restore it")
+    def _build_unsaved_banner(self) -> UnsavedBanner:
+        banner = UnsavedBanner("scenario")
+        self.unsaved_label = banner.label
+        self.restore_button = banner.restore_button
+        self.discard_button = banner.discard_button
         self.restore_button.clicked.connect(self.restore_unsaved)
-        self.discard_button = QPushButton("Discard")
-        self.discard_button.setAccessibleName("Discard the unsaved scenario")
         self.discard_button.clicked.connect(self.discard_unsaved)
-        row.addWidget(self.unsaved_label, 1)
-        row.addWidget(self.restore_button)
-        row.addWidget(self.discard_button)
-        banner.hide()
         return banner
 
     def _offer_unsaved(self) -> None:
@@ -179,11 +172,10 @@ class ScenarioEditor(QWidget):
         if kept is None:
             return
         name = kept.draft.title or (kept.clip.name if kept.clip else "a new scenario")
-        self.unsaved_label.setText(
+        self.unsaved_banner.offer(
             f"“{name}” was not saved when the editor last closed. Restore it, or discard it "
             "to start another."
         )
-        self.unsaved_banner.show()
         # One piece of unsaved work at a time: decide about it before starting another.
         self._set_starting_enabled(False)
 

@@ -38,6 +38,7 @@ from app.models.session_plan import DEFAULT_WELCOME
 from app.services import authoring
 from app.ui.editor.fields import ProblemLabel
 from app.ui.editor.metadata_form import slug
+from app.ui.editor.unsaved_banner import UnsavedBanner
 from app.ui.shared.dialogs import ask_yes_no
 from app.ui.shared.tasks import Task
 
@@ -271,22 +272,13 @@ class PlanBuilder(QWidget):
 
     # -- unsaved work ------------------------------------------------------------------------
 
-    def _build_unsaved_banner(self) -> QWidget:
-        banner = QWidget()
-        row = QHBoxLayout(banner)
-        row.setContentsMargins(0, 0, 0, 0)
-        self.unsaved_label = QLabel()
-        self.unsaved_label.setWordWrap(True)
-        self.restore_button = QPushButton("&Restore it")
-        self.restore_button.setAccessibleName("Restore the unsaved plan")
+    def _build_unsaved_banner(self) -> UnsavedBanner:
+        banner = UnsavedBanner("plan")
+        self.unsaved_label = banner.label
+        self.restore_button = banner.restore_button
+        self.discard_button = banner.discard_button
         self.restore_button.clicked.connect(self.restore_unsaved)
-        self.discard_button = QPushButton("Discard")
-        self.discard_button.setAccessibleName("Discard the unsaved plan")
         self.discard_button.clicked.connect(self.discard_unsaved)
-        row.addWidget(self.unsaved_label, 1)
-        row.addWidget(self.restore_button)
-        row.addWidget(self.discard_button)
-        banner.hide()
         return banner
 
     def _offer_unsaved(self) -> None:
@@ -294,11 +286,10 @@ class PlanBuilder(QWidget):
         if kept is None:
             return
         name = kept[0].title or "a new plan"
-        self.unsaved_label.setText(
+        self.unsaved_banner.offer(
             f"The plan “{name}” was not saved when the builder last closed. Restore it, or "
             "discard it to start another."
         )
-        self.unsaved_banner.show()
         # One piece of unsaved work at a time: decide about it before starting another.
         self._set_editing_enabled(False)
 
