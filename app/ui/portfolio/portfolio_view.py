@@ -75,16 +75,11 @@ class PortfolioView(FollowsJournal, QWidget):
         self.standing: Standing | None = None
         self._activity_dialog = activity_dialog
         self._account_dialog = account_dialog
-        self._stale = False
         self._task = Task(self)
         self._task.finished.connect(self._exported)
         self._task.failed.connect(self._export_failed)
         self._build()
-        session.unlocked.connect(self._on_unlocked)
-        session.changed.connect(self._on_changed)
-        session.locked.connect(self._on_locked)
-        if session.current is not None:
-            self._on_unlocked(session.current)
+        self.follow(session)
 
     # -- layout ------------------------------------------------------------------------------
 

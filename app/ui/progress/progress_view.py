@@ -101,13 +101,8 @@ class ProgressView(FollowsJournal, QWidget):
         self.service: ProgressService | None = None
         self.report: ProgressReport | None = None
         self._entries: list = []
-        self._stale = False
         self._build()
-        session.unlocked.connect(self._on_unlocked)
-        session.changed.connect(self._on_changed)
-        session.locked.connect(self._on_locked)
-        if session.current is not None:
-            self._on_unlocked(session.current)
+        self.follow(session)
 
     # -- layout ---------------------------------------------------------------------------------
 

@@ -1,8 +1,8 @@
 """Views whose figures follow the journal: refreshed at once while shown, else when next shown.
 
 Recomputing a hidden view on every saved entry would be wasted work; forgetting to would
-show stale figures. A view mixes this in before QWidget and defines `refresh()` and `service`
-(None while locked).
+show stale figures. A view mixes this in before QWidget, defines `refresh()`, `service` (None
+while locked), `_on_unlocked(current)` and `_on_locked()`, and calls `follow(session)`.
 """
 
 from __future__ import annotations
@@ -15,6 +15,20 @@ class FollowsJournal:
     service: Any = None
 
     def refresh(self) -> None:
+        raise NotImplementedError
+
+    def follow(self, session: Any) -> None:
+        """Follow `session` (a SessionState): unlocks, locks and every change to the journal."""
+        session.unlocked.connect(self._on_unlocked)
+        session.changed.connect(self._on_changed)
+        session.locked.connect(self._on_locked)
+        if session.current is not None:
+            self._on_unlocked(session.current)
+
+    def _on_unlocked(self, current: Any) -> None:
+        raise NotImplementedError
+
+    def _on_locked(self) -> None:
         raise NotImplementedError
 
     def _on_changed(self, _change: object) -> None:
